@@ -1,0 +1,29 @@
+//! idconn-core: the neutral connection model, the [`IdentityConnectionProvider`] trait, the one
+//! error type, capabilities, translation policy and reports, pagination, shared validation,
+//! and the HTTP plumbing every backend uses.
+#![warn(missing_docs)]
+
+mod capabilities;
+mod compare;
+mod error;
+pub mod model;
+mod page;
+mod policy;
+mod provider;
+pub mod validate;
+mod vendor;
+
+pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
+pub use compare::{changed_fields, purpose_losses};
+pub use error::{Error, Result};
+pub use model::{
+    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
+    Extras, OAuthSettings, Purpose, SamlSettings, Settings, SocialProvider, reveal_secrets,
+};
+pub use page::{Page, PageRequest, list_all};
+pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};
+pub use provider::IdentityConnectionProvider;
+pub use vendor::Vendor;
+
+/// Re-exported so backends and the facade use the same versions as the trait.
+pub use async_trait::async_trait;

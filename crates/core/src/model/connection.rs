@@ -1,0 +1,120 @@
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::kind::ConnectionKind;
+use super::purpose::Purpose;
+use super::settings::Settings;
+use crate::error::{Error, Result};
+use crate::vendor::Vendor;
+
+/// Per vendor, the wire fields the neutral model does not cover, kept verbatim so that a
+/// read-modify-write or a same-vendor round trip loses nothing. Keyed by [`Vendor`]; a backend
+/// reads only its own entry. Secrets never go here: they live in the typed settings.
+pub type Extras = BTreeMap<Vendor, Map<String, Value>>;
+
+/// One identity-provider connection, vendor-neutral. Also the element of idconn's file format
+/// (`{"connections": [...]}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Connection {
+    /// Vendor-assigned id (Auth0 `con_…`, GenAuth connection id, ezto `internalId`); `None`
+    /// before creation and in files meant for another vendor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The stable machine key: Auth0 `name`, GenAuth `identifier`, ezto `alias`. Immutable.
+    pub name: String,
+    /// The name people see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// What kind of login source this is.
+    pub kind: ConnectionKind,
+    /// Typed settings for the kind.
+    #[serde(default)]
+    pub settings: Settings,
+    /// What the connection may be used for.
+    #[serde(default, skip_serializing_if = "Purpose::is_unset")]
+    pub purpose: Purpose,
+    /// Whether the connection is on (`None` where the vendor keeps no such flag on the connection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The logo shown on the login button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// Whether the login page shows a button for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_on_login: Option<bool>,
+    /// Email domains routed to this connection (home-realm discovery).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<String>,
+    /// Per-vendor fields the model does not cover.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: Extras,
+}
+
+impl Connection {
+    /// A connection with a name and kind and nothing else set.
+    pub fn new(name: impl Into<String>, kind: ConnectionKind) -> Self {
+        Connection {
+            id: None,
+            name: name.into(),
+            display_name: None,
+            kind,
+            settings: Settings::None,
+            purpose: Purpose::default(),
+            enabled: None,
+            logo_url: None,
+            show_on_login: None,
+            domains: Vec::new(),
+            extras: Extras::new(),
+        }
+    }
+
+    /// This vendor's extras, empty if none.
+    pub fn extras_for(&self, vendor: Vendor) -> Map<String, Value> {
+        self.extras.get(&vendor).cloned().unwrap_or_default()
+    }
+
+    /// Checks that the settings variant fits the kind (OAuth settings on an OIDC connection,
+    /// SAML settings on a SAML one), naming the field when not.
+    pub fn check_settings_fit_kind(&self) -> Result<()> {
+        let fits = match (&self.kind, &self.settings) {
+            (_, Settings::None) => true,
+            (
+                ConnectionKind::Oidc
+                | ConnectionKind::OAuth2
+                | ConnectionKind::AzureAd
+                | ConnectionKind::Social(_),
+                Settings::OAuth(_),
+            ) => true,
+            (ConnectionKind::Saml, Settings::Saml(_)) => true,
+            (ConnectionKind::ActiveDirectory | ConnectionKind::Ldap, Settings::Directory(_)) => {
+                true
+            }
+            (ConnectionKind::Custom(_), _) => true,
+            _ => false,
+        };
+        if fits {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "settings.protocol",
+                format!(
+                    "{} settings do not fit a connection of kind {}",
+                    protocol_name(&self.settings),
+                    self.kind
+                ),
+            ))
+        }
+    }
+}
+
+fn protocol_name(settings: &Settings) -> &'static str {
+    match settings {
+        Settings::OAuth(_) => "oauth",
+        Settings::Saml(_) => "saml",
+        Settings::Directory(_) => "directory",
+        Settings::None => "no",
+    }
+}

@@ -1,0 +1,15 @@
+//! The neutral model of an identity-provider connection, and idconn's file format.
+
+mod certificate;
+mod connection;
+mod kind;
+mod purpose;
+mod secret;
+mod settings;
+
+pub use certificate::Certificate;
+pub use connection::{Connection, Extras};
+pub use kind::{ConnectionKind, SocialProvider};
+pub use purpose::Purpose;
+pub use secret::{ClientSecret, reveal_secrets};
+pub use settings::{ClientAuthMethod, DirectorySettings, OAuthSettings, SamlSettings, Settings};

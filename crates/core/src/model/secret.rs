@@ -1,0 +1,143 @@
+use std::cell::Cell;
+use std::fmt;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::{self, Deserializer};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+
+/// A client secret as far as idconn knows it.
+///
+/// - `Known`: the value. It never appears in `Debug`, logs or errors, and serializes as
+///   `{"masked": true}` unless the caller serializes inside [`reveal_secrets`].
+/// - `Masked`: the vendor says a secret exists but will not show it (Keycloak's `**********`).
+///   It is never written back as a value.
+/// - `Absent`: no secret is known to exist (or the source did not say).
+///
+/// In the file format a plain string is a known secret, `{"masked": true}` is masked and a
+/// missing or `null` field is absent.
+#[derive(Clone, Default)]
+pub enum ClientSecret {
+    /// The secret's value.
+    Known(SecretString),
+    /// The vendor holds a secret but did not show it.
+    Masked,
+    /// No secret.
+    #[default]
+    Absent,
+}
+
+impl ClientSecret {
+    /// A known secret.
+    pub fn known(value: impl Into<String>) -> Self {
+        ClientSecret::Known(SecretString::from(value.into()))
+    }
+
+    /// The value, when known. Call only where the value must go on the wire.
+    pub fn expose(&self) -> Option<&str> {
+        match self {
+            ClientSecret::Known(s) => Some(s.expose_secret()),
+            _ => None,
+        }
+    }
+
+    /// True for `Absent`.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, ClientSecret::Absent)
+    }
+
+    /// True for `Known`.
+    pub fn is_known(&self) -> bool {
+        matches!(self, ClientSecret::Known(_))
+    }
+
+    /// A rendering safe to print: `(set)`, `(masked)` or `(none)`.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            ClientSecret::Known(_) => "(set)",
+            ClientSecret::Masked => "(masked)",
+            ClientSecret::Absent => "(none)",
+        }
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientSecret::Known(_) => f.write_str("Known([redacted])"),
+            ClientSecret::Masked => f.write_str("Masked"),
+            ClientSecret::Absent => f.write_str("Absent"),
+        }
+    }
+}
+
+/// Two known secrets are equal when their values are; this is what `plan` needs to tell
+/// whether a secret changed. `Masked` equals only `Masked`.
+impl PartialEq for ClientSecret {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ClientSecret::Known(a), ClientSecret::Known(b)) => {
+                a.expose_secret() == b.expose_secret()
+            }
+            (ClientSecret::Masked, ClientSecret::Masked) => true,
+            (ClientSecret::Absent, ClientSecret::Absent) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for ClientSecret {}
+
+thread_local! {
+    static REVEAL: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with known secrets serialized as their values, for an explicit opt-in such as
+/// `idconn export --include-secrets`. Serialization is synchronous, so the switch is scoped to
+/// this thread and reset even if `f` panics.
+pub fn reveal_secrets<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            REVEAL.with(|r| r.set(self.0));
+        }
+    }
+    let _reset = Reset(REVEAL.with(|r| r.replace(true)));
+    f()
+}
+
+impl Serialize for ClientSecret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ClientSecret::Known(s) if REVEAL.with(Cell::get) => {
+                serializer.serialize_str(s.expose_secret())
+            }
+            ClientSecret::Known(_) | ClientSecret::Masked => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("masked", &true)?;
+                map.end()
+            }
+            ClientSecret::Absent => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ClientSecret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            Value(String),
+            Marker { masked: bool },
+        }
+        match Option::<Repr>::deserialize(deserializer)? {
+            None => Ok(ClientSecret::Absent),
+            Some(Repr::Value(v)) if v.is_empty() => Ok(ClientSecret::Absent),
+            Some(Repr::Value(v)) => Ok(ClientSecret::known(v)),
+            Some(Repr::Marker { masked: true }) => Ok(ClientSecret::Masked),
+            Some(Repr::Marker { masked: false }) => Err(de::Error::custom(
+                "a client secret is a string, {\"masked\": true} or null",
+            )),
+        }
+    }
+}

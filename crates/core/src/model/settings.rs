@@ -1,0 +1,169 @@
+use serde::{Deserialize, Serialize};
+
+use super::certificate::Certificate;
+use super::secret::ClientSecret;
+
+/// How a relying party authenticates to the upstream token endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthMethod {
+    /// `client_secret_post`.
+    ClientSecretPost,
+    /// `client_secret_basic`.
+    ClientSecretBasic,
+    /// `client_secret_jwt`.
+    ClientSecretJwt,
+    /// `private_key_jwt`.
+    PrivateKeyJwt,
+}
+
+impl ClientAuthMethod {
+    /// The OAuth registry name (`client_secret_post`, ...), which every vendor uses on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ClientAuthMethod::ClientSecretPost => "client_secret_post",
+            ClientAuthMethod::ClientSecretBasic => "client_secret_basic",
+            ClientAuthMethod::ClientSecretJwt => "client_secret_jwt",
+            ClientAuthMethod::PrivateKeyJwt => "private_key_jwt",
+        }
+    }
+
+    /// Parses the OAuth registry name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "client_secret_post" => Some(ClientAuthMethod::ClientSecretPost),
+            "client_secret_basic" => Some(ClientAuthMethod::ClientSecretBasic),
+            "client_secret_jwt" => Some(ClientAuthMethod::ClientSecretJwt),
+            "private_key_jwt" => Some(ClientAuthMethod::PrivateKeyJwt),
+            _ => None,
+        }
+    }
+}
+
+/// Settings of an OAuth-family connection: OIDC, plain OAuth 2.0, Azure AD and social.
+///
+/// Social and Azure AD connections use the client fields and scopes; OIDC adds the issuer,
+/// discovery and endpoints; plain OAuth 2.0 needs the endpoints.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OAuthSettings {
+    /// The client id registered at the upstream provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The client secret registered at the upstream provider.
+    #[serde(default, skip_serializing_if = "ClientSecret::is_absent")]
+    pub client_secret: ClientSecret,
+    /// Requested scopes, as a list whatever the vendor's string format.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// The issuer identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// The OpenID discovery document URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovery_url: Option<String>,
+    /// The authorization endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_url: Option<String>,
+    /// The token endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// The userinfo endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub userinfo_url: Option<String>,
+    /// The JWKS endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_url: Option<String>,
+    /// How the client authenticates at the token endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth_method: Option<ClientAuthMethod>,
+    /// Whether PKCE is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce: Option<bool>,
+    /// The directory tenant (Azure AD / Microsoft: a domain or tenant UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+}
+
+/// Settings of a SAML 2.0 connection (we are the service provider).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SamlSettings {
+    /// The identity provider's single sign-on URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_url: Option<String>,
+    /// The identity provider's single logout URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_out_url: Option<String>,
+    /// The identity provider's entity id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idp_entity_id: Option<String>,
+    /// Our (service provider) entity id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sp_entity_id: Option<String>,
+    /// Certificates that may sign the identity provider's responses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_certificates: Vec<Certificate>,
+    /// The NameID format requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_id_format: Option<String>,
+    /// Whether our authentication requests are signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_requests: Option<bool>,
+}
+
+/// Settings of a directory connection (Active Directory, LDAP). The vendors' connector
+/// settings differ too much to share more than this; the rest stays in extras.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySettings {
+    /// The directory's LDAP URL or connector host, where the vendor exposes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The base distinguished name searched for users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_dn: Option<String>,
+}
+
+/// The typed settings of a connection, one variant per protocol family.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(tag = "protocol", rename_all = "snake_case")]
+pub enum Settings {
+    /// OIDC, OAuth 2.0, Azure AD and social connections.
+    #[serde(rename = "oauth")]
+    OAuth(OAuthSettings),
+    /// SAML connections.
+    Saml(SamlSettings),
+    /// Directory connections.
+    Directory(DirectorySettings),
+    /// No modelled settings (custom kinds: everything is in extras).
+    #[default]
+    None,
+}
+
+impl Settings {
+    /// The OAuth settings, when this is an OAuth-family connection.
+    pub fn oauth(&self) -> Option<&OAuthSettings> {
+        match self {
+            Settings::OAuth(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The SAML settings, when this is a SAML connection.
+    pub fn saml(&self) -> Option<&SamlSettings> {
+        match self {
+            Settings::Saml(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The client secret, for the settings that have one.
+    pub fn client_secret(&self) -> &ClientSecret {
+        static ABSENT: ClientSecret = ClientSecret::Absent;
+        match self {
+            Settings::OAuth(s) => &s.client_secret,
+            _ => &ABSENT,
+        }
+    }
+}

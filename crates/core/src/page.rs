@@ -1,0 +1,79 @@
+//! Pagination, and `list_all`: every connection of a provider in constant memory.
+
+use futures::stream::{self, Stream};
+
+use crate::error::Result;
+use crate::model::Connection;
+use crate::provider::IdentityConnectionProvider;
+
+/// One page request: where to start and how many at most.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    /// The opaque cursor a previous [`Page::next`] returned; `None` for the first page.
+    pub cursor: Option<String>,
+    /// The most items wanted; `None` lets the backend choose its safe default. Backends clamp
+    /// it to their [`Capabilities::max_page_size`](crate::Capabilities::max_page_size).
+    pub size: Option<u32>,
+}
+
+impl PageRequest {
+    /// The first page with the backend's default size.
+    pub fn first() -> Self {
+        PageRequest::default()
+    }
+
+    /// The first page with at most `size` items.
+    pub fn with_size(size: u32) -> Self {
+        PageRequest {
+            cursor: None,
+            size: Some(size),
+        }
+    }
+}
+
+/// One page of results.
+#[derive(Debug, Clone, Default)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// The cursor of the next page; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// Streams every connection of `provider`, one page in memory at a time, following cursors
+/// until the last page. `page_size` of `None` lets the backend choose.
+pub fn list_all<'a, P>(
+    provider: &'a P,
+    page_size: Option<u32>,
+) -> impl Stream<Item = Result<Connection>> + Send + 'a
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    enum State {
+        Start,
+        Next(String),
+        Done,
+    }
+    let pages = stream::unfold(State::Start, move |state| async move {
+        let cursor = match state {
+            State::Start => None,
+            State::Next(cursor) => Some(cursor),
+            State::Done => return None,
+        };
+        let request = PageRequest {
+            cursor,
+            size: page_size,
+        };
+        match provider.list(request).await {
+            Ok(page) => {
+                let next = page.next.map_or(State::Done, State::Next);
+                Some((Ok(page.items), next))
+            }
+            Err(error) => Some((Err(error), State::Done)),
+        }
+    });
+    futures::StreamExt::flat_map(pages, |page: Result<Vec<Connection>>| match page {
+        Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
+        Err(error) => stream::iter(vec![Err(error)]),
+    })
+}

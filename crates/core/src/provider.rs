@@ -1,0 +1,55 @@
+//! The one trait every backend implements.
+
+use async_trait::async_trait;
+use enum_dispatch::enum_dispatch;
+
+use crate::capabilities::Capabilities;
+use crate::error::Result;
+use crate::model::Connection;
+use crate::page::{Page, PageRequest};
+use crate::policy::{Applied, Policy, Translation};
+use crate::vendor::Vendor;
+
+/// Manage one vendor tenant's identity-provider connections through the neutral model.
+///
+/// Translation is pure (no I/O), so `plan`, `translate` and dry runs need no network. Every
+/// write translates first under the caller's [`Policy`] and returns the report with the
+/// server's state. `#[async_trait]` stands above `#[enum_dispatch]` on purpose: the other
+/// order does not compile (E0195).
+#[async_trait]
+#[enum_dispatch]
+pub trait IdentityConnectionProvider: Send + Sync {
+    /// The vendor behind this provider.
+    fn vendor(&self) -> Vendor;
+
+    /// What this vendor can hold and do.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Translates a neutral connection into this vendor's create payload, without I/O.
+    ///
+    /// Fails with [`Error::InvalidInput`](crate::Error::InvalidInput) when the connection breaks
+    /// a local rule (name pattern, lengths, URLs), and with
+    /// [`Error::Unrepresentable`](crate::Error::Unrepresentable) when the policy refuses its losses.
+    fn translate(&self, connection: &Connection, policy: &Policy) -> Result<Translation>;
+
+    /// Creates the connection. Not idempotent on the vendor's side: after an ambiguous failure
+    /// the backend looks the name up before trying again, so a retried create never duplicates.
+    async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied>;
+
+    /// Reads one connection by its vendor id.
+    async fn get(&self, id: &str) -> Result<Connection>;
+
+    /// Finds a connection by its name (Auth0 `name`, GenAuth `identifier`, ezto `alias`).
+    async fn find(&self, name: &str) -> Result<Option<Connection>>;
+
+    /// Reads one page of connections. Use [`list_all`](crate::list_all) to read them all.
+    async fn list(&self, page: PageRequest) -> Result<Page<Connection>>;
+
+    /// Makes the connection with vendor id `id` match `connection`, the desired whole
+    /// connection. The backend reads the current state and merges over it, so vendor fields the
+    /// model does not cover are kept; immutable fields (name, kind) that differ are refused.
+    async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied>;
+
+    /// Deletes the connection with vendor id `id`.
+    async fn delete(&self, id: &str) -> Result<()>;
+}

@@ -1,0 +1,127 @@
+//! Local checks that backends share. Each failure is an [`Error::InvalidInput`] naming the field.
+
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// Checks that `value` is not empty and at most `max` characters long.
+pub fn length(field: &str, value: &str, max: usize) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(Error::invalid(
+            field,
+            format!("is {len} characters long; the most allowed is {max}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a connection name: not empty, at most `max` characters, and every character accepted
+/// by `allowed`. `rule` describes the accepted characters for the error.
+pub fn name(
+    field: &str,
+    value: &str,
+    max: usize,
+    allowed: fn(char) -> bool,
+    rule: &str,
+) -> Result<()> {
+    length(field, value, max)?;
+    if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
+        return Err(Error::invalid(
+            field,
+            format!("\"{value}\" contains {bad:?}; {rule}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that `value` is an absolute `https` URL (`http` is accepted for loopback hosts only,
+/// which is what local test identity providers use).
+pub fn https_url(field: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback(&url) => Ok(url),
+        other => Err(Error::invalid(
+            field,
+            format!("\"{value}\" uses {other}; an https URL is required"),
+        )),
+    }
+}
+
+/// True when the URL's host is a loopback address or `localhost`.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// The one deterministic rewrite of a name into a vendor's allowed characters: every run of
+/// disallowed characters becomes one `-`, leading and trailing hyphens go, and the result is
+/// cut to `max` characters (`acme_corp.sso` becomes `acme-corp-sso`). A migration matches
+/// source to target on this rewritten name, so a re-run finds what the first run created.
+pub fn rewrite_name(value: &str, max: usize, allowed: fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        if allowed(c) && c != '-' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed: String = out.trim_matches('-').chars().take(max).collect();
+    let trimmed = trimmed.trim_end_matches('-').to_string();
+    if trimmed.is_empty() {
+        "connection".to_string()
+    } else {
+        trimmed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth0_char(c: char) -> bool {
+        c.is_ascii_alphanumeric() || c == '-'
+    }
+
+    #[test]
+    fn rewrite_is_deterministic_and_valid() {
+        assert_eq!(
+            rewrite_name("acme_corp.sso", 128, auth0_char),
+            "acme-corp-sso"
+        );
+        assert_eq!(rewrite_name("__a  b__", 128, auth0_char), "a-b");
+        assert_eq!(rewrite_name("a--b", 128, auth0_char), "a-b");
+        assert_eq!(rewrite_name("abcdef", 3, auth0_char), "abc");
+        assert_eq!(rewrite_name("ab_cdef", 3, auth0_char), "ab");
+        assert_eq!(rewrite_name("___", 10, auth0_char), "connection");
+    }
+
+    #[test]
+    fn name_errors_name_the_field_and_character() {
+        let err = name("name", "a b", 10, auth0_char, "letters only").unwrap_err();
+        assert!(err.to_string().contains("invalid name"), "{err}");
+        assert!(err.to_string().contains("' '"), "{err}");
+        let err = length("display_name", &"x".repeat(129), 128).unwrap_err();
+        assert!(err.to_string().contains("129"), "{err}");
+    }
+
+    #[test]
+    fn urls_must_be_https_except_loopback() {
+        assert!(https_url("u", "https://idp.example.com/x").is_ok());
+        assert!(https_url("u", "http://127.0.0.1:8080/x").is_ok());
+        assert!(https_url("u", "http://localhost/x").is_ok());
+        let err = https_url("settings.issuer", "http://idp.example.com").unwrap_err();
+        assert!(err.to_string().contains("settings.issuer"), "{err}");
+        assert!(https_url("u", "not a url").is_err());
+    }
+}

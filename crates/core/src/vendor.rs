@@ -1,0 +1,62 @@
+//! The vendors idconn speaks to.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// A vendor whose connection-management API idconn drives.
+///
+/// The serialized names (`auth0`, `genauth`, `eztoauth`) are also the keys of
+/// [`Connection::extras`](crate::Connection::extras), the CLI's `--vendor` values and
+/// the `IDCONN_VENDOR` environment variable's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Vendor {
+    /// Auth0 Management API v2, `/api/v2/connections`.
+    #[serde(rename = "auth0")]
+    Auth0,
+    /// GenAuth (formerly Authing) V3 management API, ext-idp connections.
+    #[serde(rename = "genauth")]
+    GenAuth,
+    /// ezto auth identity providers (Keycloak's admin API under a workspace).
+    #[serde(rename = "eztoauth")]
+    Ezto,
+}
+
+impl Vendor {
+    /// Every vendor, in a stable order.
+    pub const ALL: [Vendor; 3] = [Vendor::Auth0, Vendor::GenAuth, Vendor::Ezto];
+
+    /// The stable machine name (`auth0`, `genauth`, `eztoauth`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Vendor::Auth0 => "auth0",
+            Vendor::GenAuth => "genauth",
+            Vendor::Ezto => "eztoauth",
+        }
+    }
+}
+
+impl fmt::Display for Vendor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Vendor {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auth0" => Ok(Vendor::Auth0),
+            "genauth" | "authing" => Ok(Vendor::GenAuth),
+            "eztoauth" | "ezto" => Ok(Vendor::Ezto),
+            other => Err(Error::invalid(
+                "vendor",
+                format!("unknown vendor \"{other}\"; expected one of auth0, genauth, eztoauth"),
+            )),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The ezto auth backend of idconn (Keycloak-style identity providers).

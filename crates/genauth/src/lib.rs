@@ -1,0 +1,1 @@
+//! The GenAuth (Authing V3) backend of idconn (ext-idp connections).

@@ -1,0 +1,1 @@
+//! Faithful in-process simulators of the Auth0, GenAuth and ezto auth connection-management APIs.

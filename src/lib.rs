@@ -1,0 +1,1 @@
+//! idconn facade
