@@ -143,11 +143,6 @@ impl HttpClient {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let bearer = if request.authenticated {
-                self.bearer().await?
-            } else {
-                None
-            };
             let permit =
                 if request.authenticated {
                     let permit = self.inner.gate.acquire(deadline).await.map_err(|wait| {
@@ -160,6 +155,12 @@ impl HttpClient {
                 } else {
                     None
                 };
+            // After the gate, so that a long wait there cannot hand out a token about to expire.
+            let bearer = if request.authenticated {
+                self.bearer().await?
+            } else {
+                None
+            };
             let outcome = self
                 .attempt(request, &url, bearer.as_ref(), permit, attempt)
                 .await;
