@@ -19,6 +19,9 @@ use serde_json::{Value, json};
 
 use http_support::{client_with, quick_retry, serve};
 
+/// A token request's form, as received.
+type FormPairs = Vec<(String, String)>;
+
 /// A vendor whose token endpoint mints `tok-1`, `tok-2`, ... and whose API accepts only
 /// tokens at or above `min_accepted`.
 #[derive(Clone, Default)]
@@ -29,7 +32,7 @@ struct Vendor {
     min_accepted: Arc<AtomicU32>,
     expires_in: Arc<AtomicU32>,
     token_status: Arc<Mutex<Option<StatusCode>>>,
-    seen_forms: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    seen_forms: Arc<Mutex<Vec<FormPairs>>>,
     slow_tokens: Arc<AtomicBool>,
 }
 
