@@ -135,7 +135,7 @@ impl HttpClient {
         let span = tracing::Span::current();
         let retry = &self.inner.config.retry;
         let started = Instant::now();
-        let deadline = started + retry.total_timeout;
+        let deadline = retry.deadline(started);
         let url = self.url_for(request)?;
         if request.authenticated && token::inside_token_fetch() {
             // It would wait for the very token being fetched.
@@ -196,7 +196,10 @@ impl HttpClient {
             let Some(wait) = failure.server_wait.or_else(|| backoff.next()) else {
                 return Err(failure.error);
             };
-            if Instant::now() + wait > deadline {
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|at| at > deadline)
+            {
                 tracing::debug!(
                     attempt,
                     wait_ms = wait.as_millis() as u64,

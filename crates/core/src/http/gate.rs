@@ -21,9 +21,9 @@
 //! the last count seen before closing and the probe's answer, over the time between.
 //!
 //! A 429 (or an envelope-level 429) closes the gate until the server's wait (`Retry-After`,
-//! else `x-ratelimit-reset`), then probes the same way. An answer without rate-limit headers
-//! opens the gate fully: vendors that do not send them (GenAuth, Keycloak) are only held back
-//! by their 429s. A new client probes with one request before sending more, so a burst smaller
+//! else `x-ratelimit-reset`), then probes the same way. Answers without rate-limit headers
+//! from a vendor that never sends them (GenAuth, Keycloak) open the gate fully: such vendors
+//! are only held back by their 429s. A new client probes with one request before sending more, so a burst smaller
 //! than the caller's concurrency is learned before it is exceeded.
 
 use std::pin::pin;
@@ -281,7 +281,8 @@ impl GatePermit {
             state.headroom = Some(state.headroom.map_or(bound, |h| h.min(bound)));
             if let Some(wait) = wait {
                 // Closed for the server's wait, then one probe.
-                let until = now + wait;
+                // A hook's own `retry_after` may be anything; a day is as good as forever here.
+                let until = now + wait.min(Duration::from_secs(24 * 60 * 60));
                 state.closed_until = Some(state.closed_until.map_or(until, |u| u.max(until)));
                 state.probe_pending = true;
                 state.probe_baseline = None;
@@ -290,9 +291,12 @@ impl GatePermit {
             state.last_remaining = Some((now, remaining));
             let bound = i64::try_from(remaining).unwrap_or(i64::MAX) - overlapping;
             state.headroom = Some(state.headroom.map_or(bound, |h| h.max(bound)));
-        } else {
+        } else if state.last_remaining.is_none() {
+            // This vendor sends no counts: only its 429s hold the gate back.
             state.headroom = None;
         }
+        // else: a vendor that sends counts answered without one (a proxy's error page, say):
+        // no news, so the bound stands.
     }
 }
 
@@ -307,5 +311,99 @@ impl Drop for GatePermit {
         }
         drop(state);
         self.gate.changed.notify_waiters();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn counts(remaining: u64) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("50"));
+        headers.insert(
+            "x-ratelimit-remaining",
+            HeaderValue::from_str(&remaining.to_string()).unwrap(),
+        );
+        headers
+    }
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(60)
+    }
+
+    fn headroom(gate: &RateGate) -> Option<i64> {
+        gate.lock().headroom
+    }
+
+    #[tokio::test]
+    async fn an_answer_delayed_in_transit_cannot_raise_the_bound() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&counts(10), false, None);
+        drop(probe);
+        let mut permits = Vec::new();
+        for _ in 0..5 {
+            permits.push(gate.acquire(far()).await.unwrap());
+        }
+        // The server handled the fifth first (9 left), then the others (8, 7, 6, 5), and the
+        // fifth's answer arrives last: 5 are left, whatever that late answer says.
+        let mut fifth = permits.pop().unwrap();
+        for (permit, remaining) in permits.iter_mut().zip([8, 7, 6, 5]) {
+            permit.observe(&counts(remaining), false, None);
+        }
+        drop(permits);
+        fifth.observe(&counts(9), false, None);
+        drop(fifth);
+        assert!(headroom(&gate).unwrap() <= 5, "{:?}", headroom(&gate));
+    }
+
+    #[tokio::test]
+    async fn an_answer_without_counts_is_no_news_once_counts_were_seen() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&counts(3), false, None);
+        drop(probe);
+        let mut permit = gate.acquire(far()).await.unwrap();
+        permit.observe(&HeaderMap::new(), false, None);
+        drop(permit);
+        assert_eq!(headroom(&gate), Some(2));
+    }
+
+    #[tokio::test]
+    async fn a_vendor_without_counts_is_held_back_only_by_its_429s() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&HeaderMap::new(), false, None);
+        drop(probe);
+        assert_eq!(headroom(&gate), None);
+        let permits: Vec<_> = futures::future::join_all((0..20).map(|_| gate.acquire(far())))
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(permits.len(), 20);
+        let mut refused = permits.into_iter().next().unwrap();
+        refused.observe(&HeaderMap::new(), true, Some(Duration::from_secs(30)));
+        drop(refused);
+        // Closed for the server's 30 s: a caller with a 1 s budget is told how long.
+        let error = gate
+            .acquire(Instant::now() + Duration::from_secs(1))
+            .await
+            .err()
+            .unwrap();
+        assert!(error > Duration::from_secs(28), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn a_new_gate_lets_one_probe_through_first() {
+        let gate = RateGate::new();
+        let _probe = gate.acquire(far()).await.unwrap();
+        let second = tokio::time::timeout(Duration::from_millis(50), gate.acquire(far())).await;
+        assert!(
+            second.is_err(),
+            "a second request went before the probe's answer"
+        );
     }
 }
