@@ -5,9 +5,13 @@
 //! OS-chosen port, wrapped in the shared [`Knobs`] (rate limit, seeded faults, latency).
 #![warn(missing_docs)]
 
+mod bucket;
+mod gate;
+mod knob_spec;
 mod knobs;
 mod server;
 
+pub use knob_spec::KnobParseError;
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};
 pub use server::{Sim, SimHandle};
 
