@@ -8,6 +8,8 @@
 mod knobs;
 mod server;
 
+pub mod auth0;
+
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};
 pub use server::{Sim, SimHandle};
 
