@@ -11,6 +11,8 @@ mod knob_spec;
 mod knobs;
 mod server;
 
+pub mod auth0;
+
 pub use knob_spec::KnobParseError;
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};
 pub use server::{Sim, SimHandle};
