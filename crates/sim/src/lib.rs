@@ -12,6 +12,7 @@ mod knobs;
 mod server;
 
 pub mod auth0;
+pub mod genauth;
 
 pub use knob_spec::KnobParseError;
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};
