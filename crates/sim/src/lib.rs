@@ -5,6 +5,7 @@
 //! OS-chosen port, wrapped in the shared [`Knobs`] (rate limit, seeded faults, latency).
 #![warn(missing_docs)]
 
+pub mod ezto;
 mod knobs;
 mod server;
 
