@@ -79,22 +79,23 @@ impl Connection {
     /// Checks that the settings variant fits the kind (OAuth settings on an OIDC connection,
     /// SAML settings on a SAML one), naming the field when not.
     pub fn check_settings_fit_kind(&self) -> Result<()> {
-        let fits = match (&self.kind, &self.settings) {
-            (_, Settings::None) => true,
-            (
-                ConnectionKind::Oidc
-                | ConnectionKind::OAuth2
-                | ConnectionKind::AzureAd
-                | ConnectionKind::Social(_),
-                Settings::OAuth(_),
-            ) => true,
-            (ConnectionKind::Saml, Settings::Saml(_)) => true,
-            (ConnectionKind::ActiveDirectory | ConnectionKind::Ldap, Settings::Directory(_)) => {
-                true
-            }
-            (ConnectionKind::Custom(_), _) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (&self.kind, &self.settings),
+            (_, Settings::None)
+                | (
+                    ConnectionKind::Oidc
+                        | ConnectionKind::OAuth2
+                        | ConnectionKind::AzureAd
+                        | ConnectionKind::Social(_),
+                    Settings::OAuth(_),
+                )
+                | (ConnectionKind::Saml, Settings::Saml(_))
+                | (
+                    ConnectionKind::ActiveDirectory | ConnectionKind::Ldap,
+                    Settings::Directory(_)
+                )
+                | (ConnectionKind::Custom(_), _)
+        );
         if fits {
             Ok(())
         } else {
