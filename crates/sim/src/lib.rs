@@ -12,6 +12,7 @@ mod knobs;
 mod server;
 
 pub mod auth0;
+pub mod ezto;
 pub mod genauth;
 
 pub use knob_spec::KnobParseError;
