@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result};
 use secrecy::SecretString;
 use url::Url;
@@ -48,6 +49,8 @@ pub struct Config {
     pub scan_concurrency: usize,
     /// Allow plain http to a host other than loopback (tokens would cross the network in clear).
     pub allow_insecure_http: bool,
+    /// Retry bounds of every request (core's defaults).
+    pub retry: RetryConfig,
 }
 
 impl Config {
@@ -66,6 +69,7 @@ impl Config {
             placement: Placement::FindOrCreate,
             scan_concurrency: DEFAULT_SCAN_CONCURRENCY,
             allow_insecure_http: false,
+            retry: RetryConfig::default(),
         }
     }
 
@@ -173,6 +177,7 @@ impl fmt::Debug for Config {
             .field("placement", &self.placement)
             .field("scan_concurrency", &self.scan_concurrency)
             .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("retry", &self.retry)
             .finish()
     }
 }

@@ -116,7 +116,8 @@ pub struct Conn {
     /// The connection type (`oidc`, `oauth`, `github`, `wechat:pc`, ...).
     #[serde(rename = "type")]
     pub kind: String,
-    /// The parent identity source.
+    /// The parent identity source (filled from the parent when a listing leaves it out).
+    #[serde(default)]
     pub ext_idp_id: String,
     /// Unique key.
     #[serde(default)]
