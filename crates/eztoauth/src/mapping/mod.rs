@@ -24,8 +24,8 @@ mod values;
 use std::collections::BTreeMap;
 
 use idconn_core::{
-    ClientSecret, Connection, ConnectionKind, Error, Loss, Policy, Purpose, Result, Settings,
-    Translation, TranslationReport, Vendor, purpose_losses, validate,
+    ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, Loss, Policy, Purpose,
+    Result, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
 };
 use serde_json::{Map, Value};
 
@@ -72,6 +72,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
         ));
     }
     let mut config = extras_config(extras.remove("config"))?;
+    drop_modelled_keys(&provider_id, &connection.settings, &mut config);
     match &connection.settings {
         Settings::OAuth(settings) => {
             oauth::write(&provider_id, settings, &mut config, &mut losses)?
@@ -296,6 +297,30 @@ fn extras_config(config: Option<Value>) -> Result<BTreeMap<String, String>> {
         }
     }
     Ok(out)
+}
+
+/// Keys the model covers are written from the model only. The one exception is a
+/// `clientAuthMethod` the model cannot name, which [`from_wire`] leaves in extras.
+fn drop_modelled_keys(
+    provider_id: &str,
+    settings: &Settings,
+    config: &mut BTreeMap<String, String>,
+) {
+    let modelled = if provider_id == "saml" {
+        saml::MODELLED_KEYS.to_vec()
+    } else {
+        oauth::modelled_keys(provider_id)
+    };
+    let model_method = settings.oauth().and_then(|s| s.client_auth_method.as_ref());
+    config.retain(|key, value| {
+        if key == "hideOnLoginPage" {
+            return false;
+        }
+        if key == "clientAuthMethod" {
+            return model_method.is_none() && ClientAuthMethod::parse(value).is_none();
+        }
+        !modelled.contains(&key.as_str())
+    });
 }
 
 /// Whether the secret of `settings` is one the server keeps when the PUT echoes the mask.
