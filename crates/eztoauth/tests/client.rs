@@ -410,7 +410,8 @@ async fn plain_keycloak_without_a_prefix() {
             .any(|(k, v)| k == "EZTO_API_PREFIX" && v.is_empty())
     );
     ezto.create(&oidc("acme"), &Policy::STRICT).await.unwrap();
-    assert_eq!(ezto.find("acme").await.unwrap().unwrap().name, "acme");
+    let again = EztoProvider::from_vars(handle.env_vars()).unwrap();
+    assert_eq!(again.find("acme").await.unwrap().unwrap().name, "acme");
 }
 
 #[tokio::test]
