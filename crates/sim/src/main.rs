@@ -7,6 +7,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use idconn_sim::auth0::Auth0Sim;
+use idconn_sim::ezto::EztoSim;
+use idconn_sim::genauth::GenAuthSim;
 use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle, VendorApi};
 
 const FAULTS_HELP: &str = "\
@@ -89,13 +92,12 @@ fn main() -> ExitCode {
         }
     };
     let served = runtime.block_on(async move {
-        // One arm per vendor, each calling `serve` with that vendor's simulator. The vendor
-        // modules are not merged yet.
-        let _ = (knobs, args.port);
-        Err::<(), String>(format!(
-            "the {:?} simulator is not in this build yet",
-            args.vendor
-        ))
+        // One arm per vendor.
+        match args.vendor {
+            VendorName::Auth0 => serve(Auth0Sim::new(), knobs, args.port).await,
+            VendorName::Genauth => serve(GenAuthSim::new(), knobs, args.port).await,
+            VendorName::Eztoauth => serve(EztoSim::new(), knobs, args.port).await,
+        }
     });
     match served {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,7 +108,6 @@ fn main() -> ExitCode {
     }
 }
 
-#[allow(dead_code)] // TEMPORARY: called by the vendor arms once the vendor modules land.
 /// Starts `api`, prints its environment, and serves until SIGINT or SIGTERM.
 async fn serve<V: VendorApi>(api: V, knobs: Knobs, port: u16) -> Result<(), String> {
     let sim = Sim::start(api, knobs, port)
