@@ -61,6 +61,8 @@ fn bad_arguments_get_one_line_naming_the_flag_and_exit_2() {
 struct Running {
     child: std::process::Child,
     env: std::collections::HashMap<String, String>,
+    /// The rest of standard output, kept open until closed on purpose.
+    stdout: Option<std::io::Lines<std::io::BufReader<std::process::ChildStdout>>>,
 }
 
 fn start(args: &[&str], keys: &[&str]) -> Running {
@@ -81,10 +83,19 @@ fn start(args: &[&str], keys: &[&str]) -> Running {
         let (key, value) = line.split_once('=').expect("a KEY=VALUE line");
         env.insert(key.to_string(), value.to_string());
     }
-    Running { child, env }
+    Running {
+        child,
+        env,
+        stdout: Some(lines),
+    }
 }
 
 impl Running {
+    /// Closes the read end of standard output, as a reader that has what it wanted might.
+    fn close_stdout(&mut self) {
+        self.stdout = None;
+    }
+
     /// SIGTERM, then the exit status.
     fn terminate(mut self) -> std::process::ExitStatus {
         let killed = Command::new("kill")
@@ -98,6 +109,8 @@ impl Running {
 
 #[tokio::test]
 async fn each_vendor_prints_its_environment_serves_and_stops_on_sigterm() {
+    // A client per server: a port freed by one may be handed to the next, and a pooled
+    // connection to the stopped one must not be reused.
     let http = reqwest::Client::new();
 
     let auth0 = start(
@@ -116,6 +129,7 @@ async fn each_vendor_prints_its_environment_serves_and_stops_on_sigterm() {
     assert!(auth0.terminate().success());
 
     let genauth = start(&["genauth"], &["GENAUTH_HOST", "GENAUTH_ACCESS_KEY_SECRET"]);
+    let http = reqwest::Client::new();
     let token = http
         .post(format!(
             "{}/api/v3/get-management-token",
@@ -132,7 +146,11 @@ async fn each_vendor_prints_its_environment_serves_and_stops_on_sigterm() {
     assert_eq!(body["statusCode"], 200, "{body}");
     assert!(genauth.terminate().success());
 
-    let ezto = start(&["eztoauth"], &["EZTO_HOST", "EZTO_WORKSPACE"]);
+    // EZTO_HOST and EZTO_WORKSPACE come first; the reader closes the pipe before the rest is
+    // written, and the server serves all the same.
+    let mut ezto = start(&["eztoauth"], &["EZTO_HOST", "EZTO_WORKSPACE"]);
+    ezto.close_stdout();
+    let http = reqwest::Client::new();
     let list = http
         .get(format!(
             "{}/auth/admin/realms/{}/identity-provider/instances",
@@ -162,6 +180,7 @@ async fn the_knob_flags_reach_the_server() {
     assert_eq!(statuses, [401, 401, 429]);
     assert!(limited.terminate().success());
 
+    let http = reqwest::Client::new();
     let faulty = start(
         &["auth0", "--faults", "error_before=1,latency_ms=50"],
         &["AUTH0_BASE_URL"],
