@@ -2,9 +2,8 @@
 //! `CreateConnectionRequestContent`, `UpdateConnectionRequestContent`, the `ConnectionOptions*`
 //! schemas and the error body of reference/auth0.md §3.1). Serde only; no behaviour.
 //!
-//! None of these types derive `Debug`: `options` carries the upstream client secret in clear
-//! (reference §1.4), so only [`Connection`]'s hand-written `Debug` exists, and it shows the
-//! option keys, never their values.
+//! The types holding `options` do not derive `Debug`: options carry the upstream client secret
+//! in clear (reference §1.4), so their hand-written `Debug` shows the option keys, never values.
 
 use std::fmt;
 
@@ -191,17 +190,8 @@ pub(crate) enum ScopeValue {
     List(Vec<String>),
 }
 
-/// `connection_settings` of OIDC and Okta (OAS `ConnectionConnectionSettings`).
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
-pub(crate) struct ConnectionSettings {
-    /// `auto`, `S256`, `plain` or `disabled` (OAS `ConnectionConnectionSettingsPkceEnum`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkce: Option<String>,
-    #[serde(flatten)]
-    pub rest: Map<String, Value>,
-}
-
 /// Options of `oidc` and `okta` (OAS `ConnectionOptionsOIDC`, `ConnectionOptionsOkta`).
+/// `connection_settings.pkce` stays in `rest`: the mapping models two of its four values.
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct OidcOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,8 +218,6 @@ pub(crate) struct OidcOptions {
     pub token_endpoint_auth_method: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub connection_settings: Option<ConnectionSettings>,
     #[serde(flatten)]
     pub rest: Map<String, Value>,
 }
@@ -344,4 +332,23 @@ pub(crate) struct OpaqueOptions {
     pub client_secret: Option<String>,
     #[serde(flatten)]
     pub rest: Map<String, Value>,
+}
+
+impl fmt::Debug for CreateConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateConnection")
+            .field("name", &self.name)
+            .field("strategy", &self.strategy)
+            .field("option_keys", &self.options.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for UpdateConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UpdateConnection")
+            .field("display_name", &self.display_name)
+            .field("option_keys", &self.options.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
 }

@@ -26,8 +26,8 @@ mod strategy;
 pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
 
 use idconn_core::{
-    Connection, Error, Extras, Loss, Policy, Purpose, Result, Translation, TranslationReport,
-    Vendor, purpose_losses, validate,
+    Connection, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy, Purpose, Result,
+    SamlSettings, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
 };
 use serde_json::{Map, Value};
 
@@ -46,6 +46,11 @@ pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
         }
         // Without read:connections_options the server omits options (reference §4).
         None => (Default::default(), None, Map::new()),
+    };
+    let settings = if settings.is_empty_settings() {
+        Settings::None
+    } else {
+        settings
     };
     let extras_map = extras::from_wire(wire, options_read::without_secrets(rest));
     let mut extras = Extras::new();
@@ -263,4 +268,21 @@ pub fn printable(payload: &CreateConnection) -> Value {
         secrets::mask(options);
     }
     value
+}
+
+/// Empty typed settings read as no settings, so that a connection whose options say nothing
+/// modelled compares equal to one that never had settings.
+trait EmptySettings {
+    fn is_empty_settings(&self) -> bool;
+}
+
+impl EmptySettings for Settings {
+    fn is_empty_settings(&self) -> bool {
+        match self {
+            Settings::OAuth(s) => *s == OAuthSettings::default(),
+            Settings::Saml(s) => *s == SamlSettings::default(),
+            Settings::Directory(d) => *d == DirectorySettings::default(),
+            Settings::None => true,
+        }
+    }
 }

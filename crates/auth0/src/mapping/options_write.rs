@@ -43,8 +43,9 @@ pub(crate) fn write(
             let mut o: OidcOptions = parse(base, base_field)?;
             held_only(oauth, OIDC_HELD, strategy, losses);
             // "Discovery runs only when connection.options.oidc_metadata is empty" (OAS
-            // ConnectionDomainOkta): a stale document would pin the old provider.
-            if o.discovery_url != oauth.discovery_url {
+            // ConnectionDomainOkta): a stale document would pin the old provider. Only a
+            // stored URL tells it is stale (extras' options never hold the modelled URL).
+            if o.discovery_url.is_some() && o.discovery_url != oauth.discovery_url {
                 o.rest.remove("oidc_metadata");
             }
             o.client_id = oauth.client_id.clone();
@@ -160,16 +161,14 @@ pub(crate) fn write(
                     o.client_id = s.client_id.clone();
                     o.client_secret = secrets::merge(&s.client_secret, o.client_secret, losses);
                 }
-                Settings::Saml(s) => saml_losses(s, &[], strategy, losses),
-                Settings::Directory(d) => {
-                    for (field, value) in
-                        [("settings.url", &d.url), ("settings.base_dn", &d.base_dn)]
-                    {
-                        if let Some(value) = value {
-                            losses.push(not_held(field, value, strategy));
-                        }
-                    }
+                // The whole settings block has no place in opaque options.
+                Settings::Saml(s) if *s != SamlSettings::default() => {
+                    losses.push(opaque_settings("saml", strategy));
                 }
+                Settings::Directory(d) if *d != DirectorySettings::default() => {
+                    losses.push(opaque_settings("directory", strategy));
+                }
+                Settings::Saml(_) | Settings::Directory(_) => {}
                 Settings::None => {}
             }
             to_map(&o)
@@ -348,6 +347,16 @@ fn held_only(s: &OAuthSettings, held: &[&str], strategy: &str, losses: &mut Vec<
             losses.push(not_held(&format!("settings.{field}"), &value, strategy));
         }
     }
+}
+
+fn opaque_settings(protocol: &str, strategy: &str) -> Loss {
+    Loss::dropped(
+        "settings",
+        format!("{protocol} settings"),
+        format!(
+            "Auth0 keeps the options of a {strategy} connection opaque; only a client id and secret are modelled"
+        ),
+    )
 }
 
 fn not_held(field: &str, value: &str, strategy: &str) -> Loss {
