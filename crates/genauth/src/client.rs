@@ -202,6 +202,11 @@ fn merge_over(desired: &Connection, current: &Connection) -> Connection {
     if !extras.is_empty() {
         merged.extras.insert(Vendor::GenAuth, extras);
     }
+    // A switch the desired connection leaves unset (its vendor has none) keeps GenAuth's value:
+    // the update omits loginOnly then.
+    if merged.purpose.link.is_none() {
+        merged.purpose.link = current.purpose.link;
+    }
     match (&mut merged.settings, &current.settings) {
         (Settings::OAuth(want), Settings::OAuth(have)) => {
             if !want.client_secret.is_known() {
