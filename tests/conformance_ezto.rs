@@ -3,7 +3,7 @@
 mod conformance;
 
 use conformance::Harness;
-use idconn::{AnyProvider, Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
+use idconn::{Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
 use idconn_sim::Sim;
 use serde_json::json;
 
@@ -36,14 +36,7 @@ fn unmodelled(c: &mut Connection) -> fn(&Connection) -> bool {
 }
 
 async fn harness() -> Harness {
-    let sim = Sim::ezto().await.unwrap();
-    let provider = AnyProvider::from_vars(Vendor::Ezto, &sim.env_vars()).unwrap();
-    Harness {
-        sim,
-        provider,
-        sample,
-        unmodelled,
-    }
+    Harness::new(Vendor::Ezto, Sim::ezto().await.unwrap(), sample, unmodelled)
 }
 
 conformance_suite!(harness);

@@ -3,7 +3,7 @@
 mod conformance;
 
 use conformance::Harness;
-use idconn::{AnyProvider, Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
+use idconn::{Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
 use idconn_sim::Sim;
 use serde_json::json;
 
@@ -33,14 +33,12 @@ fn unmodelled(c: &mut Connection) -> fn(&Connection) -> bool {
 }
 
 async fn harness() -> Harness {
-    let sim = Sim::genauth().await.unwrap();
-    let provider = AnyProvider::from_vars(Vendor::GenAuth, &sim.env_vars()).unwrap();
-    Harness {
-        sim,
-        provider,
+    Harness::new(
+        Vendor::GenAuth,
+        Sim::genauth().await.unwrap(),
         sample,
         unmodelled,
-    }
+    )
 }
 
 conformance_suite!(harness);

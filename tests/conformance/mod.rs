@@ -31,6 +31,22 @@ pub struct Harness {
 }
 
 impl Harness {
+    /// A harness for `vendor` on `sim`, its provider built from the simulator's variables.
+    pub fn new(
+        vendor: idconn::Vendor,
+        sim: SimHandle,
+        sample: fn(&str) -> Connection,
+        unmodelled: fn(&mut Connection) -> fn(&Connection) -> bool,
+    ) -> Harness {
+        let provider = AnyProvider::from_vars(vendor, &sim.env_vars()).unwrap();
+        Harness {
+            sim,
+            provider,
+            sample,
+            unmodelled,
+        }
+    }
+
     fn p(&self) -> &dyn IdentityConnectionProvider {
         &self.provider
     }
