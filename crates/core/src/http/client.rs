@@ -14,7 +14,7 @@ use super::gate::{GatePermit, RateGate};
 use super::request::ApiRequest;
 use super::response::ApiResponse;
 use super::retry::{Failure, should_retry};
-use super::token::{Auth, Bearer, TokenCache};
+use super::token::{self, Auth, Bearer, TokenCache};
 use super::vendor_errors::VendorErrors;
 use crate::error::{Error, Result};
 use crate::vendor::Vendor;
@@ -137,6 +137,13 @@ impl HttpClient {
         let started = Instant::now();
         let deadline = started + retry.total_timeout;
         let url = self.url_for(request)?;
+        if request.authenticated && token::inside_token_fetch() {
+            // It would wait for the very token being fetched.
+            return Err(Error::invalid(
+                "token request",
+                "a TokenSource must send its requests with ApiRequest::unauthenticated()",
+            ));
+        }
         let mut backoff = retry.backoff();
         let mut attempt = 0u32;
         let mut refreshed = false;
@@ -314,14 +321,14 @@ impl HttpClient {
     ) -> Error {
         let operation = format!("{} {}", request.method, request.path);
         if error.is_builder() {
-            return Error::invalid("request", describe(&error));
+            return Error::invalid("request", describe(error));
         }
         if error.is_connect() && !answer_started {
             // Connecting failed (refused, DNS, TLS, connect timeout): nothing was sent.
             return Error::Transport {
                 vendor: self.vendor(),
                 operation,
-                message: describe(&error),
+                message: describe(error),
                 maybe_sent: false,
             };
         }
@@ -335,7 +342,7 @@ impl HttpClient {
         Error::Transport {
             vendor: self.vendor(),
             operation,
-            message: describe(&error),
+            message: describe(error),
             maybe_sent: true,
         }
     }
@@ -387,27 +394,14 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
 }
 
 /// The error and its causes, without the URL (its query could hold values we never log).
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut current: Option<&dyn std::error::Error> = Some(error);
-    while let Some(e) = current {
-        let part = match e.downcast_ref::<reqwest::Error>() {
-            Some(re) if re.url().is_some() => {
-                // reqwest's Display appends " for url (...)"; cut it.
-                let shown = re.to_string();
-                shown
-                    .split(" for url (")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned()
-            }
-            _ => e.to_string(),
-        };
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&part);
-        current = e.source();
+fn describe(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
     }
     text
 }

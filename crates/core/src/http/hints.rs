@@ -4,6 +4,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+/// Auth0 (reference/auth0.md §3.2): the bucket size (burst).
+pub(crate) const RATELIMIT_LIMIT: &str = "x-ratelimit-limit";
 /// Auth0 (reference/auth0.md §3.2): requests left in the bucket.
 pub(crate) const RATELIMIT_REMAINING: &str = "x-ratelimit-remaining";
 /// Auth0 (reference/auth0.md §3.2): when more requests are added, in UNIX epoch **seconds**.
@@ -36,6 +38,11 @@ pub(crate) fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
     }
     let reset = UNIX_EPOCH + Duration::from_secs_f64(seconds);
     reset.duration_since(SystemTime::now()).ok()
+}
+
+/// `x-ratelimit-limit` (the bucket size), when present.
+pub(crate) fn ratelimit_limit(headers: &HeaderMap) -> Option<u64> {
+    header(headers, RATELIMIT_LIMIT)?.parse().ok()
 }
 
 /// `x-ratelimit-remaining`, when present.
