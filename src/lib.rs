@@ -1,1 +1,35 @@
-//! idconn facade
+//! idconn: manage identity-provider connections (OIDC, SAML, social and directory login
+//! sources) across Auth0, GenAuth and ezto auth through one neutral model.
+//!
+//! - The model, the [`IdentityConnectionProvider`] trait, errors, policy and reports come from
+//!   [`idconn_core`] and are re-exported here.
+//! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
+//!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
+//! - [`AnyProvider`] is whichever backend was chosen at run time.
+//!
+//! ```no_run
+//! use idconn::{AnyProvider, IdentityConnectionProvider, Vendor, list_all};
+//! use futures::TryStreamExt;
+//!
+//! # async fn run() -> idconn::Result<()> {
+//! let auth0 = AnyProvider::from_env(Vendor::Auth0)?; // AUTH0_DOMAIN, AUTH0_CLIENT_ID, ...
+//! let all: Vec<_> = list_all(&auth0, None).try_collect().await?;
+//! println!("{} connections", all.len());
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
+
+mod any;
+
+pub use any::AnyProvider;
+pub use idconn_core::*;
+
+/// The Auth0 backend.
+#[cfg(feature = "auth0")]
+pub use idconn_auth0 as auth0;
+/// The ezto auth backend.
+#[cfg(feature = "eztoauth")]
+pub use idconn_eztoauth as eztoauth;
+/// The GenAuth backend.
+#[cfg(feature = "genauth")]
+pub use idconn_genauth as genauth;
