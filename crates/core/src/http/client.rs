@@ -150,18 +150,7 @@ impl HttpClient {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let permit =
-                if request.authenticated {
-                    let permit = self.inner.gate.acquire(deadline).await.map_err(|wait| {
-                        Error::RateLimited {
-                            vendor: self.vendor(),
-                            retry_after: Some(wait).filter(|w| !w.is_zero()),
-                        }
-                    })?;
-                    Some(permit)
-                } else {
-                    None
-                };
+            let permit = self.admit(request, deadline).await?;
             // After the gate, so that a long wait there cannot hand out a token about to expire.
             let bearer = if request.authenticated {
                 self.bearer().await?
@@ -215,6 +204,25 @@ impl HttpClient {
             );
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Waits at the rate-limit gate. Token requests go around it (they cannot wait behind the
+    /// request that needs their token) but still count against it.
+    async fn admit(&self, request: &ApiRequest, deadline: Instant) -> Result<Option<GatePermit>> {
+        if !request.authenticated {
+            self.inner.gate.spend_ungated();
+            return Ok(None);
+        }
+        let permit =
+            self.inner
+                .gate
+                .acquire(deadline)
+                .await
+                .map_err(|wait| Error::RateLimited {
+                    vendor: self.vendor(),
+                    retry_after: Some(wait).filter(|w| !w.is_zero()),
+                })?;
+        Ok(Some(permit))
     }
 
     async fn bearer(&self) -> Result<Option<Bearer>> {
