@@ -70,6 +70,12 @@ struct GateState {
     refill_rate: Option<f64>,
     /// The count the pending probe's answer is compared with to learn the refill rate.
     probe_baseline: Option<(Instant, u64)>,
+    /// The most requests in flight at once, for servers that send no counts; `None` until the
+    /// first 429 from such a server.
+    window: Option<f64>,
+    /// `issued` when the window was last cut: 429s to requests let through before then belong
+    /// to the same burst and do not cut it again.
+    window_cut_at: u64,
 }
 
 enum Next {
@@ -94,6 +100,8 @@ impl RateGate {
                 last_remaining: None,
                 refill_rate: None,
                 probe_baseline: None,
+                window: None,
+                window_cut_at: 0,
             }),
             changed: Notify::new(),
         })
@@ -128,6 +136,7 @@ impl RateGate {
                             observed: false,
                             probe,
                             finished_before: state.finished,
+                            issued_as: state.issued,
                         });
                     }
                     _ if state.in_flight > 0 => {
@@ -179,6 +188,29 @@ impl GateState {
     /// Whether the server certainly has room for one more request.
     fn may_send(&self) -> bool {
         self.headroom.is_none_or(|headroom| headroom > 0)
+            && self
+                .window
+                .is_none_or(|window| f64::from(self.in_flight) < window.floor())
+    }
+
+    /// A 429 from a server that sends no counts, to the request let through as number
+    /// `issued_as`: halve what may be in flight, once per burst.
+    fn shrink_window(&mut self, issued_as: u64) {
+        if self.window.is_some() && issued_as <= self.window_cut_at {
+            return;
+        }
+        let in_flight = f64::from(self.in_flight);
+        let current = self.window.map_or(in_flight, |w| w.min(in_flight));
+        self.window = Some((current / 2.0).max(1.0));
+        self.window_cut_at = self.issued;
+    }
+
+    /// An answer that passed from a server that sends no counts: one more request in flight
+    /// for every window's worth of them.
+    fn grow_window(&mut self) {
+        if let Some(window) = self.window.as_mut() {
+            *window += 1.0 / *window;
+        }
     }
 
     /// How long to stay closed on an empty bucket before the probe.
@@ -256,6 +288,8 @@ pub(crate) struct GatePermit {
     probe: bool,
     /// Requests finished before this one was let through: the server counted all of them first.
     finished_before: u64,
+    /// This request's number in the order the gate let requests through.
+    issued_as: u64,
 }
 
 impl GatePermit {
@@ -285,6 +319,13 @@ impl GatePermit {
         // Requests whose flight overlapped this one's: the server may not have counted them.
         let overlapping =
             i64::try_from(state.issued - self.finished_before - 1).unwrap_or(i64::MAX);
+        if remaining.is_none() {
+            if rate_limited {
+                state.shrink_window(self.issued_as);
+            } else {
+                state.grow_window();
+            }
+        }
         if rate_limited {
             // Empty when this was refused: never believe more than that allows.
             let bound = -overlapping;
