@@ -6,6 +6,7 @@
 mod capabilities;
 mod compare;
 mod error;
+pub mod http;
 pub mod model;
 mod page;
 mod policy;

@@ -5,9 +5,17 @@
 //! OS-chosen port, wrapped in the shared [`Knobs`] (rate limit, seeded faults, latency).
 #![warn(missing_docs)]
 
+mod bucket;
+mod gate;
+mod knob_spec;
 mod knobs;
 mod server;
 
+pub mod auth0;
+pub mod ezto;
+pub mod genauth;
+
+pub use knob_spec::KnobParseError;
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};
 pub use server::{Sim, SimHandle};
 

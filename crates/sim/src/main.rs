@@ -1,1 +1,155 @@
-fn main() {}
+//! `idconn-sim`: serves one simulated vendor API on 127.0.0.1 for clients in any language.
+//!
+//! Once listening it prints one `KEY=VALUE` line per environment variable a client needs (the
+//! `idconn` CLI's names), flushed, then serves until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, ValueEnum};
+use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle, VendorApi};
+
+const FAULTS_HELP: &str = "\
+Fault SPEC: comma-separated key=value pairs, every key optional:
+  error_before=SHARE  answer a 5xx before handling (nothing changes)
+  error_after=SHARE   writes only: apply the change, then answer a 5xx
+  drop_after=SHARE    writes only: apply the change, then close the connection unanswered
+  rate_limited=SHARE  answer the vendor's 429 although the rate limit was not reached
+  latency_ms=MS       add MS milliseconds to every request
+SHARE is from 0 to 1; the four shares add up to at most 1. The token endpoint is never
+faulted (latency and the rate limit still apply). Example:
+  --faults error_before=0.1,error_after=0.05,drop_after=0.02,rate_limited=0.05,latency_ms=20
+
+Output: once listening, one KEY=VALUE line per environment variable a client needs
+(e.g. AUTH0_BASE_URL=http://127.0.0.1:PORT), then it serves until SIGINT or SIGTERM.";
+
+/// Serve a faithful in-memory simulator of one vendor's connection-management API on 127.0.0.1.
+#[derive(Debug, Parser)]
+#[command(name = "idconn-sim", version, after_help = FAULTS_HELP)]
+struct Args {
+    /// The vendor API to simulate.
+    vendor: VendorName,
+
+    /// The port on 127.0.0.1; 0 lets the system pick a free one.
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+
+    /// A token-bucket rate limit: BURST requests at once, refilled at PER_SEC per second
+    /// (e.g. 10/2). Unlimited when absent.
+    #[arg(long, value_name = "BURST/PER_SEC")]
+    rate_limit: Option<RateLimit>,
+
+    /// Injected faults (see "Fault SPEC" below). None when absent.
+    #[arg(long, value_name = "SPEC")]
+    faults: Option<Faults>,
+
+    /// The seed of the fault generator: the same seed repeats the same faults.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+}
+
+/// The vendors, as named on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum VendorName {
+    /// Auth0 Management API v2 (`/api/v2/connections`).
+    Auth0,
+    /// GenAuth (Authing V3) ext-idp connections.
+    Genauth,
+    /// ezto auth (Keycloak admin API identity providers under `/auth`).
+    Eztoauth,
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version.
+            let _ = error.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            eprintln!("idconn-sim: {}", one_line(&error.to_string()));
+            return ExitCode::from(2);
+        }
+    };
+    let knobs = Knobs {
+        rate_limit: args.rate_limit,
+        faults: args.faults.unwrap_or_default(),
+        seed: args.seed,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("idconn-sim: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let served = runtime.block_on(async move {
+        // One arm per vendor, each calling `serve` with that vendor's simulator. The vendor
+        // modules are not merged yet.
+        let _ = (knobs, args.port);
+        Err::<(), String>(format!(
+            "the {:?} simulator is not in this build yet",
+            args.vendor
+        ))
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("idconn-sim: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[allow(dead_code)] // TEMPORARY: called by the vendor arms once the vendor modules land.
+/// Starts `api`, prints its environment, and serves until SIGINT or SIGTERM.
+async fn serve<V: VendorApi>(api: V, knobs: Knobs, port: u16) -> Result<(), String> {
+    let sim = Sim::start(api, knobs, port)
+        .await
+        .map_err(|error| format!("cannot listen on 127.0.0.1:{port} (--port): {error}"))?;
+    print_env(&sim).map_err(|error| format!("cannot write to standard output: {error}"))?;
+    eprintln!(
+        "idconn-sim: {:?} simulator listening on {}",
+        sim.vendor(),
+        sim.base_url()
+    );
+    wait_for_signal().await?;
+    sim.stop();
+    Ok(())
+}
+
+fn print_env(sim: &SimHandle) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    for (key, value) in sim.env_vars() {
+        writeln!(out, "{key}={value}")?;
+    }
+    out.flush()
+}
+
+async fn wait_for_signal() -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())
+        .map_err(|error| format!("cannot listen for SIGTERM: {error}"))?;
+    tokio::select! {
+        interrupted = tokio::signal::ctrl_c() => {
+            interrupted.map_err(|error| format!("cannot listen for SIGINT: {error}"))
+        }
+        _ = terminate.recv() => Ok(()),
+    }
+}
+
+/// clap's message without its usage and tip lines, on one line (it names the flag at fault).
+fn one_line(message: &str) -> String {
+    let text = message.trim_start_matches("error:").trim();
+    text.split("\n\n")
+        .next()
+        .unwrap_or(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -2,21 +2,30 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Body;
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
+use tokio::task::JoinSet;
 
+use crate::gate::Gate;
 use crate::knobs::{FaultCounts, Knobs};
 use crate::{SimVendor, VendorApi};
 
 /// Starts simulators.
 pub struct Sim;
 
-/// A running simulator. Dropping it (or calling [`SimHandle::stop`]) stops the server.
+/// A running simulator. Dropping it (or calling [`SimHandle::stop`]) stops the server: the
+/// port is closed and open connections are cut.
 pub struct SimHandle {
     addr: SocketAddr,
     vendor: SimVendor,
     api: Arc<dyn VendorApi>,
     counts: Arc<FaultCounts>,
+    gate: Arc<Gate>,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -27,28 +36,60 @@ impl Sim {
         knobs: Knobs,
         port: u16,
     ) -> std::io::Result<SimHandle> {
-        let api = Arc::new(api);
+        let api: Arc<dyn VendorApi> = Arc::new(api);
         let counts = Arc::new(FaultCounts::default());
-        let _ = knobs;
         let router = api.clone().router();
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let gate = Arc::new(Gate::new(api.clone(), router, knobs, counts.clone()));
+        let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-        });
+        tokio::spawn(accept_until_stopped(listener, gate.clone(), rx));
         Ok(SimHandle {
             addr,
             vendor: api.vendor(),
             api,
             counts,
+            gate,
             shutdown: Some(tx),
         })
     }
+}
+
+/// Accepts connections until the handle says stop (or is gone), then cuts every connection.
+async fn accept_until_stopped(
+    listener: TcpListener,
+    gate: Arc<Gate>,
+    mut stop: oneshot::Receiver<()>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve_connection(stream, gate.clone()));
+                }
+                // Out of file descriptors and the like: wait a little rather than spin.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+    drop(listener);
+    connections.abort_all();
+}
+
+async fn serve_connection(stream: TcpStream, gate: Arc<Gate>) {
+    // Small JSON answers: do not let Nagle hold them back.
+    let _ = stream.set_nodelay(true);
+    let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        let gate = gate.clone();
+        async move { gate.serve(request.map(Body::new)).await }
+    });
+    // A connection ending in an error (a client gone, or an injected drop) concerns nobody else.
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 impl SimHandle {
@@ -80,6 +121,18 @@ impl SimHandle {
     /// The fault and refusal counters.
     pub fn counts(&self) -> &FaultCounts {
         &self.counts
+    }
+
+    /// The knobs in force.
+    pub fn knobs(&self) -> Knobs {
+        self.gate.knobs()
+    }
+
+    /// Replaces the knobs while the server runs (for example: seed data, then turn faults on).
+    /// The rate-limit bucket starts full and the fault generator restarts from the new seed;
+    /// the counters keep counting.
+    pub fn set_knobs(&self, knobs: Knobs) {
+        self.gate.set_knobs(knobs);
     }
 
     /// Stops the server.

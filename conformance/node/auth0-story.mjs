@@ -1,0 +1,104 @@
+// npm auth0 7.1.0 (ManagementClient) against `idconn-sim auth0`.
+//
+// ManagementClient hard-codes https://{domain}/api/v2 and https://{domain}/oauth/token, but in
+// 7.1.0 it forwards a custom `fetch` to every call and to its token provider, so a `fetch` that
+// rewrites https://{domain} to the simulator's http base URL reaches it (reference/auth0.md §7).
+import { ManagementClient, ManagementError } from "auth0";
+import { runStory, same, rejects } from "./sim.mjs";
+
+const KEYS = ["AUTH0_BASE_URL", "AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"];
+
+await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
+  const origin = `https://${env.AUTH0_DOMAIN}`;
+  const sent = [];
+  const rewrite = (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(origin)) throw new Error(`the SDK called an unexpected URL: ${url}`);
+    const local = env.AUTH0_BASE_URL + url.slice(origin.length);
+    sent.push(`${(init && init.method) || "GET"} ${new URL(local).pathname}${new URL(local).search}`);
+    return fetch(local, init);
+  };
+  const auth0 = new ManagementClient({
+    domain: env.AUTH0_DOMAIN,
+    clientId: env.AUTH0_CLIENT_ID,
+    clientSecret: env.AUTH0_CLIENT_SECRET,
+    fetch: rewrite,
+  });
+  const connections = auth0.connections;
+
+  const options = {
+    client_id: "conformance-client",
+    client_secret: "conformance-secret",
+    issuer: "https://idp.example.com",
+    discovery_url: "https://idp.example.com/.well-known/openid-configuration",
+    scope: "openid profile email",
+    type: "back_channel",
+  };
+  const created = await connections.create({
+    name: "conformance-oidc",
+    strategy: "oidc",
+    display_name: "Conformance OIDC",
+    options,
+  });
+  same("create: token fetched first", sent[0], "POST /oauth/token");
+  same("create: id is con_…", /^con_/.test(created.id), true);
+  same("create: name", created.name, "conformance-oidc");
+  same("create: strategy", created.strategy, "oidc");
+  same("create: display_name", created.display_name, "Conformance OIDC");
+  same("create: options.client_secret readable with read:connections_options", created.options.client_secret, "conformance-secret");
+
+  await rejects(
+    "create duplicate: ConflictError 409 connection_conflict",
+    connections.create({ name: "conformance-oidc", strategy: "oidc", options }),
+    (e) => e instanceof ManagementError && e.statusCode === 409 && e.body && e.body.errorCode === "connection_conflict",
+  );
+
+  const got = await connections.get(created.id);
+  same("get: same connection", [got.id, got.name, got.display_name, got.strategy], [created.id, created.name, created.display_name, "oidc"]);
+  same("get: options", got.options.client_id, "conformance-client");
+
+  const names = ["conformance-oidc"];
+  for (let i = 1; i <= 4; i++) {
+    const extra = await connections.create({ name: `conformance-extra-${i}`, strategy: "oidc", options });
+    names.push(extra.name);
+  }
+  let page = await connections.list({ take: 2 });
+  const pages = [page.data.map((c) => c.name)];
+  while (page.hasNextPage()) {
+    page = await page.getNextPage();
+    pages.push(page.data.map((c) => c.name));
+  }
+  same("list: more than one page of 2", pages.length >= 3 && pages.every((p) => p.length <= 2), true);
+  same("list: every connection once", pages.flat().sort(), [...names].sort());
+  const listed = [];
+  for await (const connection of await connections.list({ take: 3 })) listed.push(connection.name);
+  same("list: async iteration over pages", listed.sort(), [...names].sort());
+  same("list: the query the SDK sends", sent.includes("GET /api/v2/connections?include_totals=true&take=2"), true);
+
+  const updated = await connections.update(created.id, {
+    display_name: "Renamed",
+    options: { client_id: "conformance-client-2", client_secret: "s2", issuer: "https://idp.example.com", type: "back_channel" },
+  });
+  same("update: display_name", updated.display_name, "Renamed");
+  same("update: options replaced whole", [updated.options.client_id, updated.options.scope], ["conformance-client-2", undefined]);
+  const reset = await connections.update(created.id, { show_as_button: true });
+  same("update without display_name resets it to the name", reset.display_name, "conformance-oidc");
+  await rejects(
+    "update of name: 400",
+    connections.update(created.id, { name: "other" }),
+    (e) => e instanceof ManagementError && e.statusCode === 400,
+  );
+
+  await connections.delete(created.id);
+  same("delete: sent", sent.includes(`DELETE /api/v2/connections/${created.id}`), true);
+  await rejects(
+    "get after delete: NotFoundError 404 inexistent_connection",
+    connections.get(created.id),
+    (e) => e instanceof ManagementError && e.statusCode === 404 && e.body && e.body.errorCode === "inexistent_connection",
+  );
+  await rejects(
+    "update after delete: 404",
+    connections.update(created.id, { display_name: "x" }),
+    (e) => e instanceof ManagementError && e.statusCode === 404,
+  );
+});
