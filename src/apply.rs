@@ -151,14 +151,17 @@ where
         .iter()
         .map(|change| (!change.action.writes()).then(|| unwritten(change)))
         .collect();
-    let mut finished = futures::stream::iter(
-        plan.changes
-            .iter()
-            .enumerate()
-            .filter(|(_, change)| change.action.writes()),
-    )
-    .map(|(index, change)| async move { (index, write(provider, plan, change).await) })
-    .buffer_unordered(concurrency.max(1));
+    // The write futures are built up front (they do nothing until polled) so that no closure
+    // over borrowed items is part of the stream's type: with one, the compiler cannot prove the
+    // whole future `Send` ("FnOnce is not general enough"), and library users could not spawn it.
+    let pending: Vec<_> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, change)| change.action.writes())
+        .map(|(index, change)| write_at(provider, plan, index, change))
+        .collect();
+    let mut finished = futures::stream::iter(pending).buffer_unordered(concurrency.max(1));
     while let Some((index, outcome)) = finished.next().await {
         progress.done(&outcome);
         outcomes[index] = Some(outcome);
@@ -221,6 +224,18 @@ fn check_policy(plan: &Plan) -> Result<(), SyncError> {
             reports: refused,
         })
     }
+}
+
+async fn write_at<P>(
+    provider: &P,
+    plan: &Plan,
+    index: usize,
+    change: &Change,
+) -> (usize, ConnectionOutcome)
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    (index, write(provider, plan, change).await)
 }
 
 async fn write<P>(provider: &P, plan: &Plan, change: &Change) -> ConnectionOutcome

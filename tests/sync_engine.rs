@@ -321,3 +321,20 @@ async fn migration_fills_masked_secrets_skips_unknown_ones_and_converges() {
     assert_eq!(again.count("unchanged"), 2, "{again:?}");
     assert_eq!(target.writes.load(Ordering::SeqCst), writes);
 }
+
+#[tokio::test]
+async fn the_engine_futures_can_be_spawned() {
+    fn assert_send<T: Send>(_: &T) {}
+    let fake = Fake::default();
+    let provider: &dyn idconn_core::IdentityConnectionProvider = &fake;
+    let desired = vec![oidc("a")];
+    let planning = plan(provider, &desired, PlanOptions::default());
+    assert_send(&planning);
+    let planned = planning.await.unwrap();
+    let applying = apply(provider, &planned, 2);
+    assert_send(&applying);
+    applying.await.unwrap();
+    let options = MigrateOptions::default();
+    let migrating = migrate(provider, provider, &options);
+    assert_send(&migrating);
+}
