@@ -1,1 +1,79 @@
-//! The GenAuth (Authing V3) backend of idconn (ext-idp connections).
+//! The GenAuth (Authing V3) backend of idconn: the identity-provider connections of a user
+//! pool, which GenAuth keeps under identity sources (ext-idps).
+//!
+//! ```no_run
+//! use idconn_core::{Connection, ConnectionKind, IdentityConnectionProvider, Policy, SocialProvider};
+//! use idconn_genauth::{Config, GenAuthProvider};
+//! # async fn demo() -> idconn_core::Result<()> {
+//! // GENAUTH_HOST (default https://api.genauth.ai), GENAUTH_USERPOOL_ID,
+//! // GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET, optional GENAUTH_TENANT_ID.
+//! let genauth = GenAuthProvider::from_env()?;
+//! let mut github = Connection::new("github-login", ConnectionKind::Social(SocialProvider::GitHub));
+//! github.display_name = Some("GitHub".into());
+//! // Its parent identity source is found or created (type github, named "github-login").
+//! let applied = genauth.create(&github, &Policy::STRICT).await?;
+//! println!("created {:?}", applied.connection.id);
+//! # Ok(()) }
+//! ```
+//!
+//! How GenAuth shapes this backend (reference/genauth.md):
+//! - A connection lives under an identity source and needs its id (`extIdpId`, kept in
+//!   `extras.genauth`). New connections go under a fixed source ([`Placement::Fixed`],
+//!   `GENAUTH_EXT_IDP_ID`) or, by default, one found or created for them.
+//! - There is no endpoint to read one connection or to list them: they come back only inside
+//!   `get-ext-idp`. Listing reads `list-ext-idp`, then `get-ext-idp` per source, a bounded
+//!   number at a time; the cursor is a position in the sorted source ids, so each page reads
+//!   only the next few sources. `get(id)` costs one `get-ext-idp` for a connection this
+//!   provider has seen, otherwise a scan of every source; `find(name)` scans, reading first
+//!   the sources named after the connection.
+//! - Answers are an envelope that is a success only when `statusCode == 200`; errors usually
+//!   arrive with HTTP 200 ([`errors`]).
+#![warn(missing_docs)]
+
+mod api;
+pub mod client;
+pub mod config;
+pub mod errors;
+pub mod mapping;
+mod placement;
+pub mod scan;
+mod token;
+pub mod types;
+pub mod wire;
+
+use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+
+pub use client::GenAuthProvider;
+pub use config::{Config, Placement};
+
+/// Connections per page when the caller does not say.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// What GenAuth can hold and do, as this backend maps it.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    vendor: Vendor::GenAuth,
+    name: NameRule {
+        max_len: mapping::NAME_MAX,
+        description: mapping::NAME_RULE,
+    },
+    // loginOnly: sign-in always allowed, linking switchable; no token storage (DESIGN.md).
+    purpose: PurposeSupport {
+        sign_in: Switch::Fixed(true),
+        link: Switch::Settable,
+        store_tokens: Switch::Unsupported,
+    },
+    // On/off is per application (change-ext-idp-conn-state), not on the connection.
+    enabled_flag: false,
+    logo: true,
+    show_on_login: false,
+    max_domains: 0,
+    // GenAuth has `saml` connections, but publishes no `fields` keys for their settings, so
+    // idconn cannot carry a SAML configuration there (reference §4d).
+    saml: false,
+    oidc_discovery_only: false,
+    // get-ext-idp returns `fields`, clientSecret included.
+    reads_secrets: true,
+    rename: false,
+    // The library pages (the API does not); larger pages read more sources per request.
+    max_page_size: 100,
+};

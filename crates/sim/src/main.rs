@@ -7,6 +7,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
+use idconn_sim::auth0::Auth0Sim;
+use idconn_sim::ezto::EztoSim;
+use idconn_sim::genauth::GenAuthSim;
 use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle, VendorApi};
 
 const FAULTS_HELP: &str = "\
@@ -89,13 +92,12 @@ fn main() -> ExitCode {
         }
     };
     let served = runtime.block_on(async move {
-        // One arm per vendor, each calling `serve` with that vendor's simulator. The vendor
-        // modules are not merged yet.
-        let _ = (knobs, args.port);
-        Err::<(), String>(format!(
-            "the {:?} simulator is not in this build yet",
-            args.vendor
-        ))
+        // One arm per vendor.
+        match args.vendor {
+            VendorName::Auth0 => serve(Auth0Sim::new(), knobs, args.port).await,
+            VendorName::Genauth => serve(GenAuthSim::new(), knobs, args.port).await,
+            VendorName::Eztoauth => serve(EztoSim::new(), knobs, args.port).await,
+        }
     });
     match served {
         Ok(()) => ExitCode::SUCCESS,
@@ -106,19 +108,24 @@ fn main() -> ExitCode {
     }
 }
 
-#[allow(dead_code)] // TEMPORARY: called by the vendor arms once the vendor modules land.
 /// Starts `api`, prints its environment, and serves until SIGINT or SIGTERM.
 async fn serve<V: VendorApi>(api: V, knobs: Knobs, port: u16) -> Result<(), String> {
+    // Listen for the signals before announcing the server: a client that reads the environment
+    // and stops us at once must find the handlers in place, not the default (a killed process).
+    let stopped = stop_signals()?;
     let sim = Sim::start(api, knobs, port)
         .await
         .map_err(|error| format!("cannot listen on 127.0.0.1:{port} (--port): {error}"))?;
-    print_env(&sim).map_err(|error| format!("cannot write to standard output: {error}"))?;
+    // A reader that closed the pipe after the lines it wanted still gets a server.
+    if let Err(error) = print_env(&sim) {
+        eprintln!("idconn-sim: cannot write the environment to standard output: {error}");
+    }
     eprintln!(
         "idconn-sim: {:?} simulator listening on {}",
         sim.vendor(),
         sim.base_url()
     );
-    wait_for_signal().await?;
+    stopped.await;
     sim.stop();
     Ok(())
 }
@@ -131,16 +138,19 @@ fn print_env(sim: &SimHandle) -> std::io::Result<()> {
     out.flush()
 }
 
-async fn wait_for_signal() -> Result<(), String> {
+/// A future that ends at the first SIGINT or SIGTERM (both handlers installed on return).
+fn stop_signals() -> Result<impl std::future::Future<Output = ()>, String> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate = signal(SignalKind::terminate())
-        .map_err(|error| format!("cannot listen for SIGTERM: {error}"))?;
-    tokio::select! {
-        interrupted = tokio::signal::ctrl_c() => {
-            interrupted.map_err(|error| format!("cannot listen for SIGINT: {error}"))
+    let mut interrupt =
+        signal(SignalKind::interrupt()).map_err(|e| format!("cannot listen for SIGINT: {e}"))?;
+    let mut terminate =
+        signal(SignalKind::terminate()).map_err(|e| format!("cannot listen for SIGTERM: {e}"))?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
         }
-        _ = terminate.recv() => Ok(()),
-    }
+    })
 }
 
 /// clap's message without its usage and tip lines, on one line (it names the flag at fault).

@@ -30,6 +30,23 @@ pub struct SimHandle {
 }
 
 impl Sim {
+    /// An Auth0 simulator ([`crate::auth0::Auth0Sim::new`]) on an OS-chosen port, without knobs.
+    pub async fn auth0() -> std::io::Result<SimHandle> {
+        Sim::start(crate::auth0::Auth0Sim::new(), Knobs::default(), 0).await
+    }
+
+    /// A GenAuth simulator ([`crate::genauth::GenAuthSim::new`]) on an OS-chosen port, without
+    /// knobs.
+    pub async fn genauth() -> std::io::Result<SimHandle> {
+        Sim::start(crate::genauth::GenAuthSim::new(), Knobs::default(), 0).await
+    }
+
+    /// An ezto auth simulator ([`crate::ezto::EztoSim::new`]) on an OS-chosen port, without
+    /// knobs.
+    pub async fn ezto() -> std::io::Result<SimHandle> {
+        Sim::start(crate::ezto::EztoSim::new(), Knobs::default(), 0).await
+    }
+
     /// Serves `api` on 127.0.0.1 at `port` (0 for an OS-chosen one) with `knobs`.
     pub async fn start<V: VendorApi>(
         api: V,

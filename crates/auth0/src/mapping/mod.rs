@@ -1,0 +1,288 @@
+//! Pure translation between the neutral model and Auth0's wire JSON. No I/O.
+//!
+//! | neutral | Auth0 (reference/auth0.md, OAS schema) |
+//! |---|---|
+//! | `name` | `name` (rewritten and reported when Auth0 cannot hold it) |
+//! | `display_name` | `display_name` (always sent on PATCH: an omitted one resets to `name`) |
+//! | `kind` | `strategy` ([`strategy`]); `okta`/`adfs` remembered in extras |
+//! | `settings` | `options` per strategy (`ConnectionOptions*`), merged over unmodelled keys |
+//! | `purpose.sign_in` | `authentication.active` |
+//! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
+//! | `purpose.link` | none: a loss when set |
+//! | `enabled` | none: enabling is per application; a loss when set |
+//! | `logo_url` | `options.icon_url` where the strategy's schema has it |
+//! | `show_on_login` | `show_as_button` |
+//! | `domains` | `realms` (the server's default `[name]` reads as none) |
+//! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... ([`extras`]) |
+
+mod checks;
+mod extras;
+mod options_read;
+mod options_write;
+mod scopes;
+mod secrets;
+mod strategy;
+
+pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
+
+use idconn_core::{
+    Connection, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy, Purpose, Result,
+    SamlSettings, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
+};
+use serde_json::{Map, Value};
+
+use crate::wire::{self, AuthenticationPurpose, ConnectedAccountsPurpose, CreateConnection};
+use options_write::Desired;
+use strategy::family;
+
+/// The neutral connection a wire connection describes. Secrets come back as known values when
+/// the token may read options; unmodelled fields go to `extras["auth0"]` (secrets never do).
+pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
+    let family = family(&wire.strategy);
+    let (settings, logo_url, rest) = match &wire.options {
+        Some(options) => {
+            let read = options_read::read(family, &wire.name, options.clone())?;
+            (read.settings, read.logo_url, read.rest)
+        }
+        // Without read:connections_options the server omits options (reference §4).
+        None => (Default::default(), None, Map::new()),
+    };
+    let settings = if settings.is_empty_settings() {
+        Settings::None
+    } else {
+        settings
+    };
+    let extras_map = extras::from_wire(wire, options_read::without_secrets(rest));
+    let mut extras = Extras::new();
+    if !extras_map.is_empty() {
+        extras.insert(Vendor::Auth0, extras_map);
+    }
+    let realms = wire.realms.clone().unwrap_or_default();
+    // OAS: "If the array is empty or the property is not specified, the connection name will
+    // be added as realm." That default is not a domain anyone chose.
+    let domains = if realms.len() == 1 && realms[0] == wire.name {
+        Vec::new()
+    } else {
+        realms
+    };
+    Ok(Connection {
+        id: wire.id.clone(),
+        name: wire.name.clone(),
+        display_name: wire.display_name.clone(),
+        kind: strategy::kind_of(&wire.strategy),
+        settings,
+        purpose: Purpose {
+            sign_in: wire.authentication.map(|a| a.active),
+            link: None,
+            store_tokens: wire.connected_accounts.map(|c| c.active),
+        },
+        enabled: None,
+        logo_url,
+        show_on_login: wire.show_as_button,
+        domains,
+        extras,
+    })
+}
+
+/// The create payload for a connection, and what it loses. Local validation failures are
+/// `InvalidInput` errors; a kind with no Auth0 strategy is `Unsupported`.
+pub fn to_wire(connection: &Connection) -> Result<(CreateConnection, Vec<Loss>)> {
+    build(connection, None)
+}
+
+/// Builds the payload over `current_options` (the server's, on update) or extras' options.
+fn build(
+    connection: &Connection,
+    current_options: Option<&Map<String, Value>>,
+) -> Result<(CreateConnection, Vec<Loss>)> {
+    connection.check_settings_fit_kind()?;
+    checks::check(connection)?;
+    let extras = extras::parse(connection)?;
+    let strategy = strategy::strategy_of(&connection.kind, extras.strategy.as_deref())?;
+    let mut losses = Vec::new();
+
+    let name = if is_valid_name(&connection.name) {
+        connection.name.clone()
+    } else {
+        let rewritten = validate::rewrite_name(&connection.name, NAME_MAX, checks::name_char);
+        losses.push(Loss::changed(
+            "name",
+            &connection.name,
+            &rewritten,
+            "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
+        ));
+        rewritten
+    };
+
+    let (base, base_field) = match current_options {
+        Some(current) => {
+            let mut merged = current.clone();
+            merged.extend(extras.options.clone());
+            (merged, "options")
+        }
+        None => (extras.options.clone(), "extras.auth0.options"),
+    };
+    let desired = Desired {
+        strategy: &strategy,
+        settings: &connection.settings,
+        logo_url: connection.logo_url.as_deref(),
+    };
+    let options = options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+
+    if let Some(enabled) = connection.enabled {
+        losses.push(Loss::dropped(
+            "enabled",
+            enabled.to_string(),
+            "Auth0 keeps no enabled flag on a connection; it is enabled per application",
+        ));
+    }
+    let payload = CreateConnection {
+        name,
+        strategy,
+        display_name: connection.display_name.clone(),
+        options,
+        realms: (!connection.domains.is_empty()).then(|| connection.domains.clone()),
+        is_domain_connection: extras.is_domain_connection,
+        show_as_button: connection.show_on_login,
+        metadata: extras.metadata,
+        authentication: connection
+            .purpose
+            .sign_in
+            .map(|active| AuthenticationPurpose { active }),
+        connected_accounts: connection.purpose.store_tokens.map(|active| {
+            ConnectedAccountsPurpose {
+                active,
+                cross_app_access: extras.cross_app_access,
+            }
+        }),
+        cross_app_access_requesting_app: extras.cross_app_access_requesting_app,
+    };
+    Ok((payload, losses))
+}
+
+/// The PATCH body that makes the connection `current` (as the server holds it) match
+/// `desired`, and what it loses. The desired settings are merged over the server's options so
+/// that keys the model does not cover survive the whole-`options` replace; `display_name` is
+/// always sent; `name` and `strategy` never are, and a change to either is refused.
+pub fn update_payload(
+    desired: &Connection,
+    current: &wire::Connection,
+) -> Result<(wire::UpdateConnection, Vec<Loss>)> {
+    let Some(current_options) = &current.options else {
+        return Err(Error::Forbidden {
+            vendor: Vendor::Auth0,
+            message: "the server hid the connection's options from this token, and a PATCH \
+                      with options replaces them whole; refusing to wipe them"
+                .into(),
+            missing_scope: Some("read:connections_options".into()),
+        });
+    };
+    let (payload, losses) = build(desired, Some(current_options))?;
+    if payload.name != current.name {
+        return Err(Error::invalid(
+            "name",
+            format!(
+                "Auth0 connection names cannot change (\"{}\" -> \"{}\"); create a new connection instead",
+                current.name, payload.name
+            ),
+        ));
+    }
+    if payload.strategy != current.strategy {
+        return Err(Error::invalid(
+            "kind",
+            format!(
+                "an Auth0 connection's strategy cannot change ({} -> {}); create a new connection instead",
+                current.strategy, payload.strategy
+            ),
+        ));
+    }
+    let update = wire::UpdateConnection {
+        display_name: payload.display_name.unwrap_or_else(|| payload.name.clone()),
+        options: payload.options,
+        realms: payload.realms.unwrap_or_default(),
+        is_domain_connection: payload.is_domain_connection,
+        show_as_button: payload.show_as_button,
+        metadata: payload.metadata,
+        authentication: payload.authentication,
+        connected_accounts: payload.connected_accounts,
+        cross_app_access_requesting_app: payload.cross_app_access_requesting_app,
+    };
+    Ok((update, losses))
+}
+
+/// The connection the server will hold after creating `payload` (before server defaults).
+pub fn readback(payload: &CreateConnection) -> Result<Connection> {
+    from_wire(&wire::Connection {
+        id: None,
+        name: payload.name.clone(),
+        display_name: payload.display_name.clone(),
+        strategy: payload.strategy.clone(),
+        options: Some(payload.options.clone()),
+        realms: payload.realms.clone(),
+        is_domain_connection: payload.is_domain_connection,
+        show_as_button: payload.show_as_button,
+        metadata: payload.metadata.clone(),
+        authentication: payload.authentication,
+        connected_accounts: payload.connected_accounts,
+        cross_app_access_requesting_app: payload.cross_app_access_requesting_app.clone(),
+        enabled_clients: None,
+        server_fields: Map::new(),
+    })
+}
+
+/// The whole translation flow of a write: payload and losses, the read-back connection, the
+/// purpose and kind losses found by comparing source and read-back, then the policy.
+pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
+    let (payload, mut losses) = to_wire(connection)?;
+    let target = readback(&payload)?;
+    losses.extend(purpose_losses(
+        &connection.purpose,
+        &target.purpose,
+        "Auth0 connections have no account-linking switch",
+    ));
+    if target.kind != connection.kind {
+        losses.push(Loss::changed(
+            "kind",
+            connection.kind.to_string(),
+            target.kind.to_string(),
+            format!("Auth0 holds it as the {} strategy", payload.strategy),
+        ));
+    }
+    let report = TranslationReport {
+        vendor: Vendor::Auth0,
+        connection: connection.name.clone(),
+        losses,
+    };
+    policy.enforce(&report)?;
+    Ok(Translation {
+        connection: target,
+        payload: printable(&payload),
+        report,
+    })
+}
+
+/// A payload safe to print: every secret-bearing option masked.
+pub fn printable(payload: &CreateConnection) -> Value {
+    let mut value = serde_json::to_value(payload).unwrap_or(Value::Null);
+    if let Some(options) = value.get_mut("options").and_then(Value::as_object_mut) {
+        secrets::mask(options);
+    }
+    value
+}
+
+/// Empty typed settings read as no settings, so that a connection whose options say nothing
+/// modelled compares equal to one that never had settings.
+trait EmptySettings {
+    fn is_empty_settings(&self) -> bool;
+}
+
+impl EmptySettings for Settings {
+    fn is_empty_settings(&self) -> bool {
+        match self {
+            Settings::OAuth(s) => *s == OAuthSettings::default(),
+            Settings::Saml(s) => *s == SamlSettings::default(),
+            Settings::Directory(d) => *d == DirectorySettings::default(),
+            Settings::None => true,
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Settings of an ezto auth provider, from code or from `EZTO_*` environment variables.
+//!
+//! ezto serves Keycloak's admin API under the legacy `/auth` context path
+//! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
+//! is configurable and may be empty.
+
+use std::fmt;
+
+use idconn_core::{Error, Result};
+use secrecy::SecretString;
+use url::Url;
+
+/// ezto's API prefix (Keycloak's legacy `/auth` context path).
+pub const DEFAULT_API_PREFIX: &str = "/auth";
+
+/// How the provider authenticates to the admin API.
+#[derive(Clone)]
+pub enum Credentials {
+    /// Keycloak's client-credentials grant at
+    /// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3):
+    /// a confidential client with a service account holding `manage-identity-providers`.
+    ClientCredentials {
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: SecretString,
+    },
+    /// A ready bearer token (`EZTO_TOKEN`), used as is until it is refused.
+    Token(SecretString),
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::ClientCredentials { client_id, .. } => f
+                .debug_struct("ClientCredentials")
+                .field("client_id", client_id)
+                .field("client_secret", &"[REDACTED]")
+                .finish(),
+            Credentials::Token(_) => f.write_str("Token([REDACTED])"),
+        }
+    }
+}
+
+/// Everything an [`EztoProvider`](crate::EztoProvider) needs to reach one workspace.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `scheme://host[:port]` of the ezto (Keycloak) server, without a path.
+    pub host: Url,
+    /// The workspace (Keycloak realm) whose identity providers are managed.
+    pub workspace: String,
+    /// The path in front of every Keycloak path: `/auth` for ezto, `""` for a plain Keycloak 17+.
+    pub api_prefix: String,
+    /// How requests are authenticated.
+    pub credentials: Credentials,
+    /// The realm whose token endpoint issues tokens; `None` means the workspace itself.
+    pub token_realm: Option<String>,
+    /// Allow plain `http://` to hosts other than loopback (tokens would cross the network in
+    /// clear text). Off by default.
+    pub allow_insecure_http: bool,
+}
+
+impl Config {
+    /// Settings for `host` and `workspace` with client credentials, the `/auth` prefix and
+    /// tokens from the workspace's own realm. Fails when `host` is not a bare base URL or the
+    /// workspace is empty.
+    pub fn new(host: &str, workspace: &str, credentials: Credentials) -> Result<Self> {
+        let config = Config {
+            host: parse_host(host, "host")?,
+            workspace: workspace.to_string(),
+            api_prefix: DEFAULT_API_PREFIX.to_string(),
+            credentials,
+            token_realm: None,
+            allow_insecure_http: false,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Uses `prefix` instead of `/auth` (`""` for a plain Keycloak); slashes are normalised.
+    pub fn with_api_prefix(mut self, prefix: &str) -> Self {
+        self.api_prefix = normalize_prefix(prefix);
+        self
+    }
+
+    /// Fetches tokens from realm `realm` (for example `master`) instead of the workspace.
+    pub fn with_token_realm(mut self, realm: &str) -> Self {
+        self.token_realm = Some(realm.to_string());
+        self
+    }
+
+    /// Reads the settings from the process environment (see [`Config::from_vars`]).
+    pub fn from_env() -> Result<Self> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Reads the settings from `KEY=VALUE` pairs: `EZTO_HOST`, `EZTO_WORKSPACE`, either
+    /// `EZTO_CLIENT_ID` + `EZTO_CLIENT_SECRET` or `EZTO_TOKEN`, and optionally `EZTO_API_PREFIX`
+    /// (default `/auth`; set but empty means no prefix), `EZTO_TOKEN_REALM` (default: the
+    /// workspace) and `EZTO_ALLOW_INSECURE_HTTP` (`true`/`false`). Each missing or malformed
+    /// variable is an [`Error::InvalidInput`] naming it. A simulator's `env_vars()` fit as is.
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: std::collections::HashMap<String, String> = vars
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .filter(|(k, _)| k.starts_with("EZTO_"))
+            .collect();
+        let get = |name: &str| vars.get(name).map(String::as_str);
+        let required = |name: &str| match get(name).map(str::trim) {
+            Some(value) if !value.is_empty() => Ok(value.to_string()),
+            Some(_) => Err(Error::invalid(name, "is set but empty")),
+            None => Err(Error::invalid(name, "is not set")),
+        };
+        let host = parse_host(&required("EZTO_HOST")?, "EZTO_HOST")?;
+        let workspace = required("EZTO_WORKSPACE")?;
+        check_realm_name("EZTO_WORKSPACE", &workspace)?;
+        let token = get("EZTO_TOKEN").filter(|t| !t.trim().is_empty());
+        let has_client = get("EZTO_CLIENT_ID").is_some() || get("EZTO_CLIENT_SECRET").is_some();
+        let credentials = match (token, has_client) {
+            (Some(_), true) => {
+                return Err(Error::invalid(
+                    "EZTO_TOKEN",
+                    "set either EZTO_TOKEN or EZTO_CLIENT_ID + EZTO_CLIENT_SECRET, not both",
+                ));
+            }
+            (Some(token), false) => {
+                Credentials::Token(SecretString::from(token.trim().to_string()))
+            }
+            (None, _) => Credentials::ClientCredentials {
+                client_id: required("EZTO_CLIENT_ID").map_err(|_| {
+                    Error::invalid(
+                        "EZTO_CLIENT_ID",
+                        "is not set; set EZTO_CLIENT_ID and EZTO_CLIENT_SECRET, or EZTO_TOKEN",
+                    )
+                })?,
+                client_secret: SecretString::from(required("EZTO_CLIENT_SECRET")?),
+            },
+        };
+        let allow_insecure_http = match get("EZTO_ALLOW_INSECURE_HTTP").map(str::trim) {
+            None | Some("") => false,
+            Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => true,
+            Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => false,
+            Some(other) => {
+                return Err(Error::invalid(
+                    "EZTO_ALLOW_INSECURE_HTTP",
+                    format!("\"{other}\" is not true or false"),
+                ));
+            }
+        };
+        let token_realm = match get("EZTO_TOKEN_REALM").map(str::trim) {
+            None | Some("") => None,
+            Some(realm) => Some(realm.to_string()),
+        };
+        let config = Config {
+            host,
+            workspace,
+            api_prefix: get("EZTO_API_PREFIX")
+                .map_or_else(|| DEFAULT_API_PREFIX.to_string(), normalize_prefix),
+            credentials,
+            token_realm,
+            allow_insecure_http,
+        };
+        config.validate_as("EZTO_WORKSPACE", "EZTO_TOKEN_REALM")?;
+        Ok(config)
+    }
+
+    /// Checks the workspace and token realm names.
+    pub fn validate(&self) -> Result<()> {
+        self.validate_as("workspace", "token_realm")
+    }
+
+    fn validate_as(&self, workspace_field: &str, realm_field: &str) -> Result<()> {
+        check_realm_name(workspace_field, &self.workspace)?;
+        if let Some(realm) = &self.token_realm {
+            check_realm_name(realm_field, realm)?;
+        }
+        if let Credentials::ClientCredentials { client_id, .. } = &self.credentials {
+            if client_id.trim().is_empty() {
+                return Err(Error::invalid("client_id", "must not be empty"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The realm whose token endpoint issues tokens.
+    pub fn token_realm(&self) -> &str {
+        self.token_realm.as_deref().unwrap_or(&self.workspace)
+    }
+
+    /// `{host}{prefix}`: the base every request path is appended to.
+    pub fn base_url(&self) -> Result<Url> {
+        let text = format!(
+            "{}{}",
+            self.host.as_str().trim_end_matches('/'),
+            self.api_prefix
+        );
+        Url::parse(&text).map_err(|e| {
+            Error::invalid(
+                "EZTO_API_PREFIX",
+                format!(
+                    "\"{}\" does not form a URL with the host: {e}",
+                    self.api_prefix
+                ),
+            )
+        })
+    }
+}
+
+fn parse_host(value: &str, field: &str) -> Result<Url> {
+    let url = Url::parse(value.trim())
+        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::invalid(
+            field,
+            format!("\"{value}\" must be an http(s) URL"),
+        ));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "\"{value}\" must be scheme://host[:port] only; put a path prefix in EZTO_API_PREFIX"
+            ),
+        ));
+    }
+    Ok(url)
+}
+
+/// `auth`, `/auth/` and `/auth` all become `/auth`; blank becomes `""`.
+fn normalize_prefix(prefix: &str) -> String {
+    let trimmed = prefix.trim().trim_matches('/');
+    if trimmed.is_empty() {
+        String::new()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+/// A realm name goes into URL paths; Keycloak refuses reserved characters in it.
+fn check_realm_name(field: &str, name: &str) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if let Some(bad) = name
+        .chars()
+        .find(|c| c.is_whitespace() || "/?#%\\".contains(*c))
+    {
+        return Err(Error::invalid(
+            field,
+            format!("\"{name}\" contains {bad:?}"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    const BASE: [(&str, &str); 4] = [
+        ("EZTO_HOST", "https://id.example.com"),
+        ("EZTO_WORKSPACE", "acme"),
+        ("EZTO_CLIENT_ID", "cli"),
+        ("EZTO_CLIENT_SECRET", "s3cret"),
+    ];
+
+    #[test]
+    fn defaults_to_the_auth_prefix_and_the_workspace_realm() {
+        let config = Config::from_vars(vars(&BASE)).unwrap();
+        assert_eq!(config.api_prefix, "/auth");
+        assert_eq!(config.token_realm(), "acme");
+        assert_eq!(
+            config.base_url().unwrap().as_str(),
+            "https://id.example.com/auth"
+        );
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn an_empty_prefix_means_plain_keycloak() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EZTO_API_PREFIX", ""));
+        pairs.push(("EZTO_TOKEN_REALM", "master"));
+        let config = Config::from_vars(vars(&pairs)).unwrap();
+        assert_eq!(config.api_prefix, "");
+        assert_eq!(config.token_realm(), "master");
+        assert_eq!(
+            config.base_url().unwrap().as_str(),
+            "https://id.example.com/"
+        );
+    }
+
+    #[test]
+    fn a_token_replaces_client_credentials() {
+        let config = Config::from_vars(vars(&[
+            ("EZTO_HOST", "https://id.example.com"),
+            ("EZTO_WORKSPACE", "acme"),
+            ("EZTO_TOKEN", "tok"),
+        ]))
+        .unwrap();
+        assert!(matches!(config.credentials, Credentials::Token(_)));
+        assert!(!format!("{config:?}").contains("tok\""));
+    }
+
+    #[test]
+    fn each_bad_variable_is_named() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[], "EZTO_HOST"),
+            (&[("EZTO_HOST", "id.example.com")], "EZTO_HOST"),
+            (&[("EZTO_HOST", "https://id.example.com/auth")], "EZTO_HOST"),
+            (&[("EZTO_HOST", "https://id.example.com")], "EZTO_WORKSPACE"),
+            (
+                &[
+                    ("EZTO_HOST", "https://id.example.com"),
+                    ("EZTO_WORKSPACE", "a b"),
+                ],
+                "EZTO_WORKSPACE",
+            ),
+            (
+                &[
+                    ("EZTO_HOST", "https://id.example.com"),
+                    ("EZTO_WORKSPACE", "acme"),
+                ],
+                "EZTO_CLIENT_ID",
+            ),
+            (
+                &[
+                    ("EZTO_HOST", "https://id.example.com"),
+                    ("EZTO_WORKSPACE", "acme"),
+                    ("EZTO_CLIENT_ID", "c"),
+                ],
+                "EZTO_CLIENT_SECRET",
+            ),
+            (
+                &[
+                    ("EZTO_HOST", "https://id.example.com"),
+                    ("EZTO_WORKSPACE", "acme"),
+                    ("EZTO_CLIENT_ID", "c"),
+                    ("EZTO_TOKEN", "t"),
+                ],
+                "EZTO_TOKEN",
+            ),
+        ];
+        for (pairs, field) in cases {
+            let err = Config::from_vars(vars(pairs)).unwrap_err();
+            match err {
+                Error::InvalidInput { field: got, .. } => assert_eq!(&got, field, "{pairs:?}"),
+                other => panic!("{other}"),
+            }
+        }
+        let mut pairs = BASE.to_vec();
+        pairs.push(("EZTO_ALLOW_INSECURE_HTTP", "maybe"));
+        assert!(
+            Config::from_vars(vars(&pairs))
+                .unwrap_err()
+                .to_string()
+                .contains("EZTO_ALLOW_INSECURE_HTTP")
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! Keycloak's PUT replaces the whole representation (reference §6.1): omitted fields reset,
+//! omitted config keys vanish, an omitted `clientSecret` is wiped and the mask keeps it (§2.6).
+//! So an update reads the current provider and lays the desired connection over it.
+
+use idconn_core::{Connection, Error, Loss, Result};
+
+use super::{keeps_stored_secret, kind_of, oauth, saml, to_wire};
+use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
+
+/// The PUT body that makes `current` (as the server serves it) match `desired`, and the
+/// losses of the translation.
+///
+/// - `alias` and `providerId` cannot change (Keycloak refuses a new alias, keycloak PR #47805,
+///   and ignores a new providerId, keycloak#28592): a different name or kind is an
+///   [`Error::InvalidInput`]; delete and create instead.
+/// - `internalId` and every field and config key the model does not cover are kept from
+///   `current`, with the desired connection's extras laid over them.
+/// - The modelled config keys come from `desired` only: a setting it leaves empty is removed.
+/// - The client secret: a known one is sent; a masked or absent one sends back what the
+///   server served (the mask), which keeps the stored secret.
+/// - Flags the desired connection leaves unset (`None`) keep their current values.
+pub fn for_update(
+    current: &IdentityProvider,
+    desired: &Connection,
+) -> Result<(IdentityProvider, Vec<Loss>)> {
+    let (payload, mut losses) = to_wire(desired)?;
+    let current_alias = current.alias.as_deref().unwrap_or_default();
+    if payload.alias.as_deref() != Some(current_alias) {
+        return Err(Error::invalid(
+            "name",
+            format!(
+                "cannot change \"{current_alias}\" to \"{}\": Keycloak aliases are immutable; delete and create instead",
+                payload.alias.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
+    let current_provider = current.provider_id.as_deref().unwrap_or_default();
+    let desired_provider = payload.provider_id.as_deref().unwrap_or_default();
+    if kind_of(current_provider) != kind_of(desired_provider) {
+        return Err(Error::invalid(
+            "kind",
+            format!(
+                "cannot change provider \"{current_provider}\" to \"{desired_provider}\": Keycloak does not update providerId; delete and create instead"
+            ),
+        ));
+    }
+
+    let mut merged = current.clone();
+    merged.other.extend(payload.other);
+    let modelled: Vec<&str> = if current_provider == "saml" {
+        saml::MODELLED_KEYS.to_vec()
+    } else {
+        oauth::modelled_keys(current_provider)
+    };
+    let stored_secret = current.config.0.get(CLIENT_SECRET_KEY).cloned();
+    merged
+        .config
+        .0
+        .retain(|key, _| !modelled.contains(&key.as_str()));
+    merged.config.0.extend(payload.config.0);
+    if keeps_stored_secret(&desired.settings)
+        && let Some(stored) = stored_secret
+    {
+        merged
+            .config
+            .0
+            .entry(CLIENT_SECRET_KEY.to_string())
+            .or_insert(stored);
+        losses.retain(|loss| loss.field != "settings.client_secret");
+    }
+    merged.display_name = payload.display_name;
+    merged.enabled = payload.enabled.or(current.enabled);
+    merged.link_only = payload.link_only.or(current.link_only);
+    merged.store_token = payload.store_token.or(current.store_token);
+    merged.hide_on_login = payload.hide_on_login.or(current.hide_on_login);
+    // A legacy server reads the flag from config; keep the two in step.
+    if let (Some(hide), Some(legacy)) = (
+        payload.hide_on_login,
+        merged.config.0.get_mut("hideOnLoginPage"),
+    ) {
+        *legacy = hide.to_string();
+    }
+    Ok((merged, losses))
+}

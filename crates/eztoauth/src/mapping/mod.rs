@@ -1,0 +1,334 @@
+//! Pure translation between the neutral [`Connection`] and Keycloak's identity-provider
+//! representation. No I/O: `translate`, `plan` and dry runs use it without a network.
+//!
+//! | neutral | ezto (Keycloak) | source |
+//! |---|---|---|
+//! | `id` | `internalId` | DESIGN.md; every `/instances/{alias}` path also accepts it (`getByIdOrAlias`) |
+//! | `name` | `alias` (no whitespace, none of `:/?#@!$&()*+,;=[]\`) | `ReservedCharValidator.validateNoSpace` |
+//! | `display_name` | `displayName` | §2.4 |
+//! | `kind` | `providerId` | §2.4, [`kind`] |
+//! | `settings` | `config`, every value a string | §2.5, [`oauth`], [`saml`] |
+//! | `purpose.sign_in` / `.link` | `linkOnly: true` → sign in false, link true; `false` → both true | DESIGN.md purpose table |
+//! | `purpose.store_tokens` | `storeToken` | §2.4 |
+//! | `show_on_login` | `!hideOnLogin` (legacy `config.hideOnLoginPage` read too) | §2.4 |
+//! | `enabled` | `enabled` (Keycloak default `true`) | §2.4 |
+//! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
+//! | `logo_url`, `domains` | none: a reported loss | |
+
+mod kind;
+mod merge;
+mod oauth;
+mod saml;
+mod values;
+
+use std::collections::BTreeMap;
+
+use idconn_core::{
+    ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, Loss, Policy, Purpose,
+    Result, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
+};
+use serde_json::{Map, Value};
+
+pub use merge::for_update;
+
+use crate::wire::{CLIENT_SECRET_KEY, Config, IdentityProvider, SECRET_MASK};
+use values::{decode, flag};
+
+/// The longest alias accepted (Keycloak's `IDENTITY_PROVIDER.PROVIDER_ALIAS` column).
+pub const MAX_ALIAS_LEN: usize = 255;
+
+/// The characters Keycloak refuses in an alias besides whitespace (`ReservedCharValidator`).
+const RESERVED_ALIAS_CHARS: &str = ":/?#@!$&()*+,;=[]\\";
+
+/// Whether Keycloak accepts `c` in an alias.
+pub fn alias_char(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && !RESERVED_ALIAS_CHARS.contains(c)
+}
+
+/// Why purpose switches may not survive (DESIGN.md purpose table).
+const PURPOSE_REASON: &str =
+    "ezto holds linkOnly (no sign-in) and storeToken; linking is always allowed";
+
+/// The create payload for `connection` and every loss. Names Keycloak cannot hold are
+/// rewritten with [`validate::rewrite_name`] and reported. Purpose losses are not included:
+/// they are computed on the read-back connection by [`translate`].
+pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)> {
+    connection.check_settings_fit_kind()?;
+    let mut losses = Vec::new();
+    let alias = alias_for(&connection.name, &mut losses)?;
+    let mut extras = connection.extras_for(Vendor::Ezto);
+    let preferred = extras
+        .get("providerId")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let (provider_id, why) = kind::provider_id_for(&connection.kind, preferred.as_deref())?;
+    if let Some(why) = why {
+        let held = kind::kind_of(&provider_id);
+        losses.push(Loss::changed(
+            "kind",
+            connection.kind.to_string(),
+            held.to_string(),
+            why,
+        ));
+    }
+    let mut config = extras_config(extras.remove("config"))?;
+    drop_modelled_keys(&provider_id, &connection.settings, &mut config);
+    match &connection.settings {
+        Settings::OAuth(settings) => {
+            oauth::write(&provider_id, settings, &mut config, &mut losses)?
+        }
+        Settings::Saml(settings) if provider_id == "saml" => saml::write(settings, &mut config)?,
+        Settings::None => {}
+        other => {
+            return Err(Error::invalid(
+                "settings.protocol",
+                format!(
+                    "{} settings do not fit Keycloak provider \"{provider_id}\"",
+                    match other {
+                        Settings::Saml(_) => "SAML",
+                        _ => "directory",
+                    }
+                ),
+            ));
+        }
+    }
+    if let Some(logo) = &connection.logo_url {
+        losses.push(Loss::dropped(
+            "logo_url",
+            logo.clone(),
+            "Keycloak identity providers have no logo",
+        ));
+    }
+    if !connection.domains.is_empty() {
+        losses.push(Loss::dropped(
+            "domains",
+            connection.domains.join(", "),
+            "Keycloak identity providers have no home-realm domains",
+        ));
+    }
+    // What the model covers is written from the model, never from extras.
+    for key in [
+        "providerId",
+        "alias",
+        "internalId",
+        "displayName",
+        "enabled",
+        "linkOnly",
+        "storeToken",
+        "hideOnLogin",
+    ] {
+        extras.remove(key);
+    }
+    let payload = IdentityProvider {
+        alias: Some(alias),
+        internal_id: None,
+        provider_id: Some(provider_id),
+        display_name: connection.display_name.clone(),
+        enabled: connection.enabled,
+        link_only: connection.purpose.sign_in.map(|sign_in| !sign_in),
+        store_token: connection.purpose.store_tokens,
+        hide_on_login: connection.show_on_login.map(|show| !show),
+        config: Config(config),
+        other: extras,
+    };
+    Ok((payload, losses))
+}
+
+/// The neutral connection for what Keycloak serves. Absent flags read as Keycloak's defaults
+/// (enabled, not link-only, no stored tokens, shown on login). A config value that does not
+/// parse is an [`Error::Decode`] naming its key; `**********` becomes [`ClientSecret::Masked`].
+pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
+    let alias = idp
+        .alias
+        .clone()
+        .ok_or_else(|| decode("alias", "missing", ""))?;
+    let provider_id = idp
+        .provider_id
+        .as_deref()
+        .ok_or_else(|| decode("providerId", "missing", &alias))?;
+    let kind = kind::kind_of(provider_id);
+    let (settings, mut used) = if provider_id == "saml" {
+        let (settings, used) = saml::read(&idp.config)?;
+        (Settings::Saml(settings), used)
+    } else {
+        let (settings, used) = oauth::read(provider_id, &idp.config)?;
+        (Settings::OAuth(settings), used)
+    };
+    let hide_on_login = match idp.hide_on_login {
+        Some(hide) => hide,
+        None => {
+            let legacy = flag(&idp.config, "hideOnLoginPage")?;
+            if legacy.is_some() {
+                used.insert("hideOnLoginPage");
+            }
+            legacy.unwrap_or(false)
+        }
+    };
+    let leftover: Map<String, Value> = idp
+        .config
+        .0
+        .iter()
+        .filter(|(key, _)| !used.contains(key.as_str()))
+        .map(|(key, value)| (key.clone(), Value::String(value.clone())))
+        .collect();
+    let mut extras = idp.other.clone();
+    if !leftover.is_empty() {
+        extras.insert("config".into(), Value::Object(leftover));
+    }
+    if kind::provider_id_for(&kind, None)
+        .map(|(id, _)| id)
+        .ok()
+        .as_deref()
+        != Some(provider_id)
+    {
+        extras.insert("providerId".into(), Value::String(provider_id.to_string()));
+    }
+    let link_only = idp.link_only.unwrap_or(false);
+    let mut connection = Connection::new(alias, kind);
+    connection.id = idp.internal_id.clone();
+    connection.display_name = idp.display_name.clone();
+    connection.settings = settings;
+    connection.purpose = Purpose {
+        sign_in: Some(!link_only),
+        link: Some(true),
+        store_tokens: Some(idp.store_token.unwrap_or(false)),
+    };
+    connection.enabled = Some(idp.enabled.unwrap_or(true));
+    connection.show_on_login = Some(!hide_on_login);
+    if !extras.is_empty() {
+        connection.extras.insert(Vendor::Ezto, extras);
+    }
+    Ok(connection)
+}
+
+/// The whole translation of one connection under `policy`: the create payload (printable),
+/// what ezto will hold, and every loss. Fails before any I/O when the policy refuses.
+pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
+    let (payload, losses) = to_wire(connection)?;
+    finish(connection, &payload, losses, policy)
+}
+
+/// Adds the purpose losses of `payload` read back, enforces `policy` and builds the translation.
+pub(crate) fn finish(
+    connection: &Connection,
+    payload: &IdentityProvider,
+    mut losses: Vec<Loss>,
+    policy: &Policy,
+) -> Result<Translation> {
+    let held = from_wire(payload)?;
+    losses.extend(purpose_losses(
+        &connection.purpose,
+        &held.purpose,
+        PURPOSE_REASON,
+    ));
+    let report = TranslationReport {
+        vendor: Vendor::Ezto,
+        connection: connection.name.clone(),
+        losses,
+    };
+    policy.enforce(&report)?;
+    Ok(Translation {
+        connection: held,
+        payload: printable(payload),
+        report,
+    })
+}
+
+/// The payload as JSON with the client secret shown as Keycloak's mask: safe to print.
+pub fn printable(payload: &IdentityProvider) -> Value {
+    let mut shown = payload.clone();
+    if let Some(secret) = shown.config.0.get_mut(CLIENT_SECRET_KEY) {
+        *secret = SECRET_MASK.to_string();
+    }
+    serde_json::to_value(&shown).unwrap_or(Value::Null)
+}
+
+/// The alias for `name`: as is when Keycloak accepts it, else the one deterministic rewrite,
+/// reported as a loss (so strict refuses and lenient proceeds).
+fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid("name", "must not be empty"));
+    }
+    let rule =
+        "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
+    if validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok() {
+        return Ok(name.to_string());
+    }
+    let rewritten = validate::rewrite_name(name, MAX_ALIAS_LEN, alias_char);
+    losses.push(Loss::changed("name", name, rewritten.clone(), rule));
+    Ok(rewritten)
+}
+
+/// The unmodelled config keys kept in extras: string values only, and never a secret.
+fn extras_config(config: Option<Value>) -> Result<BTreeMap<String, String>> {
+    let field = |key: &str| format!("extras.eztoauth.config.{key}");
+    let mut out = BTreeMap::new();
+    match config {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(entries)) => {
+            for (key, value) in entries {
+                match value {
+                    // A mask read back from a provider that does not model the secret (SAML):
+                    // the merge on update keeps the stored value, a create has none to send.
+                    Value::String(mask) if key == CLIENT_SECRET_KEY && mask == SECRET_MASK => {}
+                    _ if key == CLIENT_SECRET_KEY => {
+                        return Err(Error::invalid(
+                            field(&key),
+                            "a secret belongs in settings.client_secret",
+                        ));
+                    }
+                    Value::String(text) => {
+                        out.insert(key, text);
+                    }
+                    other => {
+                        return Err(Error::invalid(
+                            field(&key),
+                            format!("Keycloak config values are strings, not {other}"),
+                        ));
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            return Err(Error::invalid(
+                "extras.eztoauth.config",
+                format!("must be an object, not {other}"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Keys the model covers are written from the model only. The one exception is a
+/// `clientAuthMethod` the model cannot name, which [`from_wire`] leaves in extras.
+fn drop_modelled_keys(
+    provider_id: &str,
+    settings: &Settings,
+    config: &mut BTreeMap<String, String>,
+) {
+    let modelled = if provider_id == "saml" {
+        saml::MODELLED_KEYS.to_vec()
+    } else {
+        oauth::modelled_keys(provider_id)
+    };
+    let model_method = settings.oauth().and_then(|s| s.client_auth_method.as_ref());
+    config.retain(|key, value| {
+        if key == "hideOnLoginPage" {
+            return false;
+        }
+        if key == "clientAuthMethod" {
+            return model_method.is_none() && ClientAuthMethod::parse(value).is_none();
+        }
+        !modelled.contains(&key.as_str())
+    });
+}
+
+/// Whether the secret of `settings` is one the server keeps when the PUT echoes the mask.
+pub(crate) fn keeps_stored_secret(settings: &Settings) -> bool {
+    !matches!(settings.client_secret(), ClientSecret::Known(_))
+}
+
+/// The kind a provider id reads as.
+pub(crate) fn kind_of(provider_id: &str) -> ConnectionKind {
+    kind::kind_of(provider_id)
+}

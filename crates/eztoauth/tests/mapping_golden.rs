@@ -1,0 +1,554 @@
+//! Golden mapping tests from ezto's and Keycloak's own sample payloads (reference §1.1, §2.4,
+//! §2.5), both directions, and every loss the translation reports.
+
+use idconn_core::{
+    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, OAuthSettings,
+    Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor,
+};
+use idconn_eztoauth::mapping::{for_update, from_wire, printable, to_wire, translate};
+use idconn_eztoauth::wire::IdentityProvider;
+use serde_json::{Value, json};
+
+fn wire(value: Value) -> IdentityProvider {
+    serde_json::from_value(value).unwrap()
+}
+
+/// ezto "Create New Identity Provider" sample body, verbatim (reference §1.1).
+fn ezto_create_sample() -> Value {
+    json!({
+        "alias": "keycloak-oidc-2",
+        "providerId": "keycloak-oidc",
+        "enabled": true,
+        "updateProfileFirstLoginMode": "on",
+        "trustEmail": false,
+        "storeToken": false,
+        "addReadTokenRoleOnCreate": false,
+        "authenticateByDefault": false,
+        "linkOnly": false,
+        "firstBrokerLoginFlowAlias": "first broker login",
+        "config": {}
+    })
+}
+
+#[test]
+fn ezto_sample_reads_as_an_oidc_connection_with_keycloak_fields_in_extras() {
+    let connection = from_wire(&wire(ezto_create_sample())).unwrap();
+    assert_eq!(connection.id, None);
+    assert_eq!(connection.name, "keycloak-oidc-2");
+    assert_eq!(connection.kind, ConnectionKind::Oidc);
+    assert_eq!(
+        connection.settings,
+        Settings::OAuth(OAuthSettings::default())
+    );
+    assert_eq!(
+        connection.purpose,
+        Purpose {
+            sign_in: Some(true),
+            link: Some(true),
+            store_tokens: Some(false)
+        }
+    );
+    assert_eq!(connection.enabled, Some(true));
+    assert_eq!(connection.show_on_login, Some(true));
+    assert_eq!(
+        Value::Object(connection.extras[&Vendor::Ezto].clone()),
+        json!({
+            "providerId": "keycloak-oidc",
+            "updateProfileFirstLoginMode": "on",
+            "trustEmail": false,
+            "addReadTokenRoleOnCreate": false,
+            "authenticateByDefault": false,
+            "firstBrokerLoginFlowAlias": "first broker login"
+        })
+    );
+}
+
+#[test]
+fn ezto_sample_writes_back_as_itself() {
+    let connection = from_wire(&wire(ezto_create_sample())).unwrap();
+    let (payload, losses) = to_wire(&connection).unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    let mut expected = ezto_create_sample();
+    // The model always knows whether the button shows; Keycloak 26 holds it in hideOnLogin.
+    expected["hideOnLogin"] = json!(false);
+    assert_eq!(serde_json::to_value(&payload).unwrap(), expected);
+}
+
+#[test]
+fn ezto_update_sample_carries_the_internal_id_as_the_connection_id() {
+    let mut body = ezto_create_sample();
+    body["internalId"] = json!("0df24d90-d39e-4e02-ab3d-7150efa40b1d");
+    let connection = from_wire(&wire(body)).unwrap();
+    assert_eq!(
+        connection.id.as_deref(),
+        Some("0df24d90-d39e-4e02-ab3d-7150efa40b1d")
+    );
+    let (payload, _) = to_wire(&connection).unwrap();
+    assert!(
+        payload.internal_id.is_none(),
+        "a create never names an internalId"
+    );
+}
+
+fn keycloak_oidc() -> Value {
+    json!({
+        "alias": "acme",
+        "displayName": "Acme SSO",
+        "internalId": "5b0c9b0e-1111-4e02-ab3d-7150efa40b1d",
+        "providerId": "oidc",
+        "enabled": false,
+        "linkOnly": true,
+        "storeToken": true,
+        "hideOnLogin": true,
+        "trustEmail": true,
+        "firstBrokerLoginFlowAlias": "first broker login",
+        "config": {
+            "clientId": "acme-client",
+            "clientSecret": "**********",
+            "authorizationUrl": "https://idp.acme.test/authorize",
+            "tokenUrl": "https://idp.acme.test/token",
+            "userInfoUrl": "https://idp.acme.test/userinfo",
+            "jwksUrl": "https://idp.acme.test/jwks",
+            "issuer": "https://idp.acme.test",
+            "defaultScope": "openid email profile",
+            "clientAuthMethod": "client_secret_basic",
+            "pkceEnabled": "true",
+            "pkceMethod": "S256",
+            "syncMode": "IMPORT",
+            "useJwksUrl": "true"
+        }
+    })
+}
+
+#[test]
+fn a_full_oidc_provider_is_typed_and_its_mask_is_masked() {
+    let connection = from_wire(&wire(keycloak_oidc())).unwrap();
+    let expected = OAuthSettings {
+        client_id: Some("acme-client".into()),
+        client_secret: ClientSecret::Masked,
+        scopes: vec!["openid".into(), "email".into(), "profile".into()],
+        issuer: Some("https://idp.acme.test".into()),
+        discovery_url: None,
+        authorization_url: Some("https://idp.acme.test/authorize".into()),
+        token_url: Some("https://idp.acme.test/token".into()),
+        userinfo_url: Some("https://idp.acme.test/userinfo".into()),
+        jwks_url: Some("https://idp.acme.test/jwks".into()),
+        client_auth_method: Some(ClientAuthMethod::ClientSecretBasic),
+        pkce: Some(true),
+        tenant: None,
+    };
+    assert_eq!(connection.settings, Settings::OAuth(expected));
+    assert_eq!(connection.display_name.as_deref(), Some("Acme SSO"));
+    assert_eq!(
+        connection.purpose,
+        Purpose {
+            sign_in: Some(false),
+            link: Some(true),
+            store_tokens: Some(true)
+        }
+    );
+    assert_eq!(connection.enabled, Some(false));
+    assert_eq!(connection.show_on_login, Some(false));
+    let extras = &connection.extras[&Vendor::Ezto];
+    assert_eq!(
+        extras["config"],
+        json!({"pkceMethod": "S256", "syncMode": "IMPORT", "useJwksUrl": "true"})
+    );
+    assert_eq!(extras["trustEmail"], true);
+    assert!(
+        !serde_json::to_string(&connection)
+            .unwrap()
+            .contains("**********")
+    );
+}
+
+#[test]
+fn a_full_oidc_provider_writes_back_all_but_the_secret_it_never_saw() {
+    let connection = from_wire(&wire(keycloak_oidc())).unwrap();
+    let (payload, losses) = to_wire(&connection).unwrap();
+    let mut expected = keycloak_oidc();
+    expected.as_object_mut().unwrap().remove("internalId");
+    expected["config"]
+        .as_object_mut()
+        .unwrap()
+        .remove("clientSecret");
+    assert_eq!(serde_json::to_value(&payload).unwrap(), expected);
+    assert_eq!(losses.len(), 1, "{losses:?}");
+    assert_eq!(losses[0].field, "settings.client_secret");
+    assert!(
+        translate(&connection, &Policy::STRICT).is_err(),
+        "creating without the secret is a loss"
+    );
+}
+
+#[test]
+fn config_values_that_do_not_parse_are_decode_errors_naming_the_key() {
+    for (key, value) in [("pkceEnabled", "yes"), ("pkceEnabled", "60")] {
+        let mut body = keycloak_oidc();
+        body["config"][key] = json!(value);
+        match from_wire(&wire(body)).unwrap_err() {
+            Error::Decode { path, .. } => assert_eq!(path, format!("config.{key}")),
+            other => panic!("{other}"),
+        }
+    }
+    let saml =
+        json!({"alias": "s", "providerId": "saml", "config": {"wantAuthnRequestsSigned": "1"}});
+    assert!(
+        from_wire(&wire(saml))
+            .unwrap_err()
+            .to_string()
+            .contains("config.wantAuthnRequestsSigned")
+    );
+    let saml = json!({"alias": "s", "providerId": "saml", "config": {"signingCertificate": "MAMCAQE=,not base64!"}});
+    assert!(
+        from_wire(&wire(saml))
+            .unwrap_err()
+            .to_string()
+            .contains("config.signingCertificate[1]")
+    );
+    let nameless = json!({"providerId": "oidc"});
+    assert!(
+        from_wire(&wire(nameless))
+            .unwrap_err()
+            .to_string()
+            .contains("`alias`")
+    );
+    // A non-string config value from the server fails the wire decode itself.
+    assert!(
+        serde_json::from_value::<IdentityProvider>(
+            json!({"alias": "a", "config": {"pkceEnabled": true}})
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn an_unknown_client_auth_method_stays_in_extras() {
+    let mut body = keycloak_oidc();
+    body["config"]["clientAuthMethod"] = json!("tls_client_auth");
+    let connection = from_wire(&wire(body)).unwrap();
+    assert_eq!(
+        connection.settings.oauth().unwrap().client_auth_method,
+        None
+    );
+    assert_eq!(
+        connection.extras[&Vendor::Ezto]["config"]["clientAuthMethod"],
+        "tls_client_auth"
+    );
+    let (payload, _) = to_wire(&connection).unwrap();
+    assert_eq!(
+        payload.config.get("clientAuthMethod"),
+        Some("tls_client_auth")
+    );
+}
+
+fn der(n: u8) -> Certificate {
+    Certificate::from_der(vec![0x30, 0x03, 0x02, 0x01, n], "test").unwrap()
+}
+
+#[test]
+fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
+    let body = json!({
+        "alias": "corp-saml",
+        "providerId": "saml",
+        "config": {
+            "singleSignOnServiceUrl": "https://idp.corp.test/sso",
+            "singleLogoutServiceUrl": "https://idp.corp.test/slo",
+            "idpEntityId": "https://idp.corp.test",
+            "entityId": "https://ezto.test/auth/realms/acme",
+            "signingCertificate": "MAMCAQE=,MAMCAQI=",
+            "nameIDPolicyFormat": "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+            "wantAuthnRequestsSigned": "true",
+            "postBindingResponse": "true"
+        }
+    });
+    let connection = from_wire(&wire(body.clone())).unwrap();
+    assert_eq!(connection.kind, ConnectionKind::Saml);
+    assert_eq!(
+        connection.settings,
+        Settings::Saml(SamlSettings {
+            sign_in_url: Some("https://idp.corp.test/sso".into()),
+            sign_out_url: Some("https://idp.corp.test/slo".into()),
+            idp_entity_id: Some("https://idp.corp.test".into()),
+            sp_entity_id: Some("https://ezto.test/auth/realms/acme".into()),
+            signing_certificates: vec![der(1), der(2)],
+            name_id_format: Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".into()),
+            sign_requests: Some(true),
+        })
+    );
+    let (payload, losses) = to_wire(&connection).unwrap();
+    assert!(losses.is_empty());
+    assert_eq!(
+        serde_json::to_value(&payload.config).unwrap(),
+        body["config"]
+    );
+}
+
+#[test]
+fn purpose_follows_the_design_table() {
+    let mut connection = Connection::new("p", ConnectionKind::Oidc);
+    // Link only: sign_in false, link true -> linkOnly true, exact.
+    connection.purpose = Purpose {
+        sign_in: Some(false),
+        link: Some(true),
+        store_tokens: Some(true),
+    };
+    let translation = translate(&connection, &Policy::STRICT).unwrap();
+    assert_eq!(translation.payload["linkOnly"], true);
+    assert_eq!(translation.payload["storeToken"], true);
+    assert!(translation.report.is_exact());
+
+    // GenAuth loginOnly: true (sign in, no linking): ezto cannot forbid linking, a widening.
+    connection.purpose = Purpose {
+        sign_in: Some(true),
+        link: Some(false),
+        store_tokens: None,
+    };
+    for policy in [Policy::STRICT, Policy::LENIENT] {
+        match translate(&connection, &policy).unwrap_err() {
+            Error::Unrepresentable { losses, .. } => {
+                assert_eq!(losses.len(), 1);
+                assert_eq!(losses[0].field, "purpose.link");
+                assert!(losses[0].widening);
+            }
+            other => panic!("{other}"),
+        }
+    }
+    let allowed = translate(&connection, &Policy::LENIENT.with_widening(true)).unwrap();
+    assert_eq!(allowed.payload["linkOnly"], false);
+    assert_eq!(allowed.report.losses.len(), 1);
+    // Nothing said: nothing lost, Keycloak's defaults.
+    connection.purpose = Purpose::default();
+    let quiet = translate(&connection, &Policy::STRICT).unwrap();
+    assert!(quiet.payload.get("linkOnly").is_none());
+    assert_eq!(quiet.connection.purpose.sign_in, Some(true));
+}
+
+#[test]
+fn show_on_login_is_hide_on_login_inverted_and_the_legacy_key_is_read() {
+    let mut connection = Connection::new("h", ConnectionKind::Social(SocialProvider::Google));
+    connection.show_on_login = Some(false);
+    assert_eq!(
+        translate(&connection, &Policy::STRICT).unwrap().payload["hideOnLogin"],
+        true
+    );
+    let legacy =
+        json!({"alias": "h", "providerId": "google", "config": {"hideOnLoginPage": "true"}});
+    let read = from_wire(&wire(legacy)).unwrap();
+    assert_eq!(read.show_on_login, Some(false));
+    assert!(
+        read.extras.is_empty(),
+        "the legacy key is consumed: {:?}",
+        read.extras
+    );
+}
+
+#[test]
+fn discovery_only_oidc_is_a_loss_strict_refuses() {
+    let mut connection = Connection::new("disc", ConnectionKind::Oidc);
+    connection.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("c".into()),
+        discovery_url: Some("https://idp.test/.well-known/openid-configuration".into()),
+        ..OAuthSettings::default()
+    });
+    let Error::Unrepresentable { losses, .. } =
+        translate(&connection, &Policy::STRICT).unwrap_err()
+    else {
+        panic!("strict must refuse");
+    };
+    let fields: Vec<&str> = losses.iter().map(|l| l.field.as_str()).collect();
+    assert_eq!(fields, ["settings.authorization_url", "settings.token_url"]);
+    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    assert_eq!(
+        lenient.payload["config"]["metadataDescriptorUrl"],
+        "https://idp.test/.well-known/openid-configuration"
+    );
+}
+
+#[test]
+fn names_keycloak_cannot_hold_are_rewritten_and_reported() {
+    let connection = Connection::new("acme corp/sso", ConnectionKind::Oidc);
+    let Error::Unrepresentable { losses, .. } =
+        translate(&connection, &Policy::STRICT).unwrap_err()
+    else {
+        panic!("strict must refuse");
+    };
+    assert_eq!(losses[0].field, "name");
+    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    assert_eq!(lenient.payload["alias"], "acme-corp-sso");
+    assert_eq!(lenient.connection.name, "acme-corp-sso");
+    // Dots, underscores and hyphens are fine as they are.
+    assert!(
+        translate(
+            &Connection::new("acme_corp.sso-1", ConnectionKind::Oidc),
+            &Policy::STRICT
+        )
+        .is_ok()
+    );
+    assert!(matches!(
+        translate(
+            &Connection::new(" ", ConnectionKind::Oidc),
+            &Policy::LENIENT
+        ),
+        Err(Error::InvalidInput { .. })
+    ));
+}
+
+#[test]
+fn what_keycloak_cannot_hold_is_reported() {
+    let mut connection = Connection::new("social", ConnectionKind::Social(SocialProvider::GitHub));
+    connection.logo_url = Some("https://cdn.test/logo.png".into());
+    connection.domains = vec!["acme.test".into()];
+    connection.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("c".into()),
+        token_url: Some("https://github.test/token".into()),
+        tenant: Some("t".into()),
+        ..OAuthSettings::default()
+    });
+    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    let mut fields: Vec<&str> = lenient
+        .report
+        .losses
+        .iter()
+        .map(|l| l.field.as_str())
+        .collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "domains",
+            "logo_url",
+            "settings.tenant",
+            "settings.token_url"
+        ]
+    );
+
+    let mut azure = Connection::new("azure", ConnectionKind::AzureAd);
+    azure.settings = Settings::OAuth(OAuthSettings {
+        tenant: Some("contoso.test".into()),
+        ..OAuthSettings::default()
+    });
+    let lenient = translate(&azure, &Policy::LENIENT).unwrap();
+    assert_eq!(lenient.payload["providerId"], "microsoft");
+    assert_eq!(lenient.payload["config"]["tenantId"], "contoso.test");
+    assert_eq!(lenient.report.losses[0].field, "kind");
+
+    assert!(matches!(
+        translate(
+            &Connection::new("dir", ConnectionKind::Ldap),
+            &Policy::LENIENT
+        ),
+        Err(Error::Unsupported { .. })
+    ));
+}
+
+#[test]
+fn invalid_urls_and_secret_extras_are_invalid_input_before_any_request() {
+    let mut connection = Connection::new("u", ConnectionKind::Oidc);
+    connection.settings = Settings::OAuth(OAuthSettings {
+        token_url: Some("http://idp.test/token".into()),
+        ..OAuthSettings::default()
+    });
+    match translate(&connection, &Policy::LENIENT).unwrap_err() {
+        Error::InvalidInput { field, .. } => assert_eq!(field, "settings.token_url"),
+        other => panic!("{other}"),
+    }
+    let mut connection = Connection::new("x", ConnectionKind::Oidc);
+    let mut extras = serde_json::Map::new();
+    extras.insert("config".into(), json!({"clientSecret": "plain"}));
+    connection.extras.insert(Vendor::Ezto, extras);
+    match translate(&connection, &Policy::LENIENT).unwrap_err() {
+        Error::InvalidInput { field, .. } => {
+            assert_eq!(field, "extras.eztoauth.config.clientSecret")
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn the_printable_payload_never_shows_the_secret() {
+    let mut connection = Connection::new("s", ConnectionKind::Social(SocialProvider::Google));
+    connection.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("c".into()),
+        client_secret: ClientSecret::known("hunter2"),
+        ..OAuthSettings::default()
+    });
+    let translation = translate(&connection, &Policy::STRICT).unwrap();
+    assert_eq!(translation.payload["config"]["clientSecret"], "**********");
+    assert!(!translation.payload.to_string().contains("hunter2"));
+    let (payload, _) = to_wire(&connection).unwrap();
+    assert_eq!(
+        payload.config.get("clientSecret"),
+        Some("hunter2"),
+        "the request itself carries it"
+    );
+    assert!(!printable(&payload).to_string().contains("hunter2"));
+    assert!(!format!("{payload:?}").contains("hunter2"));
+}
+
+#[test]
+fn update_keeps_unmodelled_fields_and_the_masked_secret() {
+    let current = wire(keycloak_oidc());
+    let mut desired = from_wire(&current).unwrap();
+    desired.display_name = Some("Renamed".into());
+    let (merged, losses) = for_update(&current, &desired).unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    let merged = serde_json::to_value(&merged).unwrap();
+    let mut expected = keycloak_oidc();
+    expected["displayName"] = json!("Renamed");
+    assert_eq!(
+        merged, expected,
+        "only the display name changed; the mask is echoed"
+    );
+
+    // A desired connection from elsewhere: no extras, no secret. Keycloak-only fields and
+    // unmodelled config keys survive; the secret is kept by echoing the mask.
+    let mut foreign = Connection::new("acme", ConnectionKind::Oidc);
+    foreign.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("new-client".into()),
+        ..OAuthSettings::default()
+    });
+    let (merged, _) = for_update(&current, &foreign).unwrap();
+    assert_eq!(merged.config.get("clientSecret"), Some("**********"));
+    assert_eq!(merged.config.get("clientId"), Some("new-client"));
+    assert_eq!(merged.config.get("syncMode"), Some("IMPORT"));
+    assert_eq!(
+        merged.config.get("tokenUrl"),
+        None,
+        "modelled keys come from the desired connection"
+    );
+    assert_eq!(merged.other["trustEmail"], true);
+    assert_eq!(merged.internal_id, current.internal_id);
+    assert_eq!(
+        merged.enabled,
+        Some(false),
+        "unset flags keep their current values"
+    );
+    assert_eq!(merged.display_name, None);
+
+    // A known secret is sent as is.
+    foreign.settings = Settings::OAuth(OAuthSettings {
+        client_secret: ClientSecret::known("rotated"),
+        ..OAuthSettings::default()
+    });
+    let (merged, _) = for_update(&current, &foreign).unwrap();
+    assert_eq!(merged.config.get("clientSecret"), Some("rotated"));
+}
+
+#[test]
+fn update_refuses_alias_and_provider_changes_but_keeps_keycloak_oidc() {
+    let current = wire(ezto_create_sample());
+    let renamed = Connection::new("other", ConnectionKind::Oidc);
+    match for_update(&current, &renamed).unwrap_err() {
+        Error::InvalidInput { field, .. } => assert_eq!(field, "name"),
+        other => panic!("{other}"),
+    }
+    let saml = Connection::new("keycloak-oidc-2", ConnectionKind::Saml);
+    match for_update(&current, &saml).unwrap_err() {
+        Error::InvalidInput { field, .. } => assert_eq!(field, "kind"),
+        other => panic!("{other}"),
+    }
+    let oidc = Connection::new("keycloak-oidc-2", ConnectionKind::Oidc);
+    let (merged, _) = for_update(&current, &oidc).unwrap();
+    assert_eq!(merged.provider_id.as_deref(), Some("keycloak-oidc"));
+}
