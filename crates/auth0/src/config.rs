@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use std::time::Duration;
+
+use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result};
 use secrecy::SecretString;
 use url::Url;
@@ -52,6 +55,8 @@ pub struct Config {
     credentials: Credentials,
     base_url: Option<Url>,
     allow_insecure_http: bool,
+    retry: Option<RetryConfig>,
+    timeout: Option<Duration>,
 }
 
 impl Config {
@@ -78,6 +83,8 @@ impl Config {
             },
             base_url: None,
             allow_insecure_http: false,
+            retry: None,
+            timeout: None,
         })
     }
 
@@ -92,6 +99,8 @@ impl Config {
             credentials: Credentials::Token(SecretString::from(token.trim().to_string())),
             base_url: None,
             allow_insecure_http: false,
+            retry: None,
+            timeout: None,
         })
     }
 
@@ -106,6 +115,18 @@ impl Config {
     /// Accepts plain http to hosts other than loopback (tokens then cross the network in clear).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Retry bounds other than core's defaults.
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// A per-attempt timeout other than core's default.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
@@ -182,6 +203,16 @@ impl Config {
     /// Whether plain http to non-loopback hosts is accepted.
     pub fn insecure_http_allowed(&self) -> bool {
         self.allow_insecure_http
+    }
+
+    /// The retry bounds, when set.
+    pub fn retry(&self) -> Option<&RetryConfig> {
+        self.retry.as_ref()
+    }
+
+    /// The per-attempt timeout, when set.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.timeout
     }
 }
 

@@ -230,35 +230,94 @@ pub fn readback(payload: &CreateConnection) -> Result<Connection> {
     })
 }
 
-/// The whole translation flow of a write: payload and losses, the read-back connection, the
-/// purpose and kind losses found by comparing source and read-back, then the policy.
-pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, mut losses) = to_wire(connection)?;
+/// The connection `current` becomes after `update` (PATCH semantics: fields absent from the
+/// body keep their value, `options` and `realms` are replaced).
+fn updated(current: &wire::Connection, update: &wire::UpdateConnection) -> Result<Connection> {
+    from_wire(&wire::Connection {
+        id: current.id.clone(),
+        name: current.name.clone(),
+        display_name: Some(update.display_name.clone()),
+        strategy: current.strategy.clone(),
+        options: Some(update.options.clone()),
+        realms: Some(update.realms.clone()),
+        is_domain_connection: update.is_domain_connection.or(current.is_domain_connection),
+        show_as_button: update.show_as_button.or(current.show_as_button),
+        metadata: update.metadata.clone().or_else(|| current.metadata.clone()),
+        authentication: update.authentication.or(current.authentication),
+        connected_accounts: update.connected_accounts.or(current.connected_accounts),
+        cross_app_access_requesting_app: update
+            .cross_app_access_requesting_app
+            .clone()
+            .or_else(|| current.cross_app_access_requesting_app.clone()),
+        enabled_clients: None,
+        server_fields: Map::new(),
+    })
+}
+
+/// The translation of a create, and the payload to send (with its secrets): payload and
+/// losses, the read-back connection, the purpose and kind losses found by comparing source and
+/// read-back, then the policy. No I/O.
+pub fn plan_create(
+    connection: &Connection,
+    policy: &Policy,
+) -> Result<(CreateConnection, Translation)> {
+    let (payload, losses) = to_wire(connection)?;
     let target = readback(&payload)?;
-    losses.extend(purpose_losses(
-        &connection.purpose,
-        &target.purpose,
-        "Auth0 connections have no account-linking switch",
-    ));
-    if target.kind != connection.kind {
-        losses.push(Loss::changed(
-            "kind",
-            connection.kind.to_string(),
-            target.kind.to_string(),
-            format!("Auth0 holds it as the {} strategy", payload.strategy),
-        ));
-    }
-    let report = TranslationReport {
-        vendor: Vendor::Auth0,
-        connection: connection.name.clone(),
-        losses,
-    };
+    let report = report(connection, &target, &payload.strategy, losses);
     policy.enforce(&report)?;
-    Ok(Translation {
+    let translation = Translation {
         connection: target,
         payload: printable(&payload),
         report,
-    })
+    };
+    Ok((payload, translation))
+}
+
+/// The PATCH body for an update of `current` to `connection`, and its report, after the
+/// policy. No I/O: the caller read `current` first, so that what the server keeps (a secret,
+/// unmodelled options) is not counted as lost.
+pub fn plan_update(
+    connection: &Connection,
+    current: &wire::Connection,
+    policy: &Policy,
+) -> Result<(wire::UpdateConnection, TranslationReport)> {
+    let (update, losses) = update_payload(connection, current)?;
+    let target = updated(current, &update)?;
+    let report = report(connection, &target, &current.strategy, losses);
+    policy.enforce(&report)?;
+    Ok((update, report))
+}
+
+/// The translation of a create (see [`plan_create`]) without the payload's secrets.
+pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
+    plan_create(connection, policy).map(|(_, translation)| translation)
+}
+
+/// The report: the mapping's losses plus those found by comparing source and target.
+fn report(
+    source: &Connection,
+    target: &Connection,
+    strategy: &str,
+    mut losses: Vec<Loss>,
+) -> TranslationReport {
+    losses.extend(purpose_losses(
+        &source.purpose,
+        &target.purpose,
+        "Auth0 connections have no account-linking switch",
+    ));
+    if target.kind != source.kind {
+        losses.push(Loss::changed(
+            "kind",
+            source.kind.to_string(),
+            target.kind.to_string(),
+            format!("Auth0 holds it as the {strategy} strategy"),
+        ));
+    }
+    TranslationReport {
+        vendor: Vendor::Auth0,
+        connection: source.name.clone(),
+        losses,
+    }
 }
 
 /// A payload safe to print: every secret-bearing option masked.
