@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 const SECRET_PATH: &str = "settings.client_secret";
 
 /// The dotted paths of the fields `desired` sets that `current` holds differently, on a vendor
-/// with these capabilities.
+/// with these capabilities: what an update must change. `plan` calls it with the translation
+/// of the desired connection; an empty result means the target already holds it.
 pub fn pending_changes(
     current: &Connection,
     desired: &Connection,

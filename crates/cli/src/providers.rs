@@ -14,14 +14,42 @@ pub fn connect(vendor: Vendor) -> Result<Box<dyn IdentityConnectionProvider>, Cl
 /// A provider for `vendor` from an explicit set of variables (the simulators' in the demo).
 pub fn from_vars(
     vendor: Vendor,
-    _vars: &[(String, String)],
+    vars: &[(String, String)],
 ) -> Result<Box<dyn IdentityConnectionProvider>, CliError> {
-    Err(CliError::failure(format!(
-        "the {vendor} backend is not in this build yet"
-    )))
+    let provider: Box<dyn IdentityConnectionProvider> = match vendor {
+        Vendor::Auth0 => Box::new(idconn_auth0::Auth0Provider::new(
+            idconn_auth0::Config::from_pairs(vars)?,
+        )?),
+        Vendor::GenAuth => Box::new(idconn_genauth::GenAuthProvider::new(
+            idconn_genauth::Config::from_vars(vars)?,
+        )?),
+        Vendor::Ezto => Box::new(idconn_eztoauth::EztoProvider::new(
+            idconn_eztoauth::Config::from_vars(vars.iter().cloned())?,
+        )?),
+    };
+    Ok(provider)
 }
+
+/// Placeholder settings under which a backend can be built without credentials: `translate`
+/// is pure, so nothing is ever sent to these hosts (`.invalid` cannot resolve, RFC 2606).
+const OFFLINE: &[(&str, &str)] = &[
+    ("AUTH0_DOMAIN", "offline.invalid"),
+    ("AUTH0_CLIENT_ID", "offline"),
+    ("AUTH0_CLIENT_SECRET", "offline"),
+    ("GENAUTH_HOST", "https://offline.invalid"),
+    ("GENAUTH_USERPOOL_ID", "offline"),
+    ("GENAUTH_ACCESS_KEY_ID", "offline"),
+    ("GENAUTH_ACCESS_KEY_SECRET", "offline"),
+    ("EZTO_HOST", "https://offline.invalid"),
+    ("EZTO_WORKSPACE", "offline"),
+    ("EZTO_TOKEN", "offline"),
+];
 
 /// A provider for `vendor` that only translates (no credentials, no network).
 pub fn offline(vendor: Vendor) -> Result<Box<dyn IdentityConnectionProvider>, CliError> {
-    connect(vendor)
+    let vars: Vec<(String, String)> = OFFLINE
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    from_vars(vendor, &vars)
 }
