@@ -241,7 +241,8 @@ where
     for connection in desired {
         let mut source = connection.clone();
         source.id = None;
-        let translation = match provider.translate(&source, &SEE_EVERYTHING) {
+        let translation = match provider.translate(&without_masked_secret(&source), &SEE_EVERYTHING)
+        {
             Ok(t) => t,
             Err(error) => {
                 invalid.push(ConnectionError {
@@ -299,6 +300,23 @@ where
         });
     }
     Ok(out)
+}
+
+/// A masked secret (an export without secrets) means "keep the stored one": every backend's
+/// update does so, and a create with it is skipped by `plan`. A pure translation cannot know
+/// that and reports the secret as lost, so the loss check translates the connection as if no
+/// secret were given, which every backend treats the same way on update.
+fn without_masked_secret(connection: &Connection) -> std::borrow::Cow<'_, Connection> {
+    match &connection.settings {
+        idconn_core::Settings::OAuth(s) if s.client_secret == idconn_core::ClientSecret::Masked => {
+            let mut plain = connection.clone();
+            if let idconn_core::Settings::OAuth(s) = &mut plain.settings {
+                s.client_secret = idconn_core::ClientSecret::Absent;
+            }
+            std::borrow::Cow::Owned(plain)
+        }
+        _ => std::borrow::Cow::Borrowed(connection),
+    }
 }
 
 fn refusal_reason(report: &TranslationReport) -> String {
