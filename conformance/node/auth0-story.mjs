@@ -8,15 +8,19 @@ import { runStory, same, rejects } from "./sim.mjs";
 
 const KEYS = ["AUTH0_BASE_URL", "AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"];
 
-await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
+/** A ManagementClient whose `fetch` sends its https://{domain} calls to the simulator. */
+function client(env) {
   const origin = `https://${env.AUTH0_DOMAIN}`;
   const sent = [];
-  const rewrite = (input, init) => {
+  const statuses = [];
+  const rewrite = async (input, init) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(origin)) throw new Error(`the SDK called an unexpected URL: ${url}`);
-    const local = env.AUTH0_BASE_URL + url.slice(origin.length);
-    sent.push(`${(init && init.method) || "GET"} ${new URL(local).pathname}${new URL(local).search}`);
-    return fetch(local, init);
+    const local = new URL(env.AUTH0_BASE_URL + url.slice(origin.length));
+    sent.push(`${(init && init.method) || "GET"} ${local.pathname}${local.search}`);
+    const response = await fetch(local, init);
+    statuses.push(response.status);
+    return response;
   };
   const auth0 = new ManagementClient({
     domain: env.AUTH0_DOMAIN,
@@ -24,7 +28,11 @@ await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
     clientSecret: env.AUTH0_CLIENT_SECRET,
     fetch: rewrite,
   });
-  const connections = auth0.connections;
+  return { connections: auth0.connections, sent, statuses };
+}
+
+await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
+  const { connections, sent } = client(env);
 
   const options = {
     client_id: "conformance-client",
@@ -73,7 +81,31 @@ await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
   const listed = [];
   for await (const connection of await connections.list({ take: 3 })) listed.push(connection.name);
   same("list: async iteration over pages", listed.sort(), [...names].sort());
+  const saml = await connections.create({
+    name: "conformance-saml",
+    strategy: "samlp",
+    options: { signInEndpoint: "https://idp.example.com/sso", signingCert: "MIIBcert" },
+  });
+  const oidcOnly = [];
+  for await (const connection of await connections.list({ strategy: ["oidc"], take: 50 })) oidcOnly.push(connection.strategy);
+  same("list by strategy: oidc only", [oidcOnly.length, new Set(oidcOnly).size, oidcOnly[0]], [names.length, 1, "oidc"]);
+  const byName = await connections.list({ name: "conformance-saml" });
+  same("list by name", byName.data.map((c) => c.id), [saml.id]);
+  const trimmed = await connections.get(created.id, { fields: "id,name", include_fields: true });
+  same("get with fields: only those", Object.keys(trimmed).sort(), ["id", "name"]);
+  await connections.delete(saml.id);
   same("list: the query the SDK sends", sent.includes("GET /api/v2/connections?include_totals=true&take=2"), true);
+
+  // Enabled clients: PATCH .../clients then checkpoint pages of GET .../clients.
+  await connections.clients.update(created.id, [
+    { client_id: "app-one", status: true },
+    { client_id: "app-two", status: true },
+    { client_id: "app-three", status: true },
+  ]);
+  await connections.clients.update(created.id, [{ client_id: "app-two", status: false }]);
+  const enabled = [];
+  for await (const client of await connections.clients.get(created.id, { take: 1 })) enabled.push(client.client_id);
+  same("enabled clients, paged one at a time", enabled, ["app-one", "app-three"]);
 
   const updated = await connections.update(created.id, {
     display_name: "Renamed",
@@ -102,3 +134,22 @@ await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
     (e) => e instanceof ManagementError && e.statusCode === 404,
   );
 });
+
+// The SDK's own retry reads Retry-After / X-RateLimit-Reset (epoch seconds): against a tight
+// bucket every call still succeeds, after waiting out the 429s.
+await runStory(
+  "auth0 7.1.0 (node) under a rate limit",
+  "auth0",
+  KEYS,
+  async (env) => {
+    const { connections, statuses } = client(env);
+    const started = Date.now();
+    for (let i = 0; i < 6; i++) {
+      const page = await connections.list({ take: 5 });
+      same(`list ${i + 1} answered after any 429s`, Array.isArray(page.data), true);
+    }
+    same("the simulator answered 429 on the way", statuses.includes(429), true);
+    same("the SDK waited for the reset rather than failing", Date.now() - started >= 900, true);
+  },
+  ["--rate-limit", "3/2"],
+);

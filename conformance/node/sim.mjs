@@ -3,13 +3,13 @@ import { spawn } from "node:child_process";
 import readline from "node:readline";
 import { isDeepStrictEqual, inspect } from "node:util";
 
-/** Starts `idconn-sim <vendor> --port 0`; resolves once every key in `keys` was printed. */
-export async function startSim(vendor, keys) {
+/** Starts `idconn-sim <vendor> --port 0 [args]`; resolves once every key in `keys` was printed. */
+export async function startSim(vendor, keys, args = []) {
   const bin = process.env.IDCONN_SIM_BIN;
   if (!bin) throw new Error("IDCONN_SIM_BIN is not set (run conformance/run.sh)");
-  const child = spawn(bin, [vendor, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(bin, [vendor, "--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const env = {};
-  await new Promise((resolve, reject) => {
+  const listening = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`idconn-sim ${vendor} printed no ${keys} within 20 s`)), 20000);
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`idconn-sim ${vendor} exited (${code}) before listening`)));
@@ -22,6 +22,12 @@ export async function startSim(vendor, keys) {
       }
     });
   });
+  try {
+    await listening;
+  } catch (error) {
+    child.kill("SIGKILL"); // never leave a simulator behind the failed story
+    throw error;
+  }
   child.removeAllListeners("exit");
   return { env, stop: () => child.kill("SIGTERM") };
 }
@@ -47,10 +53,13 @@ export async function rejects(what, promise, check) {
   console.log(`  ok  ${what}`);
 }
 
-/** Runs `story(sim)` against a fresh simulator and exits non-zero on the first difference. */
-export async function runStory(name, vendor, keys, story) {
+/**
+ * Runs `story(env)` against a fresh simulator (started with `args`) and sets a non-zero exit
+ * code on the first difference.
+ */
+export async function runStory(name, vendor, keys, story, args = []) {
   console.log(`== ${name}`);
-  const sim = await startSim(vendor, keys);
+  const sim = await startSim(vendor, keys, args);
   try {
     await story(sim.env);
     console.log(`== ${name}: passed`);

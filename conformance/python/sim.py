@@ -8,12 +8,12 @@ import threading
 class Sim:
     """`idconn-sim <vendor> --port 0`, stopped on exit from the `with` block."""
 
-    def __init__(self, vendor, keys):
+    def __init__(self, vendor, keys, args=()):
         binary = os.environ.get("IDCONN_SIM_BIN")
         if not binary:
             raise SystemExit("IDCONN_SIM_BIN is not set (run conformance/run.sh)")
         self.process = subprocess.Popen(
-            [binary, vendor, "--port", "0"], stdout=subprocess.PIPE, text=True
+            [binary, vendor, "--port", "0", *args], stdout=subprocess.PIPE, text=True
         )
         self.env = {}
         timer = threading.Timer(20, self.process.kill)

@@ -77,6 +77,16 @@ impl EztoProvider {
         Self::new(Config::from_env()?)
     }
 
+    /// A provider configured from `EZTO_*` pairs, for example a simulator's `env_vars()`.
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        Self::new(Config::from_vars(vars)?)
+    }
+
     fn instance(&self, key: &str) -> String {
         format!("{}/{}", self.instances, segment(key))
     }

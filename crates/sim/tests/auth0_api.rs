@@ -935,6 +935,28 @@ async fn vendor_answers_for_knobs_and_env_vars() {
     );
     let failed = t.sim.server_error();
     assert_eq!(failed.status().as_u16(), 500);
+
+    // x-ratelimit-* on every response (reference §3.2), reset in epoch seconds.
+    let response = t
+        .http
+        .get(t.url("/api/v2/connections"))
+        .bearer_auth(&t.token)
+        .send()
+        .await
+        .unwrap();
+    for header in [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    ] {
+        assert!(response.headers().contains_key(header), "{header} missing");
+    }
+    let reset: u64 = response.headers()["x-ratelimit-reset"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(reset > 1_600_000_000, "an epoch, not a duration: {reset}");
 }
 
 #[tokio::test]

@@ -981,11 +981,15 @@ async fn responses_validate_against_the_keycloak_openapi_schema() {
     let api = start(EztoSim::new()).await;
     api.created(ezto_sample()).await;
     api.created(oidc("acme")).await;
-    api.created(json!({"alias": "s", "providerId": "saml", "postBrokerLoginFlowAlias": "browser",
-                       "config": {"singleSignOnServiceUrl": "https://idp.example.com/sso"}}))
-        .await;
+    api.created(
+        json!({"alias": "s", "providerId": "saml", "postBrokerLoginFlowAlias": "browser",
+                       "config": {"singleSignOnServiceUrl": "https://idp.example.com/sso"}}),
+    )
+    .await;
     let (_, full) = api.get_json(INSTANCES).await;
-    let (_, brief) = api.get_json(&format!("{INSTANCES}?briefRepresentation=true")).await;
+    let (_, brief) = api
+        .get_json(&format!("{INSTANCES}?briefRepresentation=true"))
+        .await;
     let one = api.one("acme").await;
 
     for version in ["26.6.0", "26.8.1"] {
@@ -999,11 +1003,21 @@ async fn responses_validate_against_the_keycloak_openapi_schema() {
         let single = spec.response_schema("get", &format!("{path}/{{alias}}"), "200");
         spec.assert_valid("one", &single, &one);
         // Not vacuous: a non-string config value fails.
-        assert!(!spec.errors(&single, &json!({"alias": "a", "config": {"pkceEnabled": true}})).is_empty());
+        assert!(
+            !spec
+                .errors(
+                    &single,
+                    &json!({"alias": "a", "config": {"pkceEnabled": true}})
+                )
+                .is_empty()
+        );
         let named = &spec.document()["components"]["schemas"]["IdentityProviderRepresentation"]["properties"];
         for rep in full.as_array().unwrap().iter().chain([&one]) {
             for key in rep.as_object().unwrap().keys() {
-                assert!(named.get(key).is_some(), "{version}: `{key}` is not in the schema");
+                assert!(
+                    named.get(key).is_some(),
+                    "{version}: `{key}` is not in the schema"
+                );
             }
         }
     }

@@ -165,6 +165,30 @@ async fn connection_responses_match_the_spec() {
         &updated,
     );
 
+    let (status, _) = tenant
+        .call(
+            Method::PATCH,
+            &format!("/connections/{id}/clients"),
+            Some(json!([{ "client_id": "app1", "status": true }, { "client_id": "app2", "status": true }])),
+        )
+        .await;
+    assert_eq!(status, 204);
+    for query in ["", "?take=1"] {
+        let (status, clients) = tenant
+            .call(
+                Method::GET,
+                &format!("/connections/{id}/clients{query}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{clients}");
+        spec.assert_valid(
+            "GET /connections/{id}/clients 200",
+            &spec.response_schema("GET", "/connections/{id}/clients", "200"),
+            &clients,
+        );
+    }
+
     // DELETE: the spec lists 202 and 204 without a body schema; the live service answers 202
     // with {"deleted_at": ...} (reference/auth0.md §1.5), which the simulator follows.
     let (status, deleted) = tenant

@@ -6,8 +6,8 @@
 //! | `id` | `internalId` | DESIGN.md; every `/instances/{alias}` path also accepts it (`getByIdOrAlias`) |
 //! | `name` | `alias` (no whitespace, none of `:/?#@!$&()*+,;=[]\`) | `ReservedCharValidator.validateNoSpace` |
 //! | `display_name` | `displayName` | §2.4 |
-//! | `kind` | `providerId` | §2.4, [`kind`] |
-//! | `settings` | `config`, every value a string | §2.5, [`oauth`], [`saml`] |
+//! | `kind` | `providerId` | §2.4, `mapping/kind.rs` |
+//! | `settings` | `config`, every value a string | §2.5, `mapping/oauth.rs`, `mapping/saml.rs` |
 //! | `purpose.sign_in` / `.link` | `linkOnly: true` → sign in false, link true; `false` → both true | DESIGN.md purpose table |
 //! | `purpose.store_tokens` | `storeToken` | §2.4 |
 //! | `show_on_login` | `!hideOnLogin` (legacy `config.hideOnLoginPage` read too) | §2.4 |

@@ -12,6 +12,7 @@
 //! ```
 
 mod auth;
+mod clients;
 mod connection;
 mod errors;
 mod list;

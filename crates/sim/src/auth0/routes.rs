@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
 use super::Shared;
+use super::clients::{get_clients, patch_clients};
 use super::connection::{Projection, apply_patch, new_record, present};
 use super::errors::ApiError;
 use super::list;
@@ -28,6 +29,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/api/v2/connections/{id}",
             get(get_one).patch(update).delete(delete),
+        )
+        .route(
+            "/api/v2/connections/{id}/clients",
+            get(get_clients).patch(patch_clients),
         )
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
@@ -145,7 +150,7 @@ async fn delete(
     }
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
+pub(super) fn check_id(id: &str) -> Result<(), ApiError> {
     if is_valid_id(id) {
         Ok(())
     } else {
@@ -179,7 +184,7 @@ fn projection(query: Option<&str>) -> Result<Projection, ApiError> {
 
 /// The request body as JSON: a JSON document, or a form (OAS also declares
 /// `application/x-www-form-urlencoded`) read as an object of strings.
-async fn read_body(request: Request) -> Result<Value, ApiError> {
+pub(super) async fn read_body(request: Request) -> Result<Value, ApiError> {
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)

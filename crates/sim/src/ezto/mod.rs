@@ -256,7 +256,7 @@ impl VendorApi for EztoSim {
     }
 
     /// Keycloak has no rate limit of its own and ezto documents none (its status table has no
-    /// 429); a gateway in front answers 429 with `Retry-After` in seconds [inferred], in
+    /// 429); a gateway in front answers 429 with `Retry-After` in seconds \[inferred\], in
     /// Keycloak's generic error shape.
     fn rate_limited(&self, retry_after: Duration) -> Response {
         let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);

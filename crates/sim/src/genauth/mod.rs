@@ -8,10 +8,10 @@
 //!
 //! Choices where the vendor says nothing (each documented where it is made):
 //! - `get-ext-idp` lists each connection as `ExtIdpConnDetail` plus `fields`, secrets in clear
-//!   ([`store`]); create/update answers omit `fields` as the SPEC's DTO does.
-//! - Injected server errors are a real HTTP 500 carrying the envelope ([`errors::server_error`]).
+//!   (`store`); create/update answers omit `fields` as the SPEC's DTO does.
+//! - Injected server errors are a real HTTP 500 carrying the envelope (`errors::server_error`).
 //! - A connection must sit under a source of its family (`oauth` under `oauth2`, `wechat:pc`
-//!   under `wechat`, see [`types::ext_idp_type_for`]); identifiers are unique per user pool.
+//!   under `wechat`, see `types::ext_idp_type_for`); identifiers are unique per user pool.
 
 mod auth;
 mod errors;
