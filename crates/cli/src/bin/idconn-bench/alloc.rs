@@ -1,13 +1,17 @@
-//! A global allocator that counts live bytes and their peak, to show that `list_all` holds one
-//! page at a time whatever the number of connections.
+//! A global allocator that can count heap growth and its peak over a window, to show that
+//! `list_all` holds one page at a time whatever the number of connections. Outside a window it
+//! only forwards to the system allocator (one relaxed load), so it does not slow the other
+//! sections.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+/// Bytes allocated minus bytes freed since the window opened (negative when older memory is freed).
+static GROWTH: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 
-/// The system allocator, counting.
+/// The system allocator, counting inside a window.
 pub struct Counting;
 
 // SAFETY: every call is forwarded unchanged to the system allocator; the counters are atomics.
@@ -16,7 +20,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: same contract as the caller's.
         let ptr = unsafe { System.alloc(layout) };
         if !ptr.is_null() {
-            grow(layout.size());
+            change(layout.size() as isize);
         }
         ptr
     }
@@ -25,7 +29,7 @@ unsafe impl GlobalAlloc for Counting {
         // SAFETY: same contract as the caller's.
         let ptr = unsafe { System.alloc_zeroed(layout) };
         if !ptr.is_null() {
-            grow(layout.size());
+            change(layout.size() as isize);
         }
         ptr
     }
@@ -33,36 +37,35 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: same contract as the caller's.
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        change(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: same contract as the caller's.
         let new = unsafe { System.realloc(ptr, layout, new_size) };
         if !new.is_null() {
-            if new_size >= layout.size() {
-                grow(new_size - layout.size());
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
+            change(new_size as isize - layout.size() as isize);
         }
         new
     }
 }
 
-fn grow(bytes: usize) {
-    let live = LIVE.fetch_add(bytes, Ordering::Relaxed) + bytes;
-    PEAK.fetch_max(live, Ordering::Relaxed);
+fn change(bytes: isize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = GROWTH.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        PEAK.fetch_max(now, Ordering::Relaxed);
+    }
 }
 
-/// Starts a measurement: the peak is reset to what is live now, which is returned.
-pub fn reset_peak() -> usize {
-    let live = LIVE.load(Ordering::Relaxed);
-    PEAK.store(live, Ordering::Relaxed);
-    live
+/// Opens a window: growth and peak start from zero.
+pub fn start() {
+    GROWTH.store(0, Ordering::Relaxed);
+    PEAK.store(0, Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
 }
 
-/// The highest live byte count since the last [`reset_peak`].
-pub fn peak() -> usize {
-    PEAK.load(Ordering::Relaxed)
+/// Closes the window and returns the peak heap growth in it, in bytes.
+pub fn stop() -> usize {
+    COUNTING.store(false, Ordering::Relaxed);
+    PEAK.load(Ordering::Relaxed).max(0) as usize
 }
