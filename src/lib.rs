@@ -1,5 +1,27 @@
-//! idconn facade
+//! idconn: manage identity-provider connections (OIDC, SAML, social and directory login
+//! sources) across Auth0, GenAuth and ezto auth through one neutral model.
+//!
+//! - The model, the [`IdentityConnectionProvider`] trait, errors, policy and reports come from
+//!   [`idconn_core`] and are re-exported here.
+//! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
+//!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
+//! - [`AnyProvider`] is whichever backend was chosen at run time.
+//! - The sync engine, generic over any provider: the neutral [`Document`] file format,
+//!   [`plan()`], [`apply()`] and [`migrate()`].
+//!
+//! ```no_run
+//! use idconn::{AnyProvider, IdentityConnectionProvider, Vendor, list_all};
+//! use futures::TryStreamExt;
+//!
+//! # async fn run() -> idconn::Result<()> {
+//! let auth0 = AnyProvider::from_env(Vendor::Auth0)?; // AUTH0_DOMAIN, AUTH0_CLIENT_ID, ...
+//! let all: Vec<_> = list_all(&auth0, None).try_collect().await?;
+//! println!("{} connections", all.len());
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
 
+mod any;
 pub mod apply;
 mod converge;
 pub mod document;
@@ -8,10 +30,22 @@ pub mod plan;
 pub mod secrets;
 mod sync_error;
 
+pub use any::AnyProvider;
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
 pub use document::{Document, DocumentError, Format};
+pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};
 pub use secrets::Secrets;
 pub use sync_error::{ConnectionError, SyncError};
+
+/// The Auth0 backend.
+#[cfg(feature = "auth0")]
+pub use idconn_auth0 as auth0;
+/// The ezto auth backend.
+#[cfg(feature = "eztoauth")]
+pub use idconn_eztoauth as eztoauth;
+/// The GenAuth backend.
+#[cfg(feature = "genauth")]
+pub use idconn_genauth as genauth;

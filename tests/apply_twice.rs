@@ -10,7 +10,7 @@ use support::sims::{oidc, provider, saml, start};
 async fn apply_twice(vendor: Vendor) {
     let sim = start(vendor, Knobs::default()).await;
     let target = provider(vendor, &sim);
-    let target = target.as_ref();
+    let target = &target;
     let mut renamed = oidc(7);
     renamed.name = "acme_corp.sso".into();
     let document = Document {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use futures::TryStreamExt;
 use idconn::{MigrateOptions, PlanOptions, apply, migrate, pending_changes, plan};
-use idconn_core::{Connection, Policy, Vendor, list_all};
+use idconn_core::{Connection, IdentityConnectionProvider, Policy, Vendor, list_all};
 use idconn_sim::{FaultCounts, Faults, Knobs};
 use serde_json::Value;
 use support::sims::{oidc, provider, secret, start};
@@ -19,7 +19,7 @@ const SOURCE: Vendor = Vendor::Auth0;
 async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
     let source_sim = start(SOURCE, Knobs::default()).await;
     let source = provider(SOURCE, &source_sim);
-    let source = source.as_ref();
+    let source = &source;
     let connections: Vec<Connection> = (0..COUNT).map(oidc).collect();
     let seeding = PlanOptions {
         policy: Policy::LENIENT,
@@ -41,7 +41,7 @@ async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
     };
     let target_sim = start(target_vendor, faults).await;
     let target = provider(target_vendor, &target_sim);
-    let target = target.as_ref();
+    let target = &target;
     // GenAuth publishes no fields for OIDC issuer and endpoints: lenient, with those losses reported.
     let options = MigrateOptions {
         policy: Policy::LENIENT,

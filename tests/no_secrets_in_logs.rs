@@ -44,12 +44,9 @@ async fn a_full_migration_logs_no_secret_and_no_token() {
     let auth0_sim = start(Vendor::Auth0, Knobs::default()).await;
     let ezto_sim = start(Vendor::Ezto, Knobs::default()).await;
     let genauth_sim = start(Vendor::GenAuth, Knobs::default()).await;
-    let auth0_box = provider(Vendor::Auth0, &auth0_sim);
-    let auth0 = auth0_box.as_ref();
-    let ezto_box = provider(Vendor::Ezto, &ezto_sim);
-    let ezto = ezto_box.as_ref();
-    let genauth_box = provider(Vendor::GenAuth, &genauth_sim);
-    let genauth = genauth_box.as_ref();
+    let auth0 = &provider(Vendor::Auth0, &auth0_sim);
+    let ezto = &provider(Vendor::Ezto, &ezto_sim);
+    let genauth = &provider(Vendor::GenAuth, &genauth_sim);
 
     let connections: Vec<Connection> = (0..20).map(oidc).chain([saml("acme-saml")]).collect();
     let seeded = plan(auth0, &connections, PlanOptions::default())
@@ -67,8 +64,7 @@ async fn a_full_migration_logs_no_secret_and_no_token() {
     assert!(to_genauth.succeeded());
     // ezto masks secrets: the way back takes them from a secrets map.
     let back_sim = start(Vendor::Auth0, Knobs::default()).await;
-    let back_box = provider(Vendor::Auth0, &back_sim);
-    let back = back_box.as_ref();
+    let back = &provider(Vendor::Auth0, &back_sim);
     let mut secrets = Secrets::new();
     for i in 0..20 {
         secrets.insert(format!("conn-{i:04}"), secret(i));

@@ -1,8 +1,9 @@
 //! The vendor simulators and providers pointed at them, for the sync engine's tests.
 
+use idconn::AnyProvider;
 use idconn_core::{
-    Certificate, ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider,
-    OAuthSettings, SamlSettings, Settings, Vendor,
+    Certificate, ClientSecret, Connection, ConnectionKind, OAuthSettings, SamlSettings, Settings,
+    Vendor,
 };
 use idconn_sim::auth0::Auth0Sim;
 use idconn_sim::ezto::EztoSim;
@@ -23,22 +24,8 @@ pub async fn start(vendor: Vendor, knobs: Knobs) -> SimHandle {
 }
 
 /// A provider pointed at `sim`.
-pub fn provider(vendor: Vendor, sim: &SimHandle) -> Box<dyn IdentityConnectionProvider> {
-    let vars = sim.env_vars();
-    match vendor {
-        Vendor::GenAuth => Box::new(
-            idconn_genauth::GenAuthProvider::new(idconn_genauth::Config::from_vars(&vars).unwrap())
-                .unwrap(),
-        ),
-        Vendor::Ezto => Box::new(
-            idconn_eztoauth::EztoProvider::new(idconn_eztoauth::Config::from_vars(vars).unwrap())
-                .unwrap(),
-        ),
-        Vendor::Auth0 => Box::new(
-            idconn_auth0::Auth0Provider::new(idconn_auth0::Config::from_pairs(&vars).unwrap())
-                .unwrap(),
-        ),
-    }
+pub fn provider(vendor: Vendor, sim: &SimHandle) -> AnyProvider {
+    AnyProvider::from_vars(vendor, &sim.env_vars()).expect("the simulator's variables are complete")
 }
 
 /// The client secret of the `i`th test connection: recognisable in any log.

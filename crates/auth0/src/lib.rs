@@ -59,3 +59,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     // Public cloud's documented maximum for `take` (reference §2; the OAS says 100).
     max_page_size: 50,
 };
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

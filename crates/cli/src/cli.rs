@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use idconn_core::{Mode, Policy, Vendor};
+use idconn::{Mode, Policy, Vendor};
 
 /// Manage identity-provider connections across Auth0, GenAuth and ezto auth through one
 /// neutral model, with every translation loss shown before anything is written.

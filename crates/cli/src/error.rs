@@ -60,10 +60,10 @@ fn one_line(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-impl From<idconn_core::Error> for CliError {
-    fn from(error: idconn_core::Error) -> Self {
+impl From<idconn::Error> for CliError {
+    fn from(error: idconn::Error) -> Self {
         match error {
-            idconn_core::Error::Unrepresentable {
+            idconn::Error::Unrepresentable {
                 vendor,
                 losses,
                 connection,

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, Plan};
-use idconn_core::{Connection, Loss, Settings};
+use idconn::{Connection, Loss, Settings};
 use serde::Serialize;
 
 use crate::cli::OutputFormat;

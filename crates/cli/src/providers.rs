@@ -1,33 +1,19 @@
 //! Building a vendor's provider from its environment variables.
 
-use idconn_core::{IdentityConnectionProvider, Vendor};
+use idconn::AnyProvider;
+use idconn::Vendor;
 
 use crate::error::CliError;
 
 /// A provider for `vendor`, configured from its environment variables (AUTH0_*, GENAUTH_*,
 /// EZTO_*). A missing or malformed variable is named in the error.
-pub fn connect(vendor: Vendor) -> Result<Box<dyn IdentityConnectionProvider>, CliError> {
-    let vars: Vec<(String, String)> = std::env::vars().collect();
-    from_vars(vendor, &vars)
+pub fn connect(vendor: Vendor) -> Result<AnyProvider, CliError> {
+    Ok(AnyProvider::from_env(vendor)?)
 }
 
 /// A provider for `vendor` from an explicit set of variables (the simulators' in the demo).
-pub fn from_vars(
-    vendor: Vendor,
-    vars: &[(String, String)],
-) -> Result<Box<dyn IdentityConnectionProvider>, CliError> {
-    let provider: Box<dyn IdentityConnectionProvider> = match vendor {
-        Vendor::Auth0 => Box::new(idconn_auth0::Auth0Provider::new(
-            idconn_auth0::Config::from_pairs(vars)?,
-        )?),
-        Vendor::GenAuth => Box::new(idconn_genauth::GenAuthProvider::new(
-            idconn_genauth::Config::from_vars(vars)?,
-        )?),
-        Vendor::Ezto => Box::new(idconn_eztoauth::EztoProvider::new(
-            idconn_eztoauth::Config::from_vars(vars.iter().cloned())?,
-        )?),
-    };
-    Ok(provider)
+pub fn from_vars(vendor: Vendor, vars: &[(String, String)]) -> Result<AnyProvider, CliError> {
+    Ok(AnyProvider::from_vars(vendor, vars)?)
 }
 
 /// Placeholder settings under which a backend can be built without credentials: `translate`
@@ -46,7 +32,7 @@ const OFFLINE: &[(&str, &str)] = &[
 ];
 
 /// A provider for `vendor` that only translates (no credentials, no network).
-pub fn offline(vendor: Vendor) -> Result<Box<dyn IdentityConnectionProvider>, CliError> {
+pub fn offline(vendor: Vendor) -> Result<AnyProvider, CliError> {
     let vars: Vec<(String, String)> = OFFLINE
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -1,7 +1,7 @@
 //! [`GenAuthProvider`]: the [`IdentityConnectionProvider`] for GenAuth, over core's HTTP client.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use idconn_core::http::{Auth, HttpClient, HttpConfig, create_reconciled};
 use idconn_core::{
@@ -16,6 +16,7 @@ use crate::errors::GenAuthErrors;
 use crate::mapping::{self, Intent, extras_keys};
 use crate::placement::parent_for;
 use crate::scan::{self, Cursor};
+use crate::snapshots::Snapshots;
 use crate::token::ManagementToken;
 use crate::wire::{Conn, CreateConn, UpdateConn};
 use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
@@ -30,6 +31,8 @@ pub struct GenAuthProvider {
     /// Connection id to parent identity source, learned from every read and write, so that
     /// `get`/`update`/`delete` of a connection seen before cost one `get-ext-idp`, not a scan.
     parents: Mutex<HashMap<String, String>>,
+    /// Source-id lists of listings in progress.
+    snapshots: Snapshots,
 }
 
 impl GenAuthProvider {
@@ -57,6 +60,7 @@ impl GenAuthProvider {
             api: Api::new(client, config.tenant_id.clone()),
             config,
             parents: Mutex::new(HashMap::new()),
+            snapshots: Snapshots::default(),
         })
     }
 
@@ -198,6 +202,11 @@ fn merge_over(desired: &Connection, current: &Connection) -> Connection {
     if !extras.is_empty() {
         merged.extras.insert(Vendor::GenAuth, extras);
     }
+    // A switch the desired connection leaves unset (its vendor has none) keeps GenAuth's value:
+    // the update omits loginOnly then.
+    if merged.purpose.link.is_none() {
+        merged.purpose.link = current.purpose.link;
+    }
     match (&mut merged.settings, &current.settings) {
         (Settings::OAuth(want), Settings::OAuth(have)) => {
             if !want.client_secret.is_known() {
@@ -338,13 +347,29 @@ impl IdentityConnectionProvider for GenAuthProvider {
             .size
             .unwrap_or(DEFAULT_PAGE_SIZE)
             .clamp(1, CAPABILITIES.max_page_size) as usize;
+        let held = cursor
+            .as_ref()
+            .and_then(|c| c.snapshot)
+            .and_then(|token| Some((token, self.snapshots.get(token)?)));
+        let (token, ids) = match held {
+            Some(held) => held,
+            None => {
+                let ids = Arc::new(scan::source_ids(&self.api).await?);
+                (self.snapshots.put(Arc::clone(&ids)), ids)
+            }
+        };
         let (conns, next) = scan::page(
             &self.api,
             self.config.scan_concurrency,
+            &ids,
             cursor.as_ref(),
             size,
         )
         .await?;
+        let next = next.map(|c| Cursor {
+            snapshot: Some(token),
+            ..c
+        });
         let items = conns
             .iter()
             .map(|conn| {

@@ -23,7 +23,8 @@
 //! - There is no endpoint to read one connection or to list them: they come back only inside
 //!   `get-ext-idp`. Listing reads `list-ext-idp`, then `get-ext-idp` per source, a bounded
 //!   number at a time; the cursor is a position in the sorted source ids, so each page reads
-//!   only the next few sources. `get(id)` costs one `get-ext-idp` for a connection this
+//!   only the next few sources (and the source ids are listed once per listing, not per page,
+//!   while the provider holds them). `get(id)` costs one `get-ext-idp` for a connection this
 //!   provider has seen, otherwise a scan of every source; `find(name)` scans, reading first
 //!   the sources named after the connection.
 //! - Answers are an envelope that is a success only when `statusCode == 200`; errors usually
@@ -37,6 +38,7 @@ pub mod errors;
 pub mod mapping;
 mod placement;
 pub mod scan;
+mod snapshots;
 mod token;
 pub mod types;
 pub mod wire;

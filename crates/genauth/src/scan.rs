@@ -13,9 +13,13 @@ use crate::wire::{Conn, ExtIdp, ExtIdpDetail};
 /// is gone), skipping its first `skip` connections (in id order).
 ///
 /// The position is an id, not an index, so a source created or deleted between pages moves
-/// nothing: each page fetches only the sources from the cursor on.
+/// nothing: each page fetches only the sources from the cursor on. `snapshot` names the list
+/// of source ids the listing started from, which the provider may still hold (saving one
+/// `list-ext-idp` per page); without it, the ids are listed again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
+    /// The source-id list this listing reads, if the provider still holds it.
+    pub snapshot: Option<u64>,
     /// The identity source to resume at.
     pub ext_idp_id: String,
     /// Connections of that source already listed.
@@ -23,7 +27,7 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    /// Reads a cursor a previous page returned.
+    /// Reads a cursor a previous page returned: `[<snapshot>~]<extIdpId>:<skip>`.
     pub fn parse(text: &str) -> Result<Self> {
         let bad = || {
             Error::invalid(
@@ -31,11 +35,19 @@ impl Cursor {
                 format!("\"{text}\" is not a GenAuth listing cursor (expected <extIdpId>:<skip>)"),
             )
         };
-        let (id, skip) = text.rsplit_once(':').ok_or_else(bad)?;
+        let (snapshot, position) = match text.split_once('~') {
+            Some((snapshot, rest)) => (
+                Some(u64::from_str_radix(snapshot, 16).map_err(|_| bad())?),
+                rest,
+            ),
+            None => (None, text),
+        };
+        let (id, skip) = position.rsplit_once(':').ok_or_else(bad)?;
         if id.is_empty() {
             return Err(bad());
         }
         Ok(Cursor {
+            snapshot,
             ext_idp_id: id.to_string(),
             skip: skip.parse().map_err(|_| bad())?,
         })
@@ -43,8 +55,24 @@ impl Cursor {
 
     /// The text handed to the caller.
     pub fn encode(&self) -> String {
-        format!("{}:{}", self.ext_idp_id, self.skip)
+        match self.snapshot {
+            Some(snapshot) => format!("{snapshot:x}~{}:{}", self.ext_idp_id, self.skip),
+            None => format!("{}:{}", self.ext_idp_id, self.skip),
+        }
     }
+}
+
+/// The sorted, deduplicated ids of every identity source (one `list-ext-idp`).
+pub async fn source_ids(api: &Api) -> Result<Vec<String>> {
+    let mut ids: Vec<String> = api
+        .list_ext_idps()
+        .await?
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// One identity source's detail, or `None` when it vanished since it was listed.
@@ -63,28 +91,21 @@ async fn detail(api: &Api, id: String) -> Result<Option<ExtIdpDetail>> {
     }
 }
 
-/// Up to `size` connections from `cursor` on, in (source id, connection id) order, and the
-/// cursor of the rest (`None` when nothing is left).
+/// Up to `size` connections from `cursor` on, reading the sorted source `ids`, in (source id,
+/// connection id) order, and the position of the rest (`None` when nothing is left).
 ///
-/// Memory: the source ids (one `list-ext-idp`) and one page. Requests: one listing plus one
-/// `get-ext-idp` per source read, at most `concurrency` in flight, stopping as soon as the page
-/// is full and one more connection is known to exist.
+/// Memory: the source ids and one page. Requests: one `get-ext-idp` per source read, at most
+/// `concurrency` in flight, stopping as soon as the page is full and one more connection is
+/// known to exist.
 pub async fn page(
     api: &Api,
     concurrency: usize,
+    ids: &[String],
     cursor: Option<&Cursor>,
     size: usize,
 ) -> Result<(Vec<Conn>, Option<Cursor>)> {
-    let mut ids: Vec<String> = api
-        .list_ext_idps()
-        .await?
-        .into_iter()
-        .map(|i| i.id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
     let start = cursor.map_or(0, |c| ids.partition_point(|id| *id < c.ext_idp_id));
-    let mut details = stream::iter(ids.split_off(start))
+    let mut details = stream::iter(ids[start..].iter().cloned())
         .map(|id| detail(api, id))
         .buffered(concurrency.max(1));
     let mut items = Vec::with_capacity(size);
@@ -97,6 +118,7 @@ pub async fn page(
         for (index, conn) in conns.into_iter().enumerate().skip(skip) {
             if items.len() == size {
                 let next = Cursor {
+                    snapshot: None,
                     ext_idp_id: id,
                     skip: index,
                 };
@@ -154,12 +176,16 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_bad_ones_name_the_cursor() {
-        let cursor = Cursor {
+        let mut cursor = Cursor {
+            snapshot: None,
             ext_idp_id: "65a0b1".into(),
             skip: 3,
         };
         assert_eq!(Cursor::parse(&cursor.encode()).unwrap(), cursor);
-        for bad in ["", "abc", ":3", "id:x", "id:-1"] {
+        cursor.snapshot = Some(0xdead_beef);
+        assert_eq!(cursor.encode(), "deadbeef~65a0b1:3");
+        assert_eq!(Cursor::parse(&cursor.encode()).unwrap(), cursor);
+        for bad in ["", "abc", ":3", "id:x", "id:-1", "zz~id:1", "~id:1"] {
             let err = Cursor::parse(bad).unwrap_err().to_string();
             assert!(err.contains("cursor"), "{bad}: {err}");
         }

@@ -357,7 +357,7 @@ async fn update_keeps_fields_the_model_does_not_cover() {
         .call(
             "POST",
             "/api/v3/create-ext-idp-conn",
-            json!({"extIdpId": source, "type": "oidc", "identifier": "corp-oidc", "displayName": "Corp",
+            json!({"extIdpId": source, "type": "oidc", "identifier": "corp-oidc", "displayName": "Corp", "loginOnly": true,
                 "fields": {"clientId": "cid", "clientSecret": "kept-secret", "issuerUrl": "https://corp.example", "mode": "back-channel"}}),
         )
         .await;
@@ -378,6 +378,11 @@ async fn update_keeps_fields_the_model_does_not_cover() {
     assert!(applied.report.is_exact(), "{:?}", applied.report);
     let stored = &sim.connections()[0];
     assert_eq!(stored["displayName"], "Corp SSO");
+    assert_eq!(
+        stored["loginOnly"], true,
+        "a purpose the desired side leaves unset is kept"
+    );
+    assert_eq!(applied.connection.purpose.link, Some(false));
     assert_eq!(
         stored["fields"],
         json!({"clientId": "cid-2", "clientSecret": "kept-secret", "issuerUrl": "https://corp.example", "mode": "back-channel"})

@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `name` | `name` (rewritten and reported when Auth0 cannot hold it) |
 //! | `display_name` | `display_name` (always sent on PATCH: an omitted one resets to `name`) |
-//! | `kind` | `strategy` ([`strategy`]); `okta`/`adfs` remembered in extras |
+//! | `kind` | `strategy`; `okta`/`adfs` remembered in extras |
 //! | `settings` | `options` per strategy (`ConnectionOptions*`), merged over unmodelled keys |
 //! | `purpose.sign_in` | `authentication.active` |
 //! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
@@ -13,7 +13,7 @@
 //! | `logo_url` | `options.icon_url` where the strategy's schema has it |
 //! | `show_on_login` | `show_as_button` |
 //! | `domains` | `realms` (the server's default `[name]` reads as none) |
-//! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... ([`extras`]) |
+//! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... |
 
 mod checks;
 mod extras;

@@ -21,7 +21,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         policy: spec.policy.policy(),
         prune: spec.prune,
     };
-    let plan = plan(provider.as_ref(), &document.connections, options).await?;
+    let plan = plan(&provider, &document.connections, options).await?;
     let table = ctx.output == OutputFormat::Table;
     if table {
         print(&plan_table(&plan))?;
@@ -30,7 +30,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
     }
     let report = apply_with_progress(
-        provider.as_ref(),
+        &provider,
         &plan,
         usize::from(args.concurrency),
         &mut Reporter::new(),

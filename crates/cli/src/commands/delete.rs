@@ -2,6 +2,8 @@
 
 use serde_json::json;
 
+use idconn::IdentityConnectionProvider;
+
 use super::Ctx;
 use crate::cli::{DeleteArgs, OutputFormat};
 use crate::confirm::confirm;

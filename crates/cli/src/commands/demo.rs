@@ -4,8 +4,8 @@
 //! not be carried, and why.
 
 use futures::TryStreamExt;
-use idconn::{MigrateOptions, MigrationReport, SyncError, migrate};
-use idconn_core::{
+use idconn::{AnyProvider, MigrateOptions, MigrationReport, SyncError, migrate};
+use idconn::{
     Certificate, ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider,
     OAuthSettings, Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor, list_all,
 };
@@ -26,7 +26,7 @@ const DEMO_CERT: &str = "MIIBmTCCAT+gAwIBAgIUc/Iz9crkcQiFMypz86pPYp+6h/QwCgYIKoZ
 struct Tenant {
     vendor: Vendor,
     sim: SimHandle,
-    provider: Box<dyn IdentityConnectionProvider>,
+    provider: AnyProvider,
 }
 
 /// Runs the demo.
@@ -53,8 +53,8 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
         "4. Migrating Auth0's connections to GenAuth, strict (the default): a dry run",
     ))?;
     match migrate(
-        auth0.provider.as_ref(),
-        genauth.provider.as_ref(),
+        &auth0.provider,
+        &genauth.provider,
         &MigrateOptions {
             dry_run: true,
             ..MigrateOptions::default()
@@ -266,8 +266,7 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
 async fn list_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
     let mut out = section("3. Listing each vendor (idconn list)");
     for t in tenants {
-        let connections: Vec<Connection> =
-            list_all(t.provider.as_ref(), None).try_collect().await?;
+        let connections: Vec<Connection> = list_all(&t.provider, None).try_collect().await?;
         out.push_str(&format!("[{}]\n", t.vendor));
         out.push_str(&connections_table(&connections));
     }
@@ -279,7 +278,7 @@ async fn run_migration(
     to: &Tenant,
     options: &MigrateOptions,
 ) -> Result<MigrationReport, CliError> {
-    let report = migrate(from.provider.as_ref(), to.provider.as_ref(), options).await?;
+    let report = migrate(&from.provider, &to.provider, options).await?;
     let rows: Vec<Vec<String>> = report
         .connections
         .iter()

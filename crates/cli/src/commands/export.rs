@@ -1,8 +1,8 @@
 //! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
 
 use futures::TryStreamExt;
+use idconn::{ClientSecret, Connection, list_all};
 use idconn::{Document, Format};
-use idconn_core::{ClientSecret, Connection, list_all};
 
 use super::Ctx;
 use crate::cli::{ExportArgs, OutputFormat};
@@ -14,7 +14,7 @@ use crate::providers::connect;
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(provider.as_ref(), None).try_collect().await?;
+    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

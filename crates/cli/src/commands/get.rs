@@ -1,5 +1,7 @@
 //! `idconn get NAME`: one connection.
 
+use idconn::IdentityConnectionProvider;
+
 use super::Ctx;
 use crate::cli::{GetArgs, OutputFormat};
 use crate::error::CliError;

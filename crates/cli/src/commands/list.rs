@@ -2,7 +2,7 @@
 
 use futures::TryStreamExt;
 use idconn::Document;
-use idconn_core::{Connection, list_all};
+use idconn::{Connection, list_all};
 
 use super::Ctx;
 use crate::cli::{OutputFormat, VendorArgs};
@@ -13,7 +13,7 @@ use crate::providers::connect;
 /// Lists every connection (secrets masked in every format).
 pub async fn run(ctx: &Ctx, args: VendorArgs) -> Result<(), CliError> {
     let provider = connect(args.vendor)?;
-    let connections: Vec<Connection> = list_all(provider.as_ref(), None).try_collect().await?;
+    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
     match ctx.output {
         OutputFormat::Table => print(&connections_table(&connections)),
         format => print(&structured(&Document { connections }, format)?),

@@ -30,8 +30,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         concurrency: usize::from(args.concurrency),
         dry_run: args.dry_run,
     };
-    let report =
-        migrate_with_progress(from.as_ref(), to.as_ref(), &options, &mut Reporter::new()).await?;
+    let report = migrate_with_progress(&from, &to, &options, &mut Reporter::new()).await?;
     if let Some(path) = &args.report {
         let format = match Format::from_path(path) {
             Format::Yaml => OutputFormat::Yaml,

@@ -17,7 +17,7 @@ pub async fn run(ctx: &Ctx, args: PlanArgs) -> Result<(), CliError> {
         policy: args.policy.policy(),
         prune: args.prune,
     };
-    let plan = plan(provider.as_ref(), &document.connections, options).await?;
+    let plan = plan(&provider, &document.connections, options).await?;
     match ctx.output {
         OutputFormat::Table => print(&plan_table(&plan)),
         format => print(&structured(&plan, format)?),

@@ -1,7 +1,7 @@
 //! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline.
 
 use idconn::Document;
-use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Policy, Vendor};
+use idconn::{Error, IdentityConnectionProvider, Loss, Mode, Policy, Vendor};
 use serde::Serialize;
 
 use super::Ctx;
@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
     let document = Document::read(&args.file)?;
     let provider = offline(args.to)?;
     let policy = args.policy.policy();
-    let (translated, refused, invalid) = translate_all(provider.as_ref(), &document, &policy);
+    let (translated, refused, invalid) = translate_all(&provider, &document, &policy);
     match ctx.output {
         OutputFormat::Table => print(&render(&translated, args.to))?,
         format => print(&structured(&translated, format)?)?,

@@ -13,8 +13,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use idconn::{MigrateOptions, PlanOptions, apply, migrate, plan};
-use idconn_core::{
+use idconn::{AnyProvider, MigrateOptions, PlanOptions, apply, migrate, plan};
+use idconn::{
     ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider, OAuthSettings, Policy,
     Settings, Vendor, list_all,
 };
@@ -114,11 +114,8 @@ async fn auth0_sim(knobs: Knobs) -> Result<SimHandle, String> {
         .map_err(|e| format!("cannot start the Auth0 simulator: {e}"))
 }
 
-fn provider(sim: &SimHandle) -> Result<Box<dyn IdentityConnectionProvider>, String> {
-    let _ = Vendor::Auth0;
-    let config = idconn_auth0::Config::from_pairs(&sim.env_vars()).map_err(|e| e.to_string())?;
-    let provider = idconn_auth0::Auth0Provider::new(config).map_err(|e| e.to_string())?;
-    Ok(Box::new(provider))
+fn provider(sim: &SimHandle) -> Result<AnyProvider, String> {
+    AnyProvider::from_vars(Vendor::Auth0, &sim.env_vars()).map_err(|e| e.to_string())
 }
 
 /// The request bodies a create sends: the translation's payload with the real secret.
@@ -147,7 +144,7 @@ fn bodies(
 /// Creates `connections` on `sim` with raw POSTs (fast seeding, not measured).
 async fn seed(sim: &SimHandle, connections: &[Connection]) -> Result<(), String> {
     let provider = provider(sim)?;
-    let bodies = bodies(provider.as_ref(), connections)?;
+    let bodies = bodies(&provider, connections)?;
     let client = reqwest::Client::new();
     let token = raw::token(&client, &sim.env_vars()).await?;
     raw::post_all(&client, &sim.base_url(), &token, &bodies, 32).await?;
@@ -200,7 +197,7 @@ async fn raw_round(
     concurrency: usize,
 ) -> Result<f64, String> {
     let sim = auth0_sim(knobs).await?;
-    let bodies = bodies(provider(&sim)?.as_ref(), connections)?;
+    let bodies = bodies(&provider(&sim)?, connections)?;
     let client = reqwest::Client::new();
     let token = raw::token(&client, &sim.env_vars()).await?;
     let elapsed = raw::post_all(&client, &sim.base_url(), &token, &bodies, concurrency).await?;
@@ -215,11 +212,11 @@ async fn apply_round(
 ) -> Result<f64, String> {
     let sim = auth0_sim(knobs).await?;
     let provider = provider(&sim)?;
-    let planned = plan(provider.as_ref(), connections, PlanOptions::default())
+    let planned = plan(&provider, connections, PlanOptions::default())
         .await
         .map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let report = apply(provider.as_ref(), &planned, concurrency)
+    let report = apply(&provider, &planned, concurrency)
         .await
         .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
@@ -254,7 +251,7 @@ async fn rate_limited_migration() -> Result<(), String> {
         ..MigrateOptions::default()
     };
     let started = Instant::now();
-    let report = migrate(from.as_ref(), to.as_ref(), &options)
+    let report = migrate(&from, &to, &options)
         .await
         .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed().as_secs_f64();
@@ -285,13 +282,13 @@ async fn listing_memory() -> Result<(), String> {
         let provider = provider(&sim)?;
         // The token is fetched before the measurement, so only the listing is counted.
         provider
-            .list(idconn_core::PageRequest::with_size(1))
+            .list(idconn::PageRequest::with_size(1))
             .await
             .map_err(|e| e.to_string())?;
         alloc::start();
         let started = Instant::now();
         let mut listed = 0usize;
-        let mut stream = std::pin::pin!(list_all(provider.as_ref(), None));
+        let mut stream = std::pin::pin!(list_all(&provider, None));
         while let Some(item) = stream.next().await {
             item.map_err(|e| e.to_string())?;
             listed += 1;

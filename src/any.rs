@@ -1,0 +1,121 @@
+//! `AnyProvider`: one value that is whichever backend was chosen at run time.
+//!
+//! enum_dispatch only sees one crate, so it cannot read the signatures of the trait defined in
+//! idconn-core. The private `mirror` module restates them for the macro; the generated impl names
+//! `IdentityConnectionProvider`, which in this module is core's real trait, so the compiler
+//! checks every generated method against it and the mirror cannot drift silently.
+
+// The trait's signatures restated for enum_dispatch; never implemented or called. It must come
+// before the enum: enum_dispatch emits the impl where it meets the second of the pair, and only
+// at the enum does `IdentityConnectionProvider` name core's real trait.
+mod mirror {
+    #![allow(dead_code)]
+    use enum_dispatch::enum_dispatch;
+    use idconn_core::async_trait;
+
+    // Paths are spelled in full: the generated impl copies them into the enum's module.
+    #[async_trait]
+    #[enum_dispatch]
+    pub trait IdentityConnectionProvider: Send + Sync {
+        fn vendor(&self) -> idconn_core::Vendor;
+        fn capabilities(&self) -> idconn_core::Capabilities;
+        fn translate(
+            &self,
+            connection: &idconn_core::Connection,
+            policy: &idconn_core::Policy,
+        ) -> idconn_core::Result<idconn_core::Translation>;
+        async fn create(
+            &self,
+            connection: &idconn_core::Connection,
+            policy: &idconn_core::Policy,
+        ) -> idconn_core::Result<idconn_core::Applied>;
+        async fn get(&self, id: &str) -> idconn_core::Result<idconn_core::Connection>;
+        async fn find(&self, name: &str) -> idconn_core::Result<Option<idconn_core::Connection>>;
+        async fn list(
+            &self,
+            page: idconn_core::PageRequest,
+        ) -> idconn_core::Result<idconn_core::Page<idconn_core::Connection>>;
+        async fn update(
+            &self,
+            id: &str,
+            connection: &idconn_core::Connection,
+            policy: &idconn_core::Policy,
+        ) -> idconn_core::Result<idconn_core::Applied>;
+        async fn delete(&self, id: &str) -> idconn_core::Result<()>;
+    }
+}
+
+use enum_dispatch::enum_dispatch;
+use idconn_core::{Error, IdentityConnectionProvider, Result, Vendor};
+
+#[cfg(feature = "auth0")]
+use idconn_auth0::Auth0Provider;
+#[cfg(feature = "eztoauth")]
+use idconn_eztoauth::EztoProvider;
+#[cfg(feature = "genauth")]
+use idconn_genauth::GenAuthProvider;
+
+/// A provider for whichever vendor was chosen at run time; calls dispatch by `match`, not
+/// through a vtable. Each variant exists only with its cargo feature.
+#[enum_dispatch(IdentityConnectionProvider)]
+// One value per process, built once: boxing a variant would cost more than it saves.
+#[allow(clippy::large_enum_variant)]
+pub enum AnyProvider {
+    /// Auth0 (feature `auth0`).
+    #[cfg(feature = "auth0")]
+    Auth0(Auth0Provider),
+    /// GenAuth (feature `genauth`).
+    #[cfg(feature = "genauth")]
+    GenAuth(GenAuthProvider),
+    /// ezto auth (feature `eztoauth`).
+    #[cfg(feature = "eztoauth")]
+    Ezto(EztoProvider),
+}
+
+impl AnyProvider {
+    /// Builds the provider for `vendor` from the process environment (the backend's variables:
+    /// `AUTH0_*`, `GENAUTH_*`, `EZTO_*`). A missing or malformed variable is an
+    /// [`Error::InvalidInput`] naming it.
+    pub fn from_env(vendor: Vendor) -> Result<AnyProvider> {
+        match vendor {
+            #[cfg(feature = "auth0")]
+            Vendor::Auth0 => Ok(Auth0Provider::from_env()?.into()),
+            #[cfg(feature = "genauth")]
+            Vendor::GenAuth => Ok(GenAuthProvider::from_env()?.into()),
+            #[cfg(feature = "eztoauth")]
+            Vendor::Ezto => Ok(EztoProvider::from_env()?.into()),
+            #[allow(unreachable_patterns)]
+            other => Err(not_built(other)),
+        }
+    }
+
+    /// Builds the provider for `vendor` from variables given as pairs (for example a
+    /// simulator's `env_vars()`), without touching the process environment.
+    pub fn from_vars(vendor: Vendor, vars: &[(String, String)]) -> Result<AnyProvider> {
+        match vendor {
+            #[cfg(feature = "auth0")]
+            Vendor::Auth0 => {
+                Ok(Auth0Provider::new(idconn_auth0::Config::from_pairs(vars)?)?.into())
+            }
+            #[cfg(feature = "genauth")]
+            Vendor::GenAuth => {
+                Ok(GenAuthProvider::new(idconn_genauth::Config::from_vars(vars)?)?.into())
+            }
+            #[cfg(feature = "eztoauth")]
+            Vendor::Ezto => Ok(EztoProvider::new(idconn_eztoauth::Config::from_vars(
+                vars.iter().cloned(),
+            )?)?
+            .into()),
+            #[allow(unreachable_patterns)]
+            other => Err(not_built(other)),
+        }
+    }
+}
+
+#[allow(dead_code)] // unused when every backend feature is on
+fn not_built(vendor: Vendor) -> Error {
+    Error::Unsupported {
+        vendor,
+        what: format!("this build of idconn (enable the cargo feature \"{vendor}\")"),
+    }
+}

@@ -1,0 +1,346 @@
+//! The behaviour suite every backend runs against its simulator, through `AnyProvider`.
+//!
+//! Like OpenDAL's behaviour tests: one set of checks, generic over the trait; each vendor's
+//! test file supplies a [`Harness`] (its simulator, its provider, and a connection it can hold
+//! exactly) and instantiates every check with [`conformance_suite!`].
+
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt, stream};
+use idconn::{
+    AnyProvider, ClientSecret, Connection, Error, IdentityConnectionProvider, PageRequest, Policy,
+    Settings, changed_fields, list_all,
+};
+use idconn_sim::{Faults, Knobs, RateLimit, SimHandle};
+use serde_json::Value;
+
+/// One vendor under test.
+pub struct Harness {
+    /// The running simulator.
+    pub sim: SimHandle,
+    /// The provider pointed at it, built from the simulator's environment variables.
+    pub provider: AnyProvider,
+    /// A connection named `name` that this vendor holds exactly (strict translation, no loss).
+    pub sample: fn(&str) -> Connection,
+    /// Adds a vendor field the neutral model does not cover (in `extras`), and returns a check
+    /// that a read-back connection still has it.
+    pub unmodelled: fn(&mut Connection) -> fn(&Connection) -> bool,
+}
+
+impl Harness {
+    /// A harness for `vendor` on `sim`, its provider built from the simulator's variables.
+    pub fn new(
+        vendor: idconn::Vendor,
+        sim: SimHandle,
+        sample: fn(&str) -> Connection,
+        unmodelled: fn(&mut Connection) -> fn(&Connection) -> bool,
+    ) -> Harness {
+        let provider = AnyProvider::from_vars(vendor, &sim.env_vars()).unwrap();
+        Harness {
+            sim,
+            provider,
+            sample,
+            unmodelled,
+        }
+    }
+
+    fn p(&self) -> &dyn IdentityConnectionProvider {
+        &self.provider
+    }
+
+    async fn create(&self, name: &str) -> Connection {
+        let applied = self
+            .p()
+            .create(&(self.sample)(name), &Policy::STRICT)
+            .await
+            .unwrap_or_else(|e| panic!("create {name}: {e}"));
+        assert!(applied.report.is_exact(), "{:?}", applied.report);
+        applied.connection
+    }
+
+    /// Whether the simulator's raw state holds `needle` anywhere (e.g. a secret's value).
+    fn stored_text_contains(&self, needle: &str) -> bool {
+        serde_json::to_string(&self.sim.connections())
+            .unwrap()
+            .contains(needle)
+    }
+}
+
+/// Everything the sample set is read back; the server may add defaults where the sample set
+/// nothing, and a secret may come back masked.
+fn assert_holds(sample: &Connection, got: &Connection) {
+    let set = serde_json::to_value(sample).unwrap();
+    for path in changed_fields(sample, got) {
+        let pointer = format!("/{}", path.replace('.', "/"));
+        let was_set = set.pointer(&pointer).is_some_and(|v| !v.is_null());
+        assert!(
+            !was_set,
+            "field {path} was set to {:?} but reads back as {:?}",
+            set.pointer(&pointer),
+            serde_json::to_value(got).unwrap().pointer(&pointer)
+        );
+    }
+}
+
+pub async fn translation_is_exact(h: &Harness) {
+    let sample = (h.sample)("exact-one");
+    let t = h.p().translate(&sample, &Policy::STRICT).unwrap();
+    assert!(t.report.is_exact(), "{:?}", t.report.losses);
+    assert_holds(&sample, &t.connection);
+    assert_eq!(h.p().capabilities().vendor, h.p().vendor());
+}
+
+pub async fn crud(h: &Harness) {
+    let sample = (h.sample)("crud-one");
+    let created = h.create("crud-one").await;
+    let id = created.id.clone().expect("created connection has an id");
+    assert_holds(&sample, &created);
+
+    let got = h.p().get(&id).await.unwrap();
+    assert_eq!(got.id.as_deref(), Some(id.as_str()));
+    assert_holds(&sample, &got);
+
+    let found = h
+        .p()
+        .find("crud-one")
+        .await
+        .unwrap()
+        .expect("found by name");
+    assert_eq!(found.id, got.id);
+    assert!(h.p().find("crud-none").await.unwrap().is_none());
+
+    let page = h.p().list(PageRequest::first()).await.unwrap();
+    assert!(page.items.iter().any(|c| c.name == "crud-one"));
+
+    let mut desired = sample.clone();
+    desired.display_name = Some("CRUD renamed".into());
+    let applied = h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+    assert_eq!(
+        applied.connection.display_name.as_deref(),
+        Some("CRUD renamed")
+    );
+    let got = h.p().get(&id).await.unwrap();
+    assert_eq!(got.display_name.as_deref(), Some("CRUD renamed"));
+
+    h.p().delete(&id).await.unwrap();
+    assert!(matches!(h.p().get(&id).await, Err(Error::NotFound { .. })));
+    assert!(h.p().find("crud-one").await.unwrap().is_none());
+}
+
+pub async fn not_found(h: &Harness) {
+    let missing = "no-such-connection";
+    assert!(matches!(
+        h.p().get(missing).await,
+        Err(Error::NotFound { .. })
+    ));
+    let err = h
+        .p()
+        .update(missing, &(h.sample)(missing), &Policy::STRICT)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound { .. }), "{err}");
+}
+
+pub async fn conflict(h: &Harness) {
+    h.create("dup-one").await;
+    let err = h
+        .p()
+        .create(&(h.sample)("dup-one"), &Policy::STRICT)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err}");
+}
+
+async fn create_many(h: &Harness, prefix: &str, count: usize, concurrency: usize) {
+    let results: Vec<_> = stream::iter(0..count)
+        .map(|i| {
+            let name = format!("{prefix}-{i:04}");
+            async move {
+                h.p()
+                    .create(&(h.sample)(&name), &Policy::STRICT)
+                    .await
+                    .map_err(|e| format!("{name}: {e}"))
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    let failures: Vec<_> = results.into_iter().filter_map(Result::err).collect();
+    assert!(
+        failures.is_empty(),
+        "{} failed: {failures:?}",
+        failures.len()
+    );
+}
+
+async fn names_with_prefix(h: &Harness, prefix: &str, page_size: Option<u32>) -> Vec<String> {
+    list_all(h.p(), page_size)
+        .map_ok(|c| c.name)
+        .try_filter(|n| futures::future::ready(n.starts_with(prefix)))
+        .try_collect()
+        .await
+        .unwrap()
+}
+
+pub async fn pagination(h: &Harness) {
+    // More than one page of every backend's default (Auth0 50, ezto 100).
+    create_many(h, "page", 120, 8).await;
+    for size in [None, Some(7)] {
+        let names = names_with_prefix(h, "page", size).await;
+        let unique: HashSet<_> = names.iter().collect();
+        assert_eq!(names.len(), 120, "page size {size:?}");
+        assert_eq!(unique.len(), 120, "no duplicates across pages");
+    }
+}
+
+pub async fn update_keeps_unmodelled(h: &Harness) {
+    let mut with_extra = (h.sample)("keep-one");
+    let still_there = (h.unmodelled)(&mut with_extra);
+    let created = h
+        .p()
+        .create(&with_extra, &Policy::STRICT)
+        .await
+        .unwrap()
+        .connection;
+    assert!(
+        still_there(&created),
+        "unmodelled field read back after create"
+    );
+
+    // The desired state comes from a file that knows nothing of the vendor's extras.
+    let mut desired = (h.sample)("keep-one");
+    desired.display_name = Some("Kept".into());
+    let id = created.id.unwrap();
+    h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+    let got = h.p().get(&id).await.unwrap();
+    assert_eq!(got.display_name.as_deref(), Some("Kept"));
+    assert!(
+        still_there(&got),
+        "update wiped an unmodelled field: {got:?}"
+    );
+}
+
+fn set_secret(c: &mut Connection, secret: ClientSecret) {
+    match &mut c.settings {
+        Settings::OAuth(s) => s.client_secret = secret,
+        other => panic!("samples are OAuth-family connections, got {other:?}"),
+    }
+}
+
+pub async fn secrets(h: &Harness) {
+    let first = "first-secret-7f3a9c";
+    let second = "second-secret-0b1d2e";
+    let mut sample = (h.sample)("secret-one");
+    set_secret(&mut sample, ClientSecret::known(first));
+    let created = h
+        .p()
+        .create(&sample, &Policy::STRICT)
+        .await
+        .unwrap()
+        .connection;
+    assert!(
+        h.stored_text_contains(first),
+        "the secret reached the vendor"
+    );
+    let id = created.id.clone().unwrap();
+
+    let got = h.p().get(&id).await.unwrap();
+    let read = got.settings.client_secret();
+    if h.p().capabilities().reads_secrets {
+        assert_eq!(read.expose(), Some(first));
+    } else {
+        assert!(
+            matches!(read, ClientSecret::Masked | ClientSecret::Absent),
+            "{read:?}"
+        );
+    }
+    assert!(
+        !format!("{got:?}").contains(first),
+        "Debug never shows a secret"
+    );
+
+    // An update that does not know the secret keeps it.
+    for unknown in [ClientSecret::Masked, ClientSecret::Absent] {
+        let mut desired = sample.clone();
+        set_secret(&mut desired, unknown);
+        desired.display_name = Some("Secret kept".into());
+        h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+        assert!(
+            h.stored_text_contains(first),
+            "an update without the secret wiped it"
+        );
+    }
+
+    // An update that knows a new secret sets it.
+    let mut desired = sample.clone();
+    set_secret(&mut desired, ClientSecret::known(second));
+    h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+    assert!(h.stored_text_contains(second));
+    assert!(!h.stored_text_contains(first));
+}
+
+pub async fn rate_limit_is_waited_out(h: &Harness) {
+    h.sim.set_knobs(Knobs {
+        rate_limit: Some(RateLimit {
+            burst: 5,
+            per_second: 40.0,
+        }),
+        ..Knobs::default()
+    });
+    create_many(h, "limited", 40, 16).await;
+    h.sim.set_knobs(Knobs::default());
+    assert_eq!(names_with_prefix(h, "limited", None).await.len(), 40);
+}
+
+pub async fn faults_are_retried_without_duplicates(h: &Harness) {
+    h.sim.set_knobs(Knobs {
+        faults: Faults {
+            error_before: 0.10,
+            error_after: 0.05,
+            drop_after: 0.05,
+            rate_limited: 0.05,
+            latency: Duration::ZERO,
+        },
+        seed: 7,
+        ..Knobs::default()
+    });
+    create_many(h, "faulty", 60, 8).await;
+    h.sim.set_knobs(Knobs::default());
+    let names = names_with_prefix(h, "faulty", None).await;
+    let unique: HashSet<_> = names.iter().collect();
+    assert_eq!(names.len(), 60, "each connection exactly once");
+    assert_eq!(unique.len(), 60);
+    let counts = h.sim.counts();
+    let injected = idconn_sim::FaultCounts::get(&counts.errors_before)
+        + idconn_sim::FaultCounts::get(&counts.errors_after)
+        + idconn_sim::FaultCounts::get(&counts.drops_after);
+    assert!(injected > 0, "the faults were really injected");
+}
+
+/// Reads a JSON field of the simulator's raw state by name, for vendor fixtures.
+pub fn raw_field<'a>(raw: &'a Value, key: &str) -> Option<&'a Value> {
+    raw.get(key)
+}
+
+/// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($harness:path) => {
+        $crate::conformance_suite!(@tests $harness;
+            translation_is_exact, crud, not_found, conflict, pagination,
+            update_keeps_unmodelled, secrets, rate_limit_is_waited_out,
+            faults_are_retried_without_duplicates);
+    };
+    (@tests $harness:path; $($check:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $check() {
+                let h = $harness().await;
+                conformance::$check(&h).await;
+            }
+        )*
+    };
+}

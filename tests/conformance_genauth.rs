@@ -1,0 +1,44 @@
+//! The conformance suite against the GenAuth simulator.
+
+mod conformance;
+
+use conformance::Harness;
+use idconn::{Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
+use idconn_sim::Sim;
+use serde_json::json;
+
+/// GenAuth publishes `fields` keys only for the client id and secret (reference/genauth.md
+/// §4d), so that is what a connection it holds exactly carries.
+fn sample(name: &str) -> Connection {
+    let mut c = Connection::new(name, ConnectionKind::Oidc);
+    c.display_name = Some(format!("GenAuth {name}"));
+    c.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some(format!("client-{name}")),
+        ..OAuthSettings::default()
+    });
+    c
+}
+
+/// A `fields` key the model does not map.
+fn unmodelled(c: &mut Connection) -> fn(&Connection) -> bool {
+    let extra = json!({"fields": {"region": "cn-north"}});
+    c.extras
+        .insert(Vendor::GenAuth, extra.as_object().unwrap().clone());
+    |c| {
+        c.extras_for(Vendor::GenAuth)
+            .get("fields")
+            .and_then(|f| f.get("region"))
+            == Some(&json!("cn-north"))
+    }
+}
+
+async fn harness() -> Harness {
+    Harness::new(
+        Vendor::GenAuth,
+        Sim::genauth().await.unwrap(),
+        sample,
+        unmodelled,
+    )
+}
+
+conformance_suite!(harness);
