@@ -7,7 +7,7 @@ use futures::TryStreamExt;
 use idconn_core::{ClientSecret, Connection, IdentityConnectionProvider, Policy, Vendor, list_all};
 use serde::Serialize;
 
-use crate::apply::{ConnectionOutcome, Outcome, Progress, apply_with_progress, preview};
+use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
 use crate::plan::{PlanOptions, plan};
 use crate::secrets::Secrets;
 use crate::sync_error::SyncError;
@@ -80,8 +80,9 @@ where
 /// Reads every connection of `from` (through [`list_all`]), and creates or updates each on
 /// `to`, reporting each finished connection to `progress`.
 ///
-/// A secret the source masks is taken from `options.secrets`; a connection whose secret is
-/// still unknown is skipped with the reason, never created without it. Under a strict policy,
+/// A secret the source masks is taken from `options.secrets`. A connection whose secret is
+/// still unknown is skipped with the reason when it would be created (never created without
+/// it); one the target already holds keeps the target's stored secret. Under a strict policy,
 /// if any connection cannot be represented nothing is written ([`SyncError::Refused`]).
 pub async fn migrate_with_progress<F, T>(
     from: &F,
@@ -96,18 +97,17 @@ where
     let source: Vec<Connection> = list_all(from, None).try_collect().await?;
     tracing::info!(from = %from.vendor(), to = %to.vendor(), connections = source.len(), "migration source read");
 
-    let mut ready = Vec::with_capacity(source.len());
-    let mut unknown_secret = Vec::new();
-    for (index, mut connection) in source.into_iter().enumerate() {
-        connection.id = None;
-        if let Err(reason) = fill_secret(&mut connection, &options.secrets, from.vendor()) {
-            unknown_secret.push((index, skipped(&connection, reason)));
-        } else {
-            ready.push((index, connection));
-        }
-    }
-
-    let desired: Vec<Connection> = ready.iter().map(|(_, c)| c.clone()).collect();
+    // A secret the source masks comes from the caller's map when it has one. Otherwise it stays
+    // masked: `plan` then keeps the target's stored secret on an update, and skips a create
+    // with the reason (a connection is never created without its secret).
+    let desired: Vec<Connection> = source
+        .into_iter()
+        .map(|mut connection| {
+            connection.id = None;
+            fill_secret(&mut connection, &options.secrets);
+            connection
+        })
+        .collect();
     let plan = plan(
         to,
         &desired,
@@ -122,48 +122,20 @@ where
     } else {
         apply_with_progress(to, &plan, options.concurrency, progress).await?
     };
-
-    // Put the skipped ones back in the source's order.
-    let mut connections: Vec<(usize, ConnectionOutcome)> = ready
-        .iter()
-        .map(|(index, _)| *index)
-        .zip(applied.connections)
-        .chain(unknown_secret)
-        .collect();
-    connections.sort_by_key(|(index, _)| *index);
     Ok(MigrationReport {
         from: from.vendor(),
         to: to.vendor(),
         dry_run: options.dry_run,
-        connections: connections.into_iter().map(|(_, c)| c).collect(),
+        connections: applied.connections,
     })
 }
 
-/// Replaces a masked secret by the caller's value, or says why the connection cannot move.
-fn fill_secret(connection: &mut Connection, secrets: &Secrets, from: Vendor) -> Result<(), String> {
-    let idconn_core::Settings::OAuth(settings) = &mut connection.settings else {
-        return Ok(());
-    };
-    if settings.client_secret != ClientSecret::Masked {
-        return Ok(());
-    }
-    match secrets.get(&connection.name) {
-        Some(secret) => {
-            settings.client_secret = secret;
-            Ok(())
-        }
-        None => Err(format!(
-            "{from} does not show its client secret and the secrets given have no entry \"{}\"; a connection is never created without its secret",
-            connection.name
-        )),
-    }
-}
-
-fn skipped(connection: &Connection, reason: String) -> ConnectionOutcome {
-    ConnectionOutcome {
-        name: connection.name.clone(),
-        target_name: connection.name.clone(),
-        outcome: Outcome::Skipped { reason },
-        losses: Vec::new(),
+/// Replaces a masked secret by the caller's value, when the caller has one.
+fn fill_secret(connection: &mut Connection, secrets: &Secrets) {
+    if let idconn_core::Settings::OAuth(settings) = &mut connection.settings
+        && settings.client_secret == ClientSecret::Masked
+        && let Some(secret) = secrets.get(&connection.name)
+    {
+        settings.client_secret = secret;
     }
 }

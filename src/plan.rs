@@ -160,9 +160,14 @@ where
             (Some(reason), _) => Action::Skip {
                 reason: reason.clone(),
             },
-            (None, None) if item.source.settings.client_secret() == &idconn_core::ClientSecret::Masked => {
+            (None, None)
+                if item.source.settings.client_secret() == &idconn_core::ClientSecret::Masked =>
+            {
                 Action::Skip {
-                    reason: "its client secret is masked and no value was given; a connection is never created without its secret".into(),
+                    reason: format!(
+                        "its client secret is masked and no value was given for \"{}\" (in the file, or in a migration's secrets); a connection is never created without its secret",
+                        item.name
+                    ),
                 }
             }
             (None, None) => Action::Create,

@@ -320,6 +320,27 @@ async fn migration_fills_masked_secrets_skips_unknown_ones_and_converges() {
     let again = migrate(&source, &target, &options).await.unwrap();
     assert_eq!(again.count("unchanged"), 2, "{again:?}");
     assert_eq!(target.writes.load(Ordering::SeqCst), writes);
+
+    // Once the target holds it, an unknown secret means "keep the stored one", not "skip".
+    let mut held = oidc("unknown");
+    if let Settings::OAuth(s) = &mut held.settings {
+        s.client_secret = ClientSecret::known("target-kept-secret");
+    }
+    let seeded = plan(&target, &[held], PlanOptions::default())
+        .await
+        .unwrap();
+    apply(&target, &seeded, 1).await.unwrap();
+    let third = migrate(&source, &target, &options).await.unwrap();
+    assert_eq!(third.count("unchanged"), 3, "{third:?}");
+    assert_eq!(
+        target
+            .stored("unknown")
+            .unwrap()
+            .settings
+            .client_secret()
+            .expose(),
+        Some("target-kept-secret")
+    );
 }
 
 #[tokio::test]

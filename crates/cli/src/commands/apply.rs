@@ -26,6 +26,9 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     if table {
         print(&plan_table(&plan))?;
     }
+    if table && !plan.has_writes() {
+        return print(&format!("Nothing to change on {vendor}.\n"));
+    }
     if plan.has_writes() && !args.yes {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
     }
