@@ -175,8 +175,11 @@ pub(crate) fn parse_value<T: for<'de> Deserialize<'de>>(
         }
         Format::Yaml => {
             let de = serde_yaml_ng::Deserializer::from_str(text);
-            serde_path_to_error::deserialize(de)
-                .map_err(|e| invalid(field_path(e.path()), e.into_inner().to_string()))
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = field_path(e.path());
+                let message = without_yaml_path(&path, e.into_inner().to_string());
+                invalid(path, message)
+            })
         }
     }
 }
@@ -200,6 +203,15 @@ pub(crate) fn render_value<T: Serialize>(
         file: file.to_string(),
         message,
     })
+}
+
+/// serde_yaml_ng starts its messages with its own (shorter) path, `connections[0]: ...`; the
+/// error already names the full one.
+fn without_yaml_path(path: &str, message: String) -> String {
+    match message.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && path.starts_with(head) => rest.to_string(),
+        _ => message,
+    }
 }
 
 /// serde_path_to_error prints the root as `.`; an error at the root names no field.
@@ -243,8 +255,11 @@ mod tests {
         let text = "connections:\n  - name: a\n    kind: oidc\n    colour: blue\n";
         let err = Document::parse(text, Format::Yaml, "c.yaml").unwrap_err();
         let msg = err.to_string();
-        assert!(msg.starts_with("c.yaml: connections[0]"), "{msg}");
-        assert!(msg.contains("colour"), "{msg}");
+        assert!(
+            msg.starts_with("c.yaml: connections[0].colour: unknown field `colour`"),
+            "{msg}"
+        );
+        assert!(msg.contains("line 4"), "{msg}");
     }
 
     #[test]
