@@ -14,7 +14,7 @@ use super::gate::{GatePermit, RateGate};
 use super::request::ApiRequest;
 use super::response::ApiResponse;
 use super::retry::{Failure, should_retry};
-use super::token::{Auth, Bearer, TokenCache};
+use super::token::{self, Auth, Bearer, TokenCache};
 use super::vendor_errors::VendorErrors;
 use crate::error::{Error, Result};
 use crate::vendor::Vendor;
@@ -135,26 +135,22 @@ impl HttpClient {
         let span = tracing::Span::current();
         let retry = &self.inner.config.retry;
         let started = Instant::now();
-        let deadline = started + retry.total_timeout;
+        let deadline = retry.deadline(started);
         let url = self.url_for(request)?;
+        if request.authenticated && token::inside_token_fetch() {
+            // It would wait for the very token being fetched.
+            return Err(Error::invalid(
+                "token request",
+                "a TokenSource must send its requests with ApiRequest::unauthenticated()",
+            ));
+        }
         let mut backoff = retry.backoff();
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let permit =
-                if request.authenticated {
-                    let permit = self.inner.gate.acquire(deadline).await.map_err(|wait| {
-                        Error::RateLimited {
-                            vendor: self.vendor(),
-                            retry_after: Some(wait).filter(|w| !w.is_zero()),
-                        }
-                    })?;
-                    Some(permit)
-                } else {
-                    None
-                };
+            let permit = self.admit(request, deadline).await?;
             // After the gate, so that a long wait there cannot hand out a token about to expire.
             let bearer = if request.authenticated {
                 self.bearer().await?
@@ -189,7 +185,10 @@ impl HttpClient {
             let Some(wait) = failure.server_wait.or_else(|| backoff.next()) else {
                 return Err(failure.error);
             };
-            if Instant::now() + wait > deadline {
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|at| at > deadline)
+            {
                 tracing::debug!(
                     attempt,
                     wait_ms = wait.as_millis() as u64,
@@ -205,6 +204,25 @@ impl HttpClient {
             );
             tokio::time::sleep(wait).await;
         }
+    }
+
+    /// Waits at the rate-limit gate. Token requests go around it (they cannot wait behind the
+    /// request that needs their token) but still count against it.
+    async fn admit(&self, request: &ApiRequest, deadline: Instant) -> Result<Option<GatePermit>> {
+        if !request.authenticated {
+            self.inner.gate.spend_ungated();
+            return Ok(None);
+        }
+        let permit =
+            self.inner
+                .gate
+                .acquire(deadline)
+                .await
+                .map_err(|wait| Error::RateLimited {
+                    vendor: self.vendor(),
+                    retry_after: Some(wait).filter(|w| !w.is_zero()),
+                })?;
+        Ok(Some(permit))
     }
 
     async fn bearer(&self) -> Result<Option<Bearer>> {
@@ -314,14 +332,14 @@ impl HttpClient {
     ) -> Error {
         let operation = format!("{} {}", request.method, request.path);
         if error.is_builder() {
-            return Error::invalid("request", describe(&error));
+            return Error::invalid("request", describe(error));
         }
         if error.is_connect() && !answer_started {
             // Connecting failed (refused, DNS, TLS, connect timeout): nothing was sent.
             return Error::Transport {
                 vendor: self.vendor(),
                 operation,
-                message: describe(&error),
+                message: describe(error),
                 maybe_sent: false,
             };
         }
@@ -335,7 +353,7 @@ impl HttpClient {
         Error::Transport {
             vendor: self.vendor(),
             operation,
-            message: describe(&error),
+            message: describe(error),
             maybe_sent: true,
         }
     }
@@ -387,27 +405,14 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
 }
 
 /// The error and its causes, without the URL (its query could hold values we never log).
-fn describe(error: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut current: Option<&dyn std::error::Error> = Some(error);
-    while let Some(e) = current {
-        let part = match e.downcast_ref::<reqwest::Error>() {
-            Some(re) if re.url().is_some() => {
-                // reqwest's Display appends " for url (...)"; cut it.
-                let shown = re.to_string();
-                shown
-                    .split(" for url (")
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned()
-            }
-            _ => e.to_string(),
-        };
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&part);
-        current = e.source();
+fn describe(error: reqwest::Error) -> String {
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(&error);
+    while let Some(e) = cause {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        cause = e.source();
     }
     text
 }

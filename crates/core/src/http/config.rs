@@ -153,6 +153,14 @@ impl RetryConfig {
         }
     }
 
+    /// When retrying must stop for a request started at `started`.
+    pub(crate) fn deadline(&self, started: tokio::time::Instant) -> tokio::time::Instant {
+        // A caller may configure "forever" as Duration::MAX; a year is forever enough.
+        started
+            .checked_add(self.total_timeout)
+            .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 60 * 60))
+    }
+
     /// The delays between attempts: exponential, jittered, capped, as many as retries allowed.
     pub(crate) fn backoff(&self) -> backon::ExponentialBackoff {
         use backon::BackoffBuilder;

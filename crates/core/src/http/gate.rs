@@ -1,18 +1,29 @@
 //! The rate-limit gate: every task sharing a client waits here instead of spending requests on 429s.
 //!
-//! It mirrors the server's bucket from Auth0's headers (reference/auth0.md §3.2):
-//! `x-ratelimit-remaining` is how many more requests the server will take right now, so at most
-//! that many (minus the requests already in flight, which it may not have counted yet) are let
-//! through. When none are left and nothing is in flight to bring news, the gate closes until
-//! `x-ratelimit-reset` (epoch seconds, so at most [`PROBE_INTERVAL`] later is used: a bucket
-//! refilling several times a second has tokens long before a whole-second reset shows it), then
-//! lets exactly one request through as a probe whose answer re-learns `remaining`. Waiting costs
-//! no throughput while the server's bucket is below its burst size, since it refills meanwhile.
+//! It mirrors the server's bucket from Auth0's headers (reference/auth0.md §3.2). What matters
+//! is how many requests the server will still take once everything already sent has been
+//! processed (`headroom`). Each answer bounds it from below, whatever order the server
+//! processed requests in and their answers arrived in: the server reported
+//! `x-ratelimit-remaining` = R after counting this request and every request that had finished
+//! before this one was sent; the only ones it may not have counted yet are those whose flight
+//! overlapped this one's, so at worst all of those still come out of R. The gate keeps the best
+//! such bound, takes one off for every request it lets through, and lets one through only while
+//! the bound stays positive. Refills only ever add to the truth, so the bound stays safe. (A
+//! simpler "remaining minus requests in flight" is not: an answer delayed in transit reports a
+//! count from before requests whose answers arrived first.)
+//!
+//! When nothing may be sent and nothing is in flight to bring news, the gate closes, then lets
+//! exactly one request through as a probe, whose answer re-learns the count. It stays closed
+//! until `x-ratelimit-reset` (epoch seconds), never more than [`PROBE_INTERVAL`], and, once the
+//! refill rate is known, only until about half the bucket (`x-ratelimit-limit`) has refilled:
+//! a whole-second reset alone would let a bucket that refills faster than its size per second
+//! overflow while everyone waits. The rate is learned from the probes: requests gained between
+//! the last count seen before closing and the probe's answer, over the time between.
 //!
 //! A 429 (or an envelope-level 429) closes the gate until the server's wait (`Retry-After`,
-//! else `x-ratelimit-reset`), then probes the same way. An answer without rate-limit headers
-//! opens the gate fully: vendors that do not send them (GenAuth, Keycloak) are only held back
-//! by their 429s. A new client probes with one request before sending more, so a burst smaller
+//! else `x-ratelimit-reset`), then probes the same way. Answers without rate-limit headers
+//! from a vendor that never sends them (GenAuth, Keycloak) open the gate fully: such vendors
+//! are only held back by their 429s. A new client probes with one request before sending more, so a burst smaller
 //! than the caller's concurrency is learned before it is exceeded.
 
 use std::pin::pin;
@@ -25,7 +36,7 @@ use tokio::time::Instant;
 
 use super::hints;
 
-/// The longest the gate stays closed on an exhausted bucket without a server-given wait.
+/// The longest the gate stays closed on an empty bucket without a server-given wait.
 pub(crate) const PROBE_INTERVAL: Duration = Duration::from_secs(1);
 
 pub(crate) struct RateGate {
@@ -34,13 +45,31 @@ pub(crate) struct RateGate {
 }
 
 struct GateState {
-    /// Requests that may still be sent; `None` when the server gives no count.
-    credits: Option<i64>,
+    /// A lower bound of the requests the server will still take once everything in flight is
+    /// processed; `None` when the server reports no count (no limit known).
+    headroom: Option<i64>,
+    /// Requests let through whose answers have not arrived.
     in_flight: u32,
+    /// Requests let through so far.
+    issued: u64,
+    /// Requests finished (answered, failed or cancelled) so far.
+    finished: u64,
+    /// Tasks inside `acquire`: how many requests want to go as soon as the gate opens.
+    waiting: u32,
     /// Nobody sends before this.
     closed_until: Option<Instant>,
+    /// The next permit handed out is a probe, allowed whatever the bound says.
+    probe_pending: bool,
     /// The last `x-ratelimit-reset` seen, as an instant.
     reset_at: Option<Instant>,
+    /// `x-ratelimit-limit`: the bucket size.
+    limit: Option<u64>,
+    /// The last `x-ratelimit-remaining` and when it arrived.
+    last_remaining: Option<(Instant, u64)>,
+    /// Learned refill rate, requests per second.
+    refill_rate: Option<f64>,
+    /// The count the pending probe's answer is compared with to learn the refill rate.
+    probe_baseline: Option<(Instant, u64)>,
 }
 
 enum Next {
@@ -52,10 +81,19 @@ impl RateGate {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(RateGate {
             state: Mutex::new(GateState {
-                credits: Some(1),
+                // Nothing known yet: one probe first, the rest wait for its answer.
+                headroom: Some(0),
                 in_flight: 0,
+                issued: 0,
+                finished: 0,
+                waiting: 0,
                 closed_until: None,
+                probe_pending: true,
                 reset_at: None,
+                limit: None,
+                last_remaining: None,
+                refill_rate: None,
+                probe_baseline: None,
             }),
             changed: Notify::new(),
         })
@@ -72,6 +110,7 @@ impl RateGate {
         self: &Arc<Self>,
         deadline: Instant,
     ) -> Result<GatePermit, Duration> {
+        let _waiting = Waiting::enter(self);
         loop {
             let mut notified = pin!(self.changed.notified());
             let next = {
@@ -79,35 +118,34 @@ impl RateGate {
                 let now = Instant::now();
                 match state.closed_until {
                     Some(until) if until > now => Next::Sleep(until),
-                    _ => match state.credits {
-                        Some(credits) if credits <= 0 => {
-                            if state.in_flight > 0 {
-                                notified.as_mut().enable();
-                                Next::AwaitAnswers
-                            } else {
-                                let until = match state.reset_at.filter(|at| *at > now) {
-                                    Some(reset) => reset.min(now + PROBE_INTERVAL),
-                                    None => now + PROBE_INTERVAL,
-                                };
-                                state.closed_until = Some(until);
-                                state.reset_at = None;
-                                state.credits = Some(1);
-                                tracing::debug!(
-                                    wait_ms = (until - now).as_millis() as u64,
-                                    "rate limit: bucket empty, pausing every task"
-                                );
-                                Next::Sleep(until)
-                            }
-                        }
-                        credits => {
-                            state.credits = credits.map(|c| c - 1);
-                            state.in_flight += 1;
-                            return Ok(GatePermit {
-                                gate: Arc::clone(self),
-                                observed: false,
-                            });
-                        }
-                    },
+                    _ if state.probe_pending || state.may_send() => {
+                        let probe = std::mem::take(&mut state.probe_pending);
+                        state.in_flight += 1;
+                        state.issued += 1;
+                        state.headroom = state.headroom.map(|h| h - 1);
+                        return Ok(GatePermit {
+                            gate: Arc::clone(self),
+                            observed: false,
+                            probe,
+                            finished_before: state.finished,
+                        });
+                    }
+                    _ if state.in_flight > 0 => {
+                        notified.as_mut().enable();
+                        Next::AwaitAnswers
+                    }
+                    _ => {
+                        let wait = state.idle_wait(now);
+                        state.closed_until = Some(now + wait);
+                        state.reset_at = None;
+                        state.probe_pending = true;
+                        state.probe_baseline = state.last_remaining;
+                        tracing::debug!(
+                            wait_ms = wait.as_millis() as u64,
+                            "rate limit: bucket empty, pausing every task"
+                        );
+                        Next::Sleep(now + wait)
+                    }
                 }
             };
             match next {
@@ -127,10 +165,97 @@ impl RateGate {
     }
 }
 
+impl RateGate {
+    /// Counts a request sent around the gate (a token request, which cannot wait behind the
+    /// request that needs its token): some vendors draw it from the same bucket, so it comes
+    /// off the bound as if it did.
+    pub(crate) fn spend_ungated(&self) {
+        let mut state = self.lock();
+        state.headroom = state.headroom.map(|h| h - 1);
+    }
+}
+
+impl GateState {
+    /// Whether the server certainly has room for one more request.
+    fn may_send(&self) -> bool {
+        self.headroom.is_none_or(|headroom| headroom > 0)
+    }
+
+    /// How long to stay closed on an empty bucket before the probe.
+    fn idle_wait(&self, now: Instant) -> Duration {
+        let until_reset = self
+            .reset_at
+            .filter(|at| *at > now)
+            .map_or(PROBE_INTERVAL, |at| at - now);
+        let cap = until_reset.clamp(Duration::from_millis(1), PROBE_INTERVAL);
+        match self.refill_rate.filter(|rate| *rate > 0.0) {
+            Some(rate) => {
+                // Half a bucket, or fewer if fewer requests are waiting (the tail of a batch).
+                let half = self.limit.map_or(1, |limit| (limit / 2).max(1));
+                let target = half.min(u64::from(self.waiting)).max(1);
+                Duration::from_secs_f64(target as f64 / rate).clamp(Duration::from_millis(1), cap)
+            }
+            None => cap,
+        }
+    }
+
+    /// Learns the refill rate from the probe's answer: tokens gained since the last count seen
+    /// before closing (the probe took one), over the time between, counted low. A bucket found full only
+    /// gives a lower bound; a refused probe halves the estimate.
+    fn learn_refill_rate(&mut self, now: Instant, remaining: Option<u64>, rate_limited: bool) {
+        let Some((since, before)) = self.probe_baseline.take() else {
+            return;
+        };
+        if rate_limited {
+            self.refill_rate = self.refill_rate.map(|rate| rate / 2.0);
+            return;
+        }
+        let elapsed = now.duration_since(since).as_secs_f64();
+        let Some(after) = remaining.filter(|_| elapsed > 0.0) else {
+            return;
+        };
+        // `remaining` is rounded down, so the baseline may have been almost one higher: this
+        // sample (gained = after + 1 - (before + 1)) never overestimates the refill.
+        let sample = after.saturating_sub(before) as f64 / elapsed;
+        let full = self.limit.is_some_and(|limit| after + 1 >= limit);
+        self.refill_rate = Some(match self.refill_rate {
+            None => sample,
+            Some(rate) if full => rate.max(sample),
+            Some(rate) => (rate + sample) / 2.0,
+        });
+        tracing::debug!(
+            rate = self.refill_rate,
+            full,
+            "rate limit: refill rate learned"
+        );
+    }
+}
+
+/// Counts a task as waiting in [`RateGate::acquire`] for as long as it is there.
+struct Waiting<'a>(&'a RateGate);
+
+impl<'a> Waiting<'a> {
+    fn enter(gate: &'a RateGate) -> Self {
+        gate.lock().waiting += 1;
+        Waiting(gate)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.waiting = state.waiting.saturating_sub(1);
+    }
+}
+
 /// One request's place in the gate; dropping it frees the place.
 pub(crate) struct GatePermit {
     gate: Arc<RateGate>,
     observed: bool,
+    /// The one request let through after the gate closed on an empty bucket.
+    probe: bool,
+    /// Requests finished before this one was let through: the server counted all of them first.
+    finished_before: u64,
 }
 
 impl GatePermit {
@@ -146,26 +271,42 @@ impl GatePermit {
         let now = Instant::now();
         let mut state = self.gate.lock();
         if let Some(reset) = hints::ratelimit_reset(headers) {
-            state.reset_at = Some(now + reset);
+            // The latest one: an answer delayed in transit may carry an earlier, stale reset.
+            let reset = now + reset;
+            state.reset_at = Some(state.reset_at.map_or(reset, |at| at.max(reset)));
         }
-        let others_in_flight = i64::from(state.in_flight.saturating_sub(1));
+        if let Some(limit) = hints::ratelimit_limit(headers) {
+            state.limit = Some(limit);
+        }
+        let remaining = hints::ratelimit_remaining(headers);
+        if self.probe {
+            state.learn_refill_rate(now, remaining, rate_limited);
+        }
+        // Requests whose flight overlapped this one's: the server may not have counted them.
+        let overlapping =
+            i64::try_from(state.issued - self.finished_before - 1).unwrap_or(i64::MAX);
         if rate_limited {
-            match wait {
-                Some(wait) => {
-                    // Closed for the server's wait, then one probe.
-                    let until = now + wait;
-                    state.closed_until = Some(state.closed_until.map_or(until, |u| u.max(until)));
-                    state.credits = Some(1);
-                }
-                // No wait given: closed for the probe interval once nothing is in flight.
-                None => state.credits = Some(0),
+            // Empty when this was refused: never believe more than that allows.
+            let bound = -overlapping;
+            state.headroom = Some(state.headroom.map_or(bound, |h| h.min(bound)));
+            if let Some(wait) = wait {
+                // Closed for the server's wait, then one probe.
+                // A hook's own `retry_after` may be anything; a day is as good as forever here.
+                let until = now + wait.min(Duration::from_secs(24 * 60 * 60));
+                state.closed_until = Some(state.closed_until.map_or(until, |u| u.max(until)));
+                state.probe_pending = true;
+                state.probe_baseline = None;
             }
-        } else if let Some(remaining) = hints::ratelimit_remaining(headers) {
-            let remaining = i64::try_from(remaining).unwrap_or(i64::MAX);
-            state.credits = Some(remaining - others_in_flight);
-        } else {
-            state.credits = None;
+        } else if let Some(remaining) = remaining {
+            state.last_remaining = Some((now, remaining));
+            let bound = i64::try_from(remaining).unwrap_or(i64::MAX) - overlapping;
+            state.headroom = Some(state.headroom.map_or(bound, |h| h.max(bound)));
+        } else if state.last_remaining.is_none() {
+            // This vendor sends no counts: only its 429s hold the gate back.
+            state.headroom = None;
         }
+        // else: a vendor that sends counts answered without one (a proxy's error page, say):
+        // no news, so the bound stands.
     }
 }
 
@@ -173,11 +314,106 @@ impl Drop for GatePermit {
     fn drop(&mut self) {
         let mut state = self.gate.lock();
         state.in_flight = state.in_flight.saturating_sub(1);
-        if !self.observed {
-            // No answer (transport error, cancelled): the server may not have counted it.
-            state.credits = state.credits.map(|c| c + 1);
+        state.finished += 1;
+        if !self.observed && self.probe {
+            // The probe brought no news (transport error, cancelled): let another one go.
+            state.probe_pending = true;
         }
         drop(state);
         self.gate.changed.notify_waiters();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn counts(remaining: u64) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("50"));
+        headers.insert(
+            "x-ratelimit-remaining",
+            HeaderValue::from_str(&remaining.to_string()).unwrap(),
+        );
+        headers
+    }
+
+    fn far() -> Instant {
+        Instant::now() + Duration::from_secs(60)
+    }
+
+    fn headroom(gate: &RateGate) -> Option<i64> {
+        gate.lock().headroom
+    }
+
+    #[tokio::test]
+    async fn an_answer_delayed_in_transit_cannot_raise_the_bound() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&counts(10), false, None);
+        drop(probe);
+        let mut permits = Vec::new();
+        for _ in 0..5 {
+            permits.push(gate.acquire(far()).await.unwrap());
+        }
+        // The server handled the fifth first (9 left), then the others (8, 7, 6, 5), and the
+        // fifth's answer arrives last: 5 are left, whatever that late answer says.
+        let mut fifth = permits.pop().unwrap();
+        for (permit, remaining) in permits.iter_mut().zip([8, 7, 6, 5]) {
+            permit.observe(&counts(remaining), false, None);
+        }
+        drop(permits);
+        fifth.observe(&counts(9), false, None);
+        drop(fifth);
+        assert!(headroom(&gate).unwrap() <= 5, "{:?}", headroom(&gate));
+    }
+
+    #[tokio::test]
+    async fn an_answer_without_counts_is_no_news_once_counts_were_seen() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&counts(3), false, None);
+        drop(probe);
+        let mut permit = gate.acquire(far()).await.unwrap();
+        permit.observe(&HeaderMap::new(), false, None);
+        drop(permit);
+        assert_eq!(headroom(&gate), Some(2));
+    }
+
+    #[tokio::test]
+    async fn a_vendor_without_counts_is_held_back_only_by_its_429s() {
+        let gate = RateGate::new();
+        let mut probe = gate.acquire(far()).await.unwrap();
+        probe.observe(&HeaderMap::new(), false, None);
+        drop(probe);
+        assert_eq!(headroom(&gate), None);
+        let permits: Vec<_> = futures::future::join_all((0..20).map(|_| gate.acquire(far())))
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(permits.len(), 20);
+        let mut refused = permits.into_iter().next().unwrap();
+        refused.observe(&HeaderMap::new(), true, Some(Duration::from_secs(30)));
+        drop(refused);
+        // Closed for the server's 30 s: a caller with a 1 s budget is told how long.
+        let error = gate
+            .acquire(Instant::now() + Duration::from_secs(1))
+            .await
+            .err()
+            .unwrap();
+        assert!(error > Duration::from_secs(28), "{error:?}");
+    }
+
+    #[tokio::test]
+    async fn a_new_gate_lets_one_probe_through_first() {
+        let gate = RateGate::new();
+        let _probe = gate.acquire(far()).await.unwrap();
+        let second = tokio::time::timeout(Duration::from_millis(50), gate.acquire(far())).await;
+        assert!(
+            second.is_err(),
+            "a second request went before the probe's answer"
+        );
     }
 }

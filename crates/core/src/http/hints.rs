@@ -4,10 +4,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+/// Auth0 (reference/auth0.md §3.2): the bucket size (burst).
+pub(crate) const RATELIMIT_LIMIT: &str = "x-ratelimit-limit";
 /// Auth0 (reference/auth0.md §3.2): requests left in the bucket.
 pub(crate) const RATELIMIT_REMAINING: &str = "x-ratelimit-remaining";
 /// Auth0 (reference/auth0.md §3.2): when more requests are added, in UNIX epoch **seconds**.
 pub(crate) const RATELIMIT_RESET: &str = "x-ratelimit-reset";
+
+/// The longest server wait taken literally; anything beyond exceeds every retry budget anyway,
+/// and clamping keeps instant arithmetic from overflowing on a hostile value.
+const MAX_SERVER_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name)?.to_str().ok().map(str::trim)
@@ -18,7 +24,10 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = header(headers, RETRY_AFTER.as_str())?;
     if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+        // `try_`: a hostile `1e300` must not panic; it is simply no usable wait.
+        return Duration::try_from_secs_f64(seconds)
+            .ok()
+            .map(|wait| wait.min(MAX_SERVER_WAIT));
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(
@@ -31,11 +40,14 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// absent, unparseable or already past (a skewed clock must not turn into a zero wait loop).
 pub(crate) fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
     let seconds = header(headers, RATELIMIT_RESET)?.parse::<f64>().ok()?;
-    if !seconds.is_finite() || seconds < 0.0 {
-        return None;
-    }
-    let reset = UNIX_EPOCH + Duration::from_secs_f64(seconds);
-    reset.duration_since(SystemTime::now()).ok()
+    let reset = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)?;
+    let wait = reset.duration_since(SystemTime::now()).ok()?;
+    Some(wait.min(MAX_SERVER_WAIT))
+}
+
+/// `x-ratelimit-limit` (the bucket size), when present.
+pub(crate) fn ratelimit_limit(headers: &HeaderMap) -> Option<u64> {
+    header(headers, RATELIMIT_LIMIT)?.parse().ok()
 }
 
 /// `x-ratelimit-remaining`, when present.
@@ -97,5 +109,32 @@ mod tests {
             ratelimit_reset(&headers(&[("x-ratelimit-reset", "5".into())])),
             None
         );
+    }
+
+    #[test]
+    fn hostile_values_are_ignored_not_panics() {
+        let day = Some(MAX_SERVER_WAIT);
+        assert_eq!(
+            retry_after(&headers(&[("retry-after", "1e12".into())])),
+            day
+        );
+        assert_eq!(
+            ratelimit_reset(&headers(&[("x-ratelimit-reset", "1e15".into())])),
+            day
+        );
+        for value in ["1e300", "-5", "NaN", "inf", "18446744073709551616"] {
+            assert_eq!(
+                retry_after(&headers(&[("retry-after", value.into())])),
+                None,
+                "{value}"
+            );
+            assert_eq!(
+                ratelimit_reset(&headers(&[("x-ratelimit-reset", value.into())])),
+                None,
+                "{value}"
+            );
+        }
+        let negative = headers(&[("x-ratelimit-remaining", "-1".into())]);
+        assert_eq!(ratelimit_remaining(&negative), None);
     }
 }

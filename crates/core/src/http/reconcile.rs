@@ -27,7 +27,7 @@ where
     L: FnMut() -> LF,
     LF: Future<Output = Result<Option<T>>>,
 {
-    let deadline = Instant::now() + retry.total_timeout;
+    let deadline = retry.deadline(Instant::now());
     let mut backoff = retry.backoff();
     let mut rounds = 0u32;
     let mut maybe_created = false;
@@ -50,7 +50,10 @@ where
         let Some(wait) = backoff.next() else {
             return Err(error);
         };
-        if Instant::now() + wait > deadline {
+        if Instant::now()
+            .checked_add(wait)
+            .is_none_or(|at| at > deadline)
+        {
             return Err(error);
         }
         tracing::info!(

@@ -11,6 +11,16 @@ use tokio::time::Instant;
 use super::client::HttpClient;
 use crate::error::Result;
 
+tokio::task_local! {
+    /// Set while a [`TokenSource`] runs, to refuse authenticated requests from inside it.
+    static FETCHING_TOKEN: ();
+}
+
+/// Whether the current task is inside [`TokenSource::fetch`].
+pub(crate) fn inside_token_fetch() -> bool {
+    FETCHING_TOKEN.try_with(|()| ()).is_ok()
+}
+
 /// A freshly issued access token.
 ///
 /// `Debug` redacts the token (it is a [`SecretString`]).
@@ -207,7 +217,8 @@ impl TokenCache {
     /// Fetches and stores a token; the caller holds `fetch_lock`.
     async fn fetch(&self, http: &HttpClient) -> Result<Bearer> {
         let started = Instant::now();
-        let AccessToken { token, expires_in } = self.source.fetch(http).await?;
+        let AccessToken { token, expires_in } =
+            FETCHING_TOKEN.scope((), self.source.fetch(http)).await?;
         let generation = self.snapshot().map_or(1, |c| c.generation + 1);
         let cached = Cached {
             token: Arc::new(token),
