@@ -6,6 +6,8 @@
 //! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
 //!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
 //! - [`AnyProvider`] is whichever backend was chosen at run time.
+//! - The sync engine, generic over any provider: the neutral [`Document`] file format,
+//!   [`plan()`], [`apply()`] and [`migrate()`].
 //!
 //! ```no_run
 //! use idconn::{AnyProvider, IdentityConnectionProvider, Vendor, list_all};
@@ -20,9 +22,23 @@
 #![warn(missing_docs)]
 
 mod any;
+pub mod apply;
+mod converge;
+pub mod document;
+pub mod migrate;
+pub mod plan;
+pub mod secrets;
+mod sync_error;
 
 pub use any::AnyProvider;
+pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
+pub use converge::pending_changes;
+pub use document::{Document, DocumentError, Format};
 pub use idconn_core::*;
+pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
+pub use plan::{Action, Change, Plan, PlanOptions, plan};
+pub use secrets::Secrets;
+pub use sync_error::{ConnectionError, SyncError};
 
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]

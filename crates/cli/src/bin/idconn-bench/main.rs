@@ -1,0 +1,304 @@
+//! `idconn-bench`: idconn's speed against the in-process simulators, printed as a table.
+//!
+//! Run it in release mode: `cargo run --release -p idconn-cli --bin idconn-bench`.
+//! 1. Bulk create of 2,000 connections on the Auth0 simulator (no rate limit) through
+//!    `apply`, at concurrency 1, 8 and 32, beside raw reqwest POSTs of the same bodies.
+//! 2. A migration of 300 connections into an Auth0 simulator limited to burst 50, 16/s.
+//! 3. `list_all` over 2,000 and 20,000 connections: peak heap while listing.
+
+mod alloc;
+mod raw;
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use idconn::{AnyProvider, MigrateOptions, PlanOptions, apply, migrate, plan};
+use idconn::{
+    ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider, OAuthSettings, Policy,
+    Settings, Vendor, list_all,
+};
+use idconn_sim::auth0::Auth0Sim;
+use idconn_sim::{FaultCounts, Faults, Knobs, RateLimit, Sim, SimHandle};
+use serde_json::Value;
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
+
+const BULK: usize = 2_000;
+const ROUNDS: usize = 3;
+/// Added to every simulator answer in the second half of (1): a nearby network, where the
+/// client's CPU no longer competes with an in-process server for the same cores.
+const NEARBY: Duration = Duration::from_millis(10);
+const MIGRATED: usize = 300;
+const BURST: u32 = 50;
+const PER_SECOND: f64 = 16.0;
+
+fn main() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs every section, or the one named as the first argument (`bulk`, `migrate`, `list`).
+async fn run() -> Result<(), String> {
+    let only = std::env::args().nth(1);
+    if let Some(other) = only
+        .as_deref()
+        .filter(|o| !["bulk", "migrate", "list"].contains(o))
+    {
+        return Err(format!(
+            "unknown section \"{other}\"; expected bulk, migrate or list"
+        ));
+    }
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    println!(
+        "idconn-bench: in-process simulators on 127.0.0.1, {} CPU(s)",
+        cpus()
+    );
+    if wanted("bulk") {
+        println!();
+        bulk_create().await?;
+    }
+    if wanted("migrate") {
+        println!();
+        rate_limited_migration().await?;
+    }
+    if wanted("list") {
+        println!();
+        listing_memory().await?;
+    }
+    Ok(())
+}
+
+fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// A neutral OIDC connection every vendor can hold.
+fn connection(i: usize) -> Connection {
+    let mut c = Connection::new(format!("bench-{i:05}"), ConnectionKind::Oidc);
+    c.display_name = Some(format!("Bench {i}"));
+    let idp = format!("https://idp{i}.bench.example");
+    c.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some(format!("client-{i}")),
+        client_secret: ClientSecret::known(format!("secret-{i}-bench")),
+        scopes: vec!["openid".into(), "profile".into(), "email".into()],
+        issuer: Some(idp.clone()),
+        authorization_url: Some(format!("{idp}/authorize")),
+        token_url: Some(format!("{idp}/token")),
+        userinfo_url: Some(format!("{idp}/userinfo")),
+        jwks_url: Some(format!("{idp}/jwks")),
+        ..OAuthSettings::default()
+    });
+    c
+}
+
+async fn auth0_sim(knobs: Knobs) -> Result<SimHandle, String> {
+    Sim::start(Auth0Sim::new(), knobs, 0)
+        .await
+        .map_err(|e| format!("cannot start the Auth0 simulator: {e}"))
+}
+
+fn provider(sim: &SimHandle) -> Result<AnyProvider, String> {
+    AnyProvider::from_vars(Vendor::Auth0, &sim.env_vars()).map_err(|e| e.to_string())
+}
+
+/// The request bodies a create sends: the translation's payload with the real secret.
+fn bodies(
+    provider: &dyn IdentityConnectionProvider,
+    connections: &[Connection],
+) -> Result<Vec<Value>, String> {
+    connections
+        .iter()
+        .map(|c| {
+            let mut payload = provider
+                .translate(c, &Policy::STRICT)
+                .map_err(|e| e.to_string())?
+                .payload;
+            if let (Some(secret), Some(options)) = (
+                c.settings.client_secret().expose(),
+                payload.get_mut("options").and_then(Value::as_object_mut),
+            ) {
+                options.insert("client_secret".into(), Value::String(secret.to_string()));
+            }
+            Ok(payload)
+        })
+        .collect()
+}
+
+/// Creates `connections` on `sim` with raw POSTs (fast seeding, not measured).
+async fn seed(sim: &SimHandle, connections: &[Connection]) -> Result<(), String> {
+    let provider = provider(sim)?;
+    let bodies = bodies(&provider, connections)?;
+    let client = reqwest::Client::new();
+    let token = raw::token(&client, &sim.env_vars()).await?;
+    raw::post_all(&client, &sim.base_url(), &token, &bodies, 32).await?;
+    Ok(())
+}
+
+fn per_second(count: usize, elapsed: Duration) -> f64 {
+    count as f64 / elapsed.as_secs_f64()
+}
+
+async fn bulk_create() -> Result<(), String> {
+    println!(
+        "(1) bulk create of {BULK} connections, Auth0 simulator, no rate limit (best of {ROUNDS} runs)"
+    );
+    println!("latency  concurrency  idconn apply (conn/s)  raw reqwest (conn/s)  idconn / raw");
+    let connections: Vec<Connection> = (0..BULK).map(connection).collect();
+    let rows = [
+        (Duration::ZERO, 1usize),
+        (Duration::ZERO, 8),
+        (Duration::ZERO, 32),
+        (NEARBY, 8),
+        (NEARBY, 32),
+    ];
+    for (latency, concurrency) in rows {
+        let knobs = Knobs {
+            faults: Faults {
+                latency,
+                ..Faults::default()
+            },
+            ..Knobs::default()
+        };
+        let (mut ours, mut raw) = (0f64, 0f64);
+        for _ in 0..ROUNDS {
+            raw = raw.max(raw_round(knobs, &connections, concurrency).await?);
+            ours = ours.max(apply_round(knobs, &connections, concurrency).await?);
+        }
+        println!(
+            "{:<7}  {concurrency:<11}  {ours:>21.0}  {raw:>20.0}  {:>11.1}%",
+            format!("{} ms", latency.as_millis()),
+            100.0 * ours / raw
+        );
+    }
+    Ok(())
+}
+
+/// Raw reqwest POSTs of the create bodies on a fresh simulator: connections per second.
+async fn raw_round(
+    knobs: Knobs,
+    connections: &[Connection],
+    concurrency: usize,
+) -> Result<f64, String> {
+    let sim = auth0_sim(knobs).await?;
+    let bodies = bodies(&provider(&sim)?, connections)?;
+    let client = reqwest::Client::new();
+    let token = raw::token(&client, &sim.env_vars()).await?;
+    let elapsed = raw::post_all(&client, &sim.base_url(), &token, &bodies, concurrency).await?;
+    Ok(per_second(connections.len(), elapsed))
+}
+
+/// `apply` of a plan of creates on a fresh simulator (the plan's read is not timed).
+async fn apply_round(
+    knobs: Knobs,
+    connections: &[Connection],
+    concurrency: usize,
+) -> Result<f64, String> {
+    let sim = auth0_sim(knobs).await?;
+    let provider = provider(&sim)?;
+    let planned = plan(&provider, connections, PlanOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let report = apply(&provider, &planned, concurrency)
+        .await
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    if report.count("created") != connections.len() {
+        return Err(format!(
+            "apply created {} of {} connections",
+            report.count("created"),
+            connections.len()
+        ));
+    }
+    Ok(per_second(connections.len(), elapsed))
+}
+
+async fn rate_limited_migration() -> Result<(), String> {
+    println!(
+        "(2) migration of {MIGRATED} connections into an Auth0 simulator limited to burst {BURST}, {PER_SECOND}/s"
+    );
+    let source = auth0_sim(Knobs::default()).await?;
+    let connections: Vec<Connection> = (0..MIGRATED).map(connection).collect();
+    seed(&source, &connections).await?;
+    let limited = Knobs {
+        rate_limit: Some(RateLimit {
+            burst: BURST,
+            per_second: PER_SECOND,
+        }),
+        ..Knobs::default()
+    };
+    let target = auth0_sim(limited).await?;
+    let (from, to) = (provider(&source)?, provider(&target)?);
+    let options = MigrateOptions {
+        concurrency: 16,
+        ..MigrateOptions::default()
+    };
+    let started = Instant::now();
+    let report = migrate(&from, &to, &options)
+        .await
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let ideal = (MIGRATED as f64 - f64::from(BURST)) / PER_SECOND;
+    let counts = target.counts();
+    println!("elapsed (s)  ideal (s)  over ideal  created  failed  429s received  requests");
+    println!(
+        "{elapsed:<11.2}  {ideal:<9.2}  {:>9.1}%  {:<7}  {:<6}  {:<13}  {}",
+        100.0 * (elapsed / ideal - 1.0),
+        report.count("created"),
+        report.count("failed"),
+        FaultCounts::get(&counts.rate_limited),
+        FaultCounts::get(&counts.requests),
+    );
+    Ok(())
+}
+
+async fn listing_memory() -> Result<(), String> {
+    println!(
+        "(3) list_all: peak heap while listing (the in-process simulator's allocations included)"
+    );
+    println!("connections  listed  elapsed (s)  peak heap above start (KiB)");
+    for count in [2_000usize, 20_000] {
+        let sim = auth0_sim(Knobs::default()).await?;
+        let connections: Vec<Connection> = (0..count).map(connection).collect();
+        seed(&sim, &connections).await?;
+        drop(connections);
+        let provider = provider(&sim)?;
+        // The token is fetched before the measurement, so only the listing is counted.
+        provider
+            .list(idconn::PageRequest::with_size(1))
+            .await
+            .map_err(|e| e.to_string())?;
+        alloc::start();
+        let started = Instant::now();
+        let mut listed = 0usize;
+        let mut stream = std::pin::pin!(list_all(&provider, None));
+        while let Some(item) = stream.next().await {
+            item.map_err(|e| e.to_string())?;
+            listed += 1;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        let peak = alloc::stop();
+        println!(
+            "{count:<11}  {listed:<6}  {elapsed:<11.2}  {:.0}",
+            peak as f64 / 1024.0
+        );
+    }
+    Ok(())
+}

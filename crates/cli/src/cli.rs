@@ -1,0 +1,199 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use idconn::{Mode, Policy, Vendor};
+
+/// Manage identity-provider connections across Auth0, GenAuth and ezto auth through one
+/// neutral model, with every translation loss shown before anything is written.
+#[derive(Debug, Parser)]
+#[command(name = "idconn", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// How results are printed.
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// More logging on standard error (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for a person.
+    Table,
+    /// JSON, for scripts.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the three vendor simulators in process and shows a create, a side-by-side
+    /// translation, a list and two migrations, with everything that could not be carried.
+    Demo,
+    /// Lists the vendor's connections.
+    List(VendorArgs),
+    /// Shows one connection by name.
+    Get(GetArgs),
+    /// Deletes one connection by name.
+    Delete(DeleteArgs),
+    /// Writes the vendor's connections as a neutral document (secrets left out unless asked).
+    Export(ExportArgs),
+    /// Shows what `apply` would do, per connection, with each translation loss. Writes nothing.
+    Plan(PlanArgs),
+    /// Makes the vendor hold the connections of a file.
+    Apply(ApplyArgs),
+    /// Creates or updates every connection of one vendor on another.
+    Migrate(MigrateArgs),
+    /// Prints each connection's vendor payload and losses, offline.
+    Translate(TranslateArgs),
+}
+
+/// The vendor to talk to.
+#[derive(Debug, Args)]
+pub struct VendorArgs {
+    /// The vendor: auth0, genauth or eztoauth. Credentials come from its environment
+    /// variables (AUTH0_*, GENAUTH_*, EZTO_*).
+    #[arg(long, env = "IDCONN_VENDOR", value_parser = parse_vendor)]
+    pub vendor: Vendor,
+}
+
+/// `get`.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+    /// The connection's name.
+    pub name: String,
+}
+
+/// `delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+    /// The connection's name.
+    pub name: String,
+    /// Do not ask for confirmation (required when standard input is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+    /// The file to write (YAML when it ends in .yaml/.yml); standard output when absent.
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Write client secrets as their values (the vendor must show them).
+    #[arg(long)]
+    pub include_secrets: bool,
+}
+
+/// The translation policy flags shared by the writing commands.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct PolicyArgs {
+    /// Carry on when the target cannot hold something, reporting each loss (strict otherwise).
+    #[arg(long)]
+    pub lenient: bool,
+    /// Accept translations that grant more access than the source (never implied by --lenient).
+    #[arg(long)]
+    pub allow_widening: bool,
+}
+
+impl PolicyArgs {
+    /// The policy these flags ask for.
+    pub fn policy(self) -> Policy {
+        let mode = if self.lenient {
+            Mode::Lenient
+        } else {
+            Mode::Strict
+        };
+        Policy {
+            mode,
+            allow_widening: self.allow_widening,
+        }
+    }
+}
+
+/// `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+    /// The desired connections (`{"connections": [...]}`, JSON or YAML).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: PathBuf,
+    /// Also delete the vendor's connections the file does not name.
+    #[arg(long)]
+    pub prune: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// `apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    #[command(flatten)]
+    pub plan: PlanArgs,
+    /// Do not ask for confirmation (required when standard input is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// The most writes in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+}
+
+/// `migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The source vendor.
+    #[arg(long, value_parser = parse_vendor)]
+    pub from: Vendor,
+    /// The target vendor.
+    #[arg(long, value_parser = parse_vendor)]
+    pub to: Vendor,
+    /// Report what would happen and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Client secrets the source will not show: a JSON/YAML map of connection name to secret.
+    #[arg(long, value_name = "FILE")]
+    pub secrets: Option<PathBuf>,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// The most writes in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Also write the report to this file (JSON, or YAML for .yaml/.yml).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+/// `translate`.
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// The connections to translate (`{"connections": [...]}`, JSON or YAML).
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: PathBuf,
+    /// The target vendor.
+    #[arg(long, value_parser = parse_vendor)]
+    pub to: Vendor,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+fn parse_vendor(text: &str) -> Result<Vendor, String> {
+    text.parse::<Vendor>()
+        .map_err(|_| format!("unknown vendor \"{text}\"; expected one of auth0, genauth, eztoauth"))
+}

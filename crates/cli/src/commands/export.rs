@@ -1,0 +1,46 @@
+//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
+
+use futures::TryStreamExt;
+use idconn::{ClientSecret, Connection, list_all};
+use idconn::{Document, Format};
+
+use super::Ctx;
+use crate::cli::{ExportArgs, OutputFormat};
+use crate::error::CliError;
+use crate::output::print;
+use crate::providers::connect;
+
+/// Writes every connection to the file (or standard output), secrets left out unless asked.
+pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
+    let vendor = args.vendor.vendor;
+    let provider = connect(vendor)?;
+    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    let masked = connections
+        .iter()
+        .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)
+        .count();
+    let document = Document { connections };
+    match &args.file {
+        Some(path) => {
+            document.write(path, args.include_secrets)?;
+            eprintln!(
+                "wrote {} connection(s) from {vendor} to {}",
+                document.connections.len(),
+                path.display()
+            );
+        }
+        None => {
+            let format = match ctx.output {
+                OutputFormat::Yaml => Format::Yaml,
+                _ => Format::Json,
+            };
+            print(&document.render(format, args.include_secrets)?)?;
+        }
+    }
+    if args.include_secrets && masked > 0 {
+        eprintln!(
+            "note: {vendor} does not show the client secret of {masked} connection(s); they are written as {{\"masked\": true}}"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! `idconn get NAME`: one connection.
+
+use idconn::IdentityConnectionProvider;
+
+use super::Ctx;
+use crate::cli::{GetArgs, OutputFormat};
+use crate::error::CliError;
+use crate::output::{connection_detail, print, structured};
+use crate::providers::connect;
+
+/// Shows the connection named `args.name` (its secret described, never shown).
+pub async fn run(ctx: &Ctx, args: GetArgs) -> Result<(), CliError> {
+    let provider = connect(args.vendor.vendor)?;
+    let connection = provider.find(&args.name).await?.ok_or_else(|| {
+        CliError::failure(format!(
+            "{}: no connection is named \"{}\"",
+            args.vendor.vendor, args.name
+        ))
+    })?;
+    match ctx.output {
+        OutputFormat::Table => print(&connection_detail(&connection)),
+        format => print(&structured(&connection, format)?),
+    }
+}

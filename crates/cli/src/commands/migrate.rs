@@ -1,0 +1,60 @@
+//! `idconn migrate --from VENDOR --to VENDOR`: every connection of one vendor onto another.
+
+use idconn::{Format, MigrateOptions, Secrets, migrate_with_progress};
+
+use super::Ctx;
+use crate::cli::{MigrateArgs, OutputFormat};
+use crate::error::CliError;
+use crate::output::{migration_table, print, structured};
+use crate::progress::Reporter;
+use crate::providers::connect;
+
+/// Reads every connection of `--from`, creates or updates each on `--to`, and reports each.
+/// Masked secrets come from `--secrets`; a connection whose secret is unknown is skipped.
+pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
+    if args.from == args.to {
+        return Err(CliError::usage(format!(
+            "--from and --to both name {}; a migration moves connections between two vendors",
+            args.from
+        )));
+    }
+    let secrets = match &args.secrets {
+        Some(path) => Secrets::read(path)?,
+        None => Secrets::new(),
+    };
+    let from = connect(args.from)?;
+    let to = connect(args.to)?;
+    let options = MigrateOptions {
+        secrets,
+        policy: args.policy.policy(),
+        concurrency: usize::from(args.concurrency),
+        dry_run: args.dry_run,
+    };
+    let report = migrate_with_progress(&from, &to, &options, &mut Reporter::new()).await?;
+    if let Some(path) = &args.report {
+        let format = match Format::from_path(path) {
+            Format::Yaml => OutputFormat::Yaml,
+            Format::Json => OutputFormat::Json,
+        };
+        std::fs::write(path, structured(&report, format)?).map_err(|e| {
+            CliError::failure(format!(
+                "cannot write the report to {}: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    match ctx.output {
+        OutputFormat::Table => print(&migration_table(&report))?,
+        format => print(&structured(&report, format)?)?,
+    }
+    let failed = report.count("failed");
+    if failed > 0 {
+        return Err(CliError::failure(format!(
+            "{failed} of {} connection(s) failed to migrate from {} to {}; re-run to retry them",
+            report.connections.len(),
+            args.from,
+            args.to
+        )));
+    }
+    Ok(())
+}

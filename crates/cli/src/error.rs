@@ -1,0 +1,136 @@
+//! The CLI's error: one sentence, an exit code, and (for refusals) the list of losses.
+
+use std::process::ExitCode;
+
+use idconn::{DocumentError, SyncError};
+
+/// Exit code of a run that failed.
+pub const FAILURE: u8 = 1;
+/// Exit code of a command line that does not parse, or asks for something it may not.
+pub const USAGE: u8 = 2;
+/// Exit code when a strict translation refused: nothing was written, the losses are listed.
+pub const REFUSED: u8 = 3;
+
+/// A failed command.
+#[derive(Debug)]
+pub struct CliError {
+    /// One sentence.
+    pub message: String,
+    /// The process exit code.
+    pub code: u8,
+    /// Lines listed under the sentence (every loss of a refusal).
+    pub details: Vec<String>,
+}
+
+impl CliError {
+    /// A failure (exit code 1).
+    pub fn failure(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: FAILURE,
+            details: Vec::new(),
+        }
+    }
+
+    /// A usage error (exit code 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            message: message.into(),
+            code: USAGE,
+            details: Vec::new(),
+        }
+    }
+
+    /// Prints the error on standard error: `error: <sentence>` then the details, indented.
+    pub fn print(&self) {
+        eprintln!("error: {}", one_line(&self.message));
+        for line in &self.details {
+            eprintln!("  {line}");
+        }
+    }
+
+    /// The exit code.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code)
+    }
+}
+
+/// Joins a message's lines so that an error is always one line.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl From<idconn::Error> for CliError {
+    fn from(error: idconn::Error) -> Self {
+        match error {
+            idconn::Error::Unrepresentable {
+                vendor,
+                losses,
+                connection,
+            } => CliError {
+                message: format!(
+                    "{vendor} cannot represent connection \"{connection}\" without loss; nothing was written"
+                ),
+                details: losses
+                    .iter()
+                    .map(|loss| format!("{connection}: {loss}"))
+                    .collect(),
+                code: REFUSED,
+            },
+            other => CliError::failure(other.to_string()),
+        }
+    }
+}
+
+impl From<SyncError> for CliError {
+    fn from(error: SyncError) -> Self {
+        let message = error.to_string();
+        match error {
+            SyncError::Refused { reports, .. } => CliError {
+                message,
+                code: REFUSED,
+                details: reports
+                    .iter()
+                    .flat_map(|report| {
+                        report
+                            .losses
+                            .iter()
+                            .map(move |loss| format!("{}: {loss}", report.connection))
+                    })
+                    .collect(),
+            },
+            SyncError::Invalid { errors, .. } => CliError {
+                message,
+                code: FAILURE,
+                details: errors.iter().map(ToString::to_string).collect(),
+            },
+            SyncError::Provider(error) => error.into(),
+            _ => CliError::failure(message),
+        }
+    }
+}
+
+impl From<DocumentError> for CliError {
+    fn from(error: DocumentError) -> Self {
+        CliError::failure(error.to_string())
+    }
+}
+
+/// A bug must still end in one line, not a backtrace: the hook prints where and why, and the
+/// process exits with code 1.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown cause".into());
+        eprintln!("error: internal error{location}: {payload} (please report this)");
+        std::process::exit(i32::from(FAILURE));
+    }));
+}

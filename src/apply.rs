@@ -1,0 +1,304 @@
+//! `apply`: carries out a [`Plan`] with bounded concurrency, one outcome per connection.
+
+use futures::StreamExt;
+use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Vendor};
+use serde::Serialize;
+
+use crate::plan::{Action, Change, Plan};
+use crate::sync_error::SyncError;
+
+/// What happened to one connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Created, with the target's id.
+    Created {
+        /// The target's id.
+        id: Option<String>,
+    },
+    /// Updated.
+    Updated {
+        /// The target's id.
+        id: Option<String>,
+        /// The fields that changed.
+        changed: Vec<String>,
+    },
+    /// Deleted.
+    Deleted {
+        /// The target's id.
+        id: Option<String>,
+    },
+    /// Already as desired; nothing written.
+    Unchanged,
+    /// Left alone, for the reason given.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// A dry run: this is what would happen.
+    Planned {
+        /// The planned action (`create`, `update`, `delete`).
+        action: String,
+        /// For updates, the fields that would change.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        changed: Vec<String>,
+    },
+    /// The write failed.
+    Failed {
+        /// One sentence, with the vendor's code and request id where known; never a secret.
+        error: String,
+    },
+}
+
+impl Outcome {
+    /// A one-word label: `created`, `updated`, `deleted`, `unchanged`, `skipped`, `planned`, `failed`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Created { .. } => "created",
+            Outcome::Updated { .. } => "updated",
+            Outcome::Deleted { .. } => "deleted",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Skipped { .. } => "skipped",
+            Outcome::Planned { .. } => "planned",
+            Outcome::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// One connection's outcome, with what its translation lost.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionOutcome {
+    /// The connection's name in the source (the document, or the migration's source vendor).
+    pub name: String,
+    /// The name the target holds it under.
+    pub target_name: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    /// What the translation lost (empty when exact).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub losses: Vec<Loss>,
+}
+
+/// Every connection's outcome, in the plan's order.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApplyReport {
+    /// The target vendor.
+    pub vendor: Vendor,
+    /// One entry per planned connection.
+    pub connections: Vec<ConnectionOutcome>,
+}
+
+impl ApplyReport {
+    /// How many connections have the outcome labelled `label` (see [`Outcome::label`]).
+    pub fn count(&self, label: &str) -> usize {
+        self.connections
+            .iter()
+            .filter(|c| c.outcome.label() == label)
+            .count()
+    }
+
+    /// True when no write failed.
+    pub fn succeeded(&self) -> bool {
+        self.count("failed") == 0
+    }
+}
+
+/// Follows a long run, one call per finished connection. Implemented by the CLI's progress bar.
+pub trait Progress: Send {
+    /// A phase begins (`applying`), with the number of connections it will report.
+    fn begin(&mut self, _phase: &str, _total: u64) {}
+    /// One connection is done.
+    fn done(&mut self, _outcome: &ConnectionOutcome) {}
+    /// The phase ended.
+    fn finish(&mut self) {}
+}
+
+/// Reports nothing.
+impl Progress for () {}
+
+/// Carries out `plan` on `provider`, at most `concurrency` writes at a time.
+///
+/// Before any request the plan's translations are checked again against its policy: if any
+/// would be refused (a plan built by hand), nothing is written and [`SyncError::Refused`] lists
+/// them all. A failed write is that connection's outcome; the others go on.
+pub async fn apply<P>(
+    provider: &P,
+    plan: &Plan,
+    concurrency: usize,
+) -> Result<ApplyReport, SyncError>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    apply_with_progress(provider, plan, concurrency, &mut ()).await
+}
+
+/// [`apply`], reporting each finished connection to `progress`.
+pub async fn apply_with_progress<P>(
+    provider: &P,
+    plan: &Plan,
+    concurrency: usize,
+    progress: &mut dyn Progress,
+) -> Result<ApplyReport, SyncError>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    check_policy(plan)?;
+    let writes = plan.changes.iter().filter(|c| c.action.writes()).count();
+    progress.begin("applying", writes as u64);
+    let mut outcomes: Vec<Option<ConnectionOutcome>> = plan
+        .changes
+        .iter()
+        .map(|change| (!change.action.writes()).then(|| unwritten(change)))
+        .collect();
+    // The write futures are built up front (they do nothing until polled) so that no closure
+    // over borrowed items is part of the stream's type: with one, the compiler cannot prove the
+    // whole future `Send` ("FnOnce is not general enough"), and library users could not spawn it.
+    let pending: Vec<_> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, change)| change.action.writes())
+        .map(|(index, change)| write_at(provider, plan, index, change))
+        .collect();
+    let mut finished = futures::stream::iter(pending).buffer_unordered(concurrency.max(1));
+    while let Some((index, outcome)) = finished.next().await {
+        progress.done(&outcome);
+        outcomes[index] = Some(outcome);
+    }
+    progress.finish();
+    Ok(ApplyReport {
+        vendor: plan.vendor,
+        connections: outcomes.into_iter().flatten().collect(),
+    })
+}
+
+/// The outcomes `apply` would have, without writing: a dry run's report.
+pub fn preview(plan: &Plan) -> ApplyReport {
+    ApplyReport {
+        vendor: plan.vendor,
+        connections: plan
+            .changes
+            .iter()
+            .map(|change| {
+                if change.action.writes() {
+                    let changed = match &change.action {
+                        Action::Update { changed } => changed.clone(),
+                        _ => Vec::new(),
+                    };
+                    outcome(
+                        change,
+                        Outcome::Planned {
+                            action: change.action.label().to_string(),
+                            changed,
+                        },
+                    )
+                } else {
+                    unwritten(change)
+                }
+            })
+            .collect(),
+    }
+}
+
+fn check_policy(plan: &Plan) -> Result<(), SyncError> {
+    let refused: Vec<_> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action.writes())
+        .filter_map(|c| match plan.policy.enforce(&c.report) {
+            Err(Error::Unrepresentable { losses, .. }) => Some(idconn_core::TranslationReport {
+                vendor: plan.vendor,
+                connection: c.name.clone(),
+                losses,
+            }),
+            _ => None,
+        })
+        .collect();
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(SyncError::Refused {
+            vendor: plan.vendor,
+            lenient: plan.policy.mode == Mode::Lenient,
+            reports: refused,
+        })
+    }
+}
+
+async fn write_at<P>(
+    provider: &P,
+    plan: &Plan,
+    index: usize,
+    change: &Change,
+) -> (usize, ConnectionOutcome)
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    (index, write(provider, plan, change).await)
+}
+
+async fn write<P>(provider: &P, plan: &Plan, change: &Change) -> ConnectionOutcome
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let result = match (&change.action, &change.desired, &change.id) {
+        (Action::Create, Some(desired), _) => {
+            provider
+                .create(desired, &plan.policy)
+                .await
+                .map(|applied| Outcome::Created {
+                    id: applied.connection.id,
+                })
+        }
+        (Action::Update { changed }, Some(desired), Some(id)) => provider
+            .update(id, desired, &plan.policy)
+            .await
+            .map(|applied| Outcome::Updated {
+                id: applied.connection.id.or_else(|| Some(id.clone())),
+                changed: changed.clone(),
+            }),
+        (Action::Delete, _, Some(id)) => provider.delete(id).await.map(|()| Outcome::Deleted {
+            id: Some(id.clone()),
+        }),
+        _ => Err(Error::invalid(
+            "plan",
+            format!(
+                "the {} of \"{}\" lacks its connection or id",
+                change.action.label(),
+                change.name
+            ),
+        )),
+    };
+    let outcome = result.unwrap_or_else(|error| Outcome::Failed {
+        error: error.to_string(),
+    });
+    match &outcome {
+        Outcome::Failed { error } => {
+            tracing::warn!(vendor = %plan.vendor, connection = %change.name, %error, "write failed");
+        }
+        done => {
+            tracing::info!(vendor = %plan.vendor, connection = %change.name, outcome = done.label(), "written");
+        }
+    }
+    self::outcome(change, outcome)
+}
+
+fn unwritten(change: &Change) -> ConnectionOutcome {
+    let outcome = match &change.action {
+        Action::Skip { reason } => Outcome::Skipped {
+            reason: reason.clone(),
+        },
+        _ => Outcome::Unchanged,
+    };
+    self::outcome(change, outcome)
+}
+
+fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
+    ConnectionOutcome {
+        name: change.name.clone(),
+        target_name: change.target_name.clone(),
+        outcome,
+        losses: change.report.losses.clone(),
+    }
+}

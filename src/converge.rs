@@ -1,0 +1,191 @@
+//! What an update must change: the neutral fields the desired connection sets and the target
+//! holds differently.
+//!
+//! The desired side is the connection as the target would hold it (its translation), and only
+//! the fields it sets are compared: a field the document leaves unset keeps whatever the server
+//! holds, which is what the backends' read-merge-write updates do. Extras are compared for the
+//! target vendor only (a backend reads only its own). So server defaults and vendor-only extras
+//! never make a plan that does not converge.
+
+use idconn_core::{Capabilities, ClientSecret, Connection, Vendor, changed_fields};
+use serde_json::{Map, Value};
+
+const SECRET_PATH: &str = "settings.client_secret";
+
+/// The dotted paths of the fields `desired` sets that `current` holds differently, on a vendor
+/// with these capabilities: what an update must change. `plan` calls it with the translation
+/// of the desired connection; an empty result means the target already holds it.
+pub fn pending_changes(
+    current: &Connection,
+    desired: &Connection,
+    target: &Capabilities,
+) -> Vec<String> {
+    let vendor = target.vendor;
+    let mut changed = Vec::new();
+    let (current_json, desired_json) =
+        (comparable(current, None), comparable(desired, Some(vendor)));
+    if let (Value::Object(c), Value::Object(d)) = (&current_json, &desired_json) {
+        diff_set_fields("", c, d, &mut changed);
+    }
+    // Secrets compare by value, and a masked one cannot be compared (core's rule). A vendor that
+    // never returns secrets reads back as absent, which says nothing either.
+    let comparable_secret = target.reads_secrets || !current.settings.client_secret().is_absent();
+    if comparable_secret
+        && !desired.settings.client_secret().is_absent()
+        && changed_fields(current, desired)
+            .iter()
+            .any(|p| p == SECRET_PATH)
+    {
+        changed.push(SECRET_PATH.to_string());
+    }
+    changed.sort();
+    changed
+}
+
+/// The connection as JSON without its id and secret, and (for the desired side) with only the
+/// target vendor's extras.
+fn comparable(connection: &Connection, keep_extras_of: Option<Vendor>) -> Value {
+    let mut plain = connection.clone();
+    plain.id = None;
+    if let idconn_core::Settings::OAuth(settings) = &mut plain.settings {
+        settings.client_secret = ClientSecret::Absent;
+    }
+    if let Some(vendor) = keep_extras_of {
+        plain.extras.retain(|v, _| *v == vendor);
+    }
+    serde_json::to_value(&plain).unwrap_or(Value::Null)
+}
+
+/// Pushes the path of every leaf `desired` sets (non-null) that `current` lacks or holds
+/// differently. Lists compare whole.
+fn diff_set_fields(
+    path: &str,
+    current: &Map<String, Value>,
+    desired: &Map<String, Value>,
+    out: &mut Vec<String>,
+) {
+    for (key, want) in desired {
+        if want.is_null() {
+            continue;
+        }
+        let child = if path.is_empty() {
+            key.clone()
+        } else {
+            format!("{path}.{key}")
+        };
+        match (current.get(key), want) {
+            (Some(Value::Object(have)), Value::Object(want)) => {
+                diff_set_fields(&child, have, want, out)
+            }
+            (Some(have), want) if have == want => {}
+            (_, Value::Object(want)) if want.is_empty() => {}
+            _ => out.push(child),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use idconn_core::{ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings, Switch};
+    use serde_json::json;
+
+    fn oidc(client_id: &str, secret: ClientSecret) -> Connection {
+        let mut c = Connection::new("acme", ConnectionKind::Oidc);
+        c.settings = Settings::OAuth(OAuthSettings {
+            client_id: Some(client_id.into()),
+            client_secret: secret,
+            ..OAuthSettings::default()
+        });
+        c
+    }
+
+    fn caps(reads_secrets: bool) -> Capabilities {
+        Capabilities {
+            vendor: Vendor::Auth0,
+            name: NameRule {
+                max_len: 128,
+                description: "letters",
+            },
+            purpose: PurposeSupport {
+                sign_in: Switch::Settable,
+                link: Switch::Unsupported,
+                store_tokens: Switch::Settable,
+            },
+            enabled_flag: false,
+            logo: true,
+            show_on_login: true,
+            max_domains: 10,
+            saml: true,
+            oidc_discovery_only: true,
+            reads_secrets,
+            rename: false,
+            max_page_size: 100,
+        }
+    }
+
+    fn extras(value: serde_json::Value) -> Map<String, Value> {
+        value.as_object().cloned().unwrap()
+    }
+
+    #[test]
+    fn fields_the_desired_side_leaves_unset_are_not_changes() {
+        let mut current = oidc("id", ClientSecret::Masked);
+        current.id = Some("con_1".into());
+        current.enabled = Some(true);
+        current.display_name = Some("Server default".into());
+        current.extras.insert(
+            Vendor::Auth0,
+            extras(json!({"oidc_metadata": {"issuer": "x"}, "a.b": 1})),
+        );
+        let mut desired = oidc("id", ClientSecret::known("s"));
+        // Another vendor's extras are not the target's business.
+        desired
+            .extras
+            .insert(Vendor::Ezto, extras(json!({"trustEmail": true})));
+        assert!(pending_changes(&current, &desired, &caps(true)).is_empty());
+    }
+
+    #[test]
+    fn set_fields_that_differ_are_changes() {
+        let mut current = oidc("id", ClientSecret::known("old"));
+        current
+            .extras
+            .insert(Vendor::Auth0, extras(json!({"a.b": 1, "keep": true})));
+        let mut desired = oidc("other", ClientSecret::known("new"));
+        desired.display_name = Some("Acme".into());
+        desired
+            .extras
+            .insert(Vendor::Auth0, extras(json!({"a.b": 2})));
+        assert_eq!(
+            pending_changes(&current, &desired, &caps(true)),
+            vec![
+                "display_name",
+                "extras.auth0.a.b",
+                "settings.client_id",
+                "settings.client_secret"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_absent_desired_secret_keeps_the_stored_one() {
+        let current = oidc("id", ClientSecret::known("old"));
+        let desired = oidc("id", ClientSecret::Absent);
+        assert!(pending_changes(&current, &desired, &caps(true)).is_empty());
+    }
+
+    #[test]
+    fn a_vendor_that_hides_secrets_is_not_asked_to_rewrite_them() {
+        let current = oidc("id", ClientSecret::Absent);
+        let desired = oidc("id", ClientSecret::known("s"));
+        assert_eq!(
+            pending_changes(&current, &desired, &caps(false)),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            pending_changes(&current, &desired, &caps(true)),
+            vec!["settings.client_secret"]
+        );
+    }
+}

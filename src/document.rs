@@ -1,0 +1,315 @@
+//! The neutral document `{"connections": [...]}`: the file format of `export`, `plan` and
+//! `apply`, in JSON or (for paths ending in `.yaml`/`.yml`) YAML.
+//!
+//! Reading reports the file and the JSON/YAML path of a bad field
+//! (`acme.yaml: connections[2].kind: unknown variant ...`), and refuses duplicate names, since
+//! a name is the key a plan matches on.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use idconn_core::{Connection, reveal_secrets};
+use serde::{Deserialize, Serialize};
+
+/// A file's serialization format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON (the default).
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+impl Format {
+    /// YAML when the path ends in `.yaml` or `.yml` (any case), JSON otherwise.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml") => {
+                Format::Yaml
+            }
+            _ => Format::Json,
+        }
+    }
+}
+
+/// A set of neutral connections, as kept in a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The connections, each with a unique name.
+    pub connections: Vec<Connection>,
+}
+
+/// Why a document or a secrets file could not be read or written.
+///
+/// `Display` is one sentence naming the file (and the field, where one is at fault); it never
+/// contains a secret's value.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The file could not be opened or read.
+    #[error("cannot read {file}: {message}")]
+    Read {
+        /// The file.
+        file: String,
+        /// The operating system's reason.
+        message: String,
+    },
+    /// The file is not a valid document: bad syntax, an unknown field or a wrong type.
+    #[error("{file}: {}{message}", path_prefix(.path))]
+    Invalid {
+        /// The file.
+        file: String,
+        /// The JSON/YAML path of the bad field (`connections[2].settings.scopes`), empty when the
+        /// fault is not in one field (syntax errors).
+        path: String,
+        /// What is wrong there.
+        message: String,
+    },
+    /// Two connections share a name.
+    #[error(
+        "{file}: connections[{second}].name: \"{name}\" is already the name of connections[{first}]; names must be unique"
+    )]
+    DuplicateName {
+        /// The file.
+        file: String,
+        /// The repeated name.
+        name: String,
+        /// The index of the first connection with the name.
+        first: usize,
+        /// The index of the repeat.
+        second: usize,
+    },
+    /// The file could not be written, or the document not serialized.
+    #[error("cannot write {file}: {message}")]
+    Write {
+        /// The file (`-` for standard output).
+        file: String,
+        /// The reason.
+        message: String,
+    },
+}
+
+fn path_prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+impl Document {
+    /// Reads a document from `path`, in the format its extension names.
+    pub fn read(path: &Path) -> Result<Document, DocumentError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| DocumentError::Read {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        Document::parse(&text, Format::from_path(path), &file)
+    }
+
+    /// Parses a document. `file` names the source in errors.
+    pub fn parse(text: &str, format: Format, file: &str) -> Result<Document, DocumentError> {
+        let document: Document = parse_value(text, format, file)?;
+        document.check_unique_names(file)?;
+        Ok(document)
+    }
+
+    /// Refuses two connections with the same name.
+    pub fn check_unique_names(&self, file: &str) -> Result<(), DocumentError> {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (index, connection) in self.connections.iter().enumerate() {
+            if let Some(first) = seen.insert(connection.name.as_str(), index) {
+                return Err(DocumentError::DuplicateName {
+                    file: file.to_string(),
+                    name: connection.name.clone(),
+                    first,
+                    second: index,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Serializes the document. Known client secrets are written as their values only when
+    /// `include_secrets` is set; otherwise as `{"masked": true}`.
+    pub fn render(&self, format: Format, include_secrets: bool) -> Result<String, DocumentError> {
+        let render = || render_value(self, format, "-");
+        if include_secrets {
+            reveal_secrets(render)
+        } else {
+            render()
+        }
+    }
+
+    /// Writes the document to `path`, in the format its extension names.
+    pub fn write(&self, path: &Path, include_secrets: bool) -> Result<(), DocumentError> {
+        let text = self.render(Format::from_path(path), include_secrets)?;
+        std::fs::write(path, text).map_err(|e| DocumentError::Write {
+            file: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// Deserializes `text` as `T`, reporting the path of the bad field.
+pub(crate) fn parse_value<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<T, DocumentError> {
+    let invalid = |path: String, message: String| DocumentError::Invalid {
+        file: file.to_string(),
+        path,
+        message,
+    };
+    match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let value: T = serde_path_to_error::deserialize(&mut de)
+                .map_err(|e| invalid(field_path(e.path()), e.into_inner().to_string()))?;
+            de.end()
+                .map_err(|e| invalid(String::new(), e.to_string()))?;
+            Ok(value)
+        }
+        Format::Yaml => {
+            let de = serde_yaml_ng::Deserializer::from_str(text);
+            serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = field_path(e.path());
+                let message = without_yaml_path(&path, e.into_inner().to_string());
+                invalid(path, message)
+            })
+        }
+    }
+}
+
+/// Serializes `value` in `format`. `file` names the destination in errors.
+pub(crate) fn render_value<T: Serialize>(
+    value: &T,
+    format: Format,
+    file: &str,
+) -> Result<String, DocumentError> {
+    let result = match format {
+        Format::Json => serde_json::to_string_pretty(value)
+            .map(|mut s| {
+                s.push('\n');
+                s
+            })
+            .map_err(|e| e.to_string()),
+        Format::Yaml => serde_yaml_ng::to_string(value).map_err(|e| e.to_string()),
+    };
+    result.map_err(|message| DocumentError::Write {
+        file: file.to_string(),
+        message,
+    })
+}
+
+/// serde_yaml_ng starts its messages with its own (shorter) path, `connections[0]: ...`; the
+/// error already names the full one.
+fn without_yaml_path(path: &str, message: String) -> String {
+    match message.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && path.starts_with(head) => rest.to_string(),
+        _ => message,
+    }
+}
+
+/// serde_path_to_error prints the root as `.`; an error at the root names no field.
+fn field_path(path: &serde_path_to_error::Path) -> String {
+    let rendered = path.to_string();
+    if rendered == "." {
+        String::new()
+    } else {
+        rendered
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_error_names_file_and_field_path() {
+        let text =
+            r#"{"connections": [{"name": "a", "kind": "oidc"}, {"name": "b", "kind": "nope"}]}"#;
+        let err = Document::parse(text, Format::Json, "conns.json").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("conns.json: connections[1].kind: "),
+            "{msg}"
+        );
+        assert!(msg.contains("nope"), "{msg}");
+    }
+
+    #[test]
+    fn yaml_unknown_field_is_named() {
+        let text = "connections:\n  - name: a\n    kind: oidc\n    colour: blue\n";
+        let err = Document::parse(text, Format::Yaml, "c.yaml").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("c.yaml: connections[0].colour: unknown field `colour`"),
+            "{msg}"
+        );
+        assert!(msg.contains("line 4"), "{msg}");
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let err = Document::parse("{\"connections\": [", Format::Json, "x.json").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("x.json: "), "{msg}");
+        assert!(msg.contains("line 1"), "{msg}");
+        let err = Document::parse("{} trailing", Format::Json, "x.json").unwrap_err();
+        assert!(err.to_string().starts_with("x.json: "), "{err}");
+    }
+
+    #[test]
+    fn duplicate_names_are_refused() {
+        let text =
+            r#"{"connections": [{"name": "a", "kind": "oidc"}, {"name": "a", "kind": "saml"}]}"#;
+        let err = Document::parse(text, Format::Json, "d.json").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                DocumentError::DuplicateName {
+                    first: 0,
+                    second: 1,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("connections[1].name"), "{err}");
+    }
+
+    #[test]
+    fn render_hides_secrets_unless_asked_and_round_trips() {
+        let text = r#"{"connections": [{"name": "a", "kind": "oidc",
+            "settings": {"protocol": "oauth", "client_id": "id", "client_secret": "hunter2-value"}}]}"#;
+        let doc = Document::parse(text, Format::Json, "s.json").unwrap();
+        for format in [Format::Json, Format::Yaml] {
+            let hidden = doc.render(format, false).unwrap();
+            assert!(!hidden.contains("hunter2-value"), "{hidden}");
+            let shown = doc.render(format, true).unwrap();
+            assert!(shown.contains("hunter2-value"), "{shown}");
+            assert_eq!(Document::parse(&shown, format, "s").unwrap(), doc);
+        }
+    }
+
+    #[test]
+    fn format_follows_the_extension() {
+        assert_eq!(Format::from_path(Path::new("a/b.YML")), Format::Yaml);
+        assert_eq!(Format::from_path(Path::new("b.yaml")), Format::Yaml);
+        assert_eq!(Format::from_path(Path::new("b.json")), Format::Json);
+        assert_eq!(Format::from_path(Path::new("b")), Format::Json);
+    }
+}

@@ -1,0 +1,141 @@
+//! `migrate`: every connection of one vendor, created or updated on another.
+//!
+//! A migration is a plan of the source's connections against the target, then an apply, so a
+//! re-run of a finished migration finds everything unchanged and writes nothing.
+
+use futures::TryStreamExt;
+use idconn_core::{ClientSecret, Connection, IdentityConnectionProvider, Policy, Vendor, list_all};
+use serde::Serialize;
+
+use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
+use crate::plan::{PlanOptions, plan};
+use crate::secrets::Secrets;
+use crate::sync_error::SyncError;
+
+/// How a migration runs.
+#[derive(Debug, Clone)]
+pub struct MigrateOptions {
+    /// Client secrets the source will not show, by connection name.
+    pub secrets: Secrets,
+    /// The translation policy (strict by default).
+    pub policy: Policy,
+    /// The most writes in flight at once.
+    pub concurrency: usize,
+    /// Plan only: report what would happen and write nothing.
+    pub dry_run: bool,
+}
+
+impl Default for MigrateOptions {
+    fn default() -> Self {
+        MigrateOptions {
+            secrets: Secrets::new(),
+            policy: Policy::STRICT,
+            concurrency: 8,
+            dry_run: false,
+        }
+    }
+}
+
+/// A migration's outcome, per source connection.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationReport {
+    /// The source vendor.
+    pub from: Vendor,
+    /// The target vendor.
+    pub to: Vendor,
+    /// True when nothing was written.
+    pub dry_run: bool,
+    /// One entry per source connection, in the source's order.
+    pub connections: Vec<ConnectionOutcome>,
+}
+
+impl MigrationReport {
+    /// How many connections have the outcome labelled `label` (see [`Outcome::label`]).
+    pub fn count(&self, label: &str) -> usize {
+        self.connections
+            .iter()
+            .filter(|c| c.outcome.label() == label)
+            .count()
+    }
+
+    /// True when no connection failed.
+    pub fn succeeded(&self) -> bool {
+        self.count("failed") == 0
+    }
+}
+
+/// Migrates every connection of `from` to `to`. See [`migrate_with_progress`].
+pub async fn migrate<F, T>(
+    from: &F,
+    to: &T,
+    options: &MigrateOptions,
+) -> Result<MigrationReport, SyncError>
+where
+    F: IdentityConnectionProvider + ?Sized,
+    T: IdentityConnectionProvider + ?Sized,
+{
+    migrate_with_progress(from, to, options, &mut ()).await
+}
+
+/// Reads every connection of `from` (through [`list_all`]), and creates or updates each on
+/// `to`, reporting each finished connection to `progress`.
+///
+/// A secret the source masks is taken from `options.secrets`. A connection whose secret is
+/// still unknown is skipped with the reason when it would be created (never created without
+/// it); one the target already holds keeps the target's stored secret. Under a strict policy,
+/// if any connection cannot be represented nothing is written ([`SyncError::Refused`]).
+pub async fn migrate_with_progress<F, T>(
+    from: &F,
+    to: &T,
+    options: &MigrateOptions,
+    progress: &mut dyn Progress,
+) -> Result<MigrationReport, SyncError>
+where
+    F: IdentityConnectionProvider + ?Sized,
+    T: IdentityConnectionProvider + ?Sized,
+{
+    let source: Vec<Connection> = list_all(from, None).try_collect().await?;
+    tracing::info!(from = %from.vendor(), to = %to.vendor(), connections = source.len(), "migration source read");
+
+    // A secret the source masks comes from the caller's map when it has one. Otherwise it stays
+    // masked: `plan` then keeps the target's stored secret on an update, and skips a create
+    // with the reason (a connection is never created without its secret).
+    let desired: Vec<Connection> = source
+        .into_iter()
+        .map(|mut connection| {
+            connection.id = None;
+            fill_secret(&mut connection, &options.secrets);
+            connection
+        })
+        .collect();
+    let plan = plan(
+        to,
+        &desired,
+        PlanOptions {
+            policy: options.policy,
+            prune: false,
+        },
+    )
+    .await?;
+    let applied = if options.dry_run {
+        preview(&plan)
+    } else {
+        apply_with_progress(to, &plan, options.concurrency, progress).await?
+    };
+    Ok(MigrationReport {
+        from: from.vendor(),
+        to: to.vendor(),
+        dry_run: options.dry_run,
+        connections: applied.connections,
+    })
+}
+
+/// Replaces a masked secret by the caller's value, when the caller has one.
+fn fill_secret(connection: &mut Connection, secrets: &Secrets) {
+    if let idconn_core::Settings::OAuth(settings) = &mut connection.settings
+        && settings.client_secret == ClientSecret::Masked
+        && let Some(secret) = secrets.get(&connection.name)
+    {
+        settings.client_secret = secret;
+    }
+}

@@ -1,0 +1,334 @@
+//! `plan`: what it takes to make a vendor hold a set of neutral connections, computed from one
+//! read of the current state and pure translations. Nothing is written.
+
+use std::collections::HashMap;
+
+use futures::TryStreamExt;
+use idconn_core::{
+    Connection, Error, IdentityConnectionProvider, Mode, Policy, TranslationReport, Vendor,
+    list_all,
+};
+use serde::Serialize;
+
+use crate::converge::pending_changes;
+use crate::sync_error::{ConnectionError, SyncError};
+
+/// Translating with this policy yields every loss; the caller's policy then decides.
+const SEE_EVERYTHING: Policy = Policy {
+    mode: Mode::Lenient,
+    allow_widening: true,
+};
+
+/// What `plan` does beyond comparing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanOptions {
+    /// The translation policy the writes will use.
+    pub policy: Policy,
+    /// Delete the target's connections that the desired set does not name.
+    pub prune: bool,
+}
+
+/// What happens to one connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum Action {
+    /// The target has no such connection: create it.
+    Create,
+    /// The target holds it differently: update these neutral fields.
+    Update {
+        /// The changed fields, as dotted paths (`settings.scopes`).
+        changed: Vec<String>,
+    },
+    /// The target holds it and the desired set does not name it (only with `prune`).
+    Delete,
+    /// The target already holds it as desired.
+    Unchanged,
+    /// It is left alone, for the reason given.
+    Skip {
+        /// Why, in one sentence.
+        reason: String,
+    },
+}
+
+impl Action {
+    /// True for the actions that write.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Action::Create | Action::Update { .. } | Action::Delete
+        )
+    }
+
+    /// A one-word label: `create`, `update`, `delete`, `unchanged`, `skip`.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update { .. } => "update",
+            Action::Delete => "delete",
+            Action::Unchanged => "unchanged",
+            Action::Skip { .. } => "skip",
+        }
+    }
+}
+
+/// One connection's planned change.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// The connection's name in the desired set (for a delete: in the target).
+    pub name: String,
+    /// The name the target holds it under: the vendor's deterministic rewrite when the
+    /// translation changed the name.
+    pub target_name: String,
+    /// The target's id of the matched connection (updates, deletes, unchanged).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What happens.
+    #[serde(flatten)]
+    pub action: Action,
+    /// Everything the translation to the target loses (empty for deletes).
+    pub report: TranslationReport,
+    /// The desired connection as given (no vendor id), for creates and updates.
+    #[serde(skip)]
+    pub desired: Option<Connection>,
+}
+
+/// What `apply` would do, per connection, in the desired set's order (deletes last).
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The target vendor.
+    pub vendor: Vendor,
+    /// The policy the translations were checked against and the writes will use.
+    pub policy: Policy,
+    /// One entry per connection.
+    pub changes: Vec<Change>,
+}
+
+impl Plan {
+    /// True when applying would write something.
+    pub fn has_writes(&self) -> bool {
+        self.changes.iter().any(|c| c.action.writes())
+    }
+
+    /// How many changes have the action labelled `label` (see [`Action::label`]).
+    pub fn count(&self, label: &str) -> usize {
+        self.changes
+            .iter()
+            .filter(|c| c.action.label() == label)
+            .count()
+    }
+}
+
+/// Plans making `provider` hold `desired`.
+///
+/// Matching is by name, and by the vendor's rewritten name when the translation rewrote it, so
+/// a re-run finds what the first run created. Each connection is compared as the target would
+/// hold it (its translation) with the state read back, on the fields the desired connection
+/// sets. Under a strict policy, if any connection cannot be represented the plan fails with
+/// [`SyncError::Refused`] listing every refused loss of every connection; under a lenient one,
+/// a connection whose translation would widen access (and widening is not allowed) is skipped
+/// with the losses as its reason.
+pub async fn plan<P>(
+    provider: &P,
+    desired: &[Connection],
+    options: PlanOptions,
+) -> Result<Plan, SyncError>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let vendor = provider.vendor();
+    let capabilities = provider.capabilities();
+    let translated = translate_all(provider, desired, &options.policy)?;
+
+    let current: Vec<Connection> = list_all(provider, None).try_collect().await?;
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (index, connection) in current.iter().enumerate() {
+        by_name.entry(connection.name.as_str()).or_insert(index);
+    }
+
+    let mut matched = vec![false; current.len()];
+    let mut changes = Vec::with_capacity(desired.len() + 1);
+    for item in translated {
+        let found = by_name
+            .get(item.source.name.as_str())
+            .or_else(|| by_name.get(item.target_name.as_str()))
+            .copied();
+        if let Some(index) = found {
+            matched[index] = true;
+        }
+        let existing = found.map(|i| &current[i]);
+        let action = match (&item.refusal, existing) {
+            (Some(reason), _) => Action::Skip {
+                reason: reason.clone(),
+            },
+            (None, None)
+                if item.source.settings.client_secret() == &idconn_core::ClientSecret::Masked =>
+            {
+                Action::Skip {
+                    reason: format!(
+                        "its client secret is masked and no value was given for \"{}\" (in the file, or in a migration's secrets); a connection is never created without its secret",
+                        item.name
+                    ),
+                }
+            }
+            (None, None) => Action::Create,
+            (None, Some(current)) => {
+                let changed = pending_changes(current, &item.as_target, &capabilities);
+                if changed.is_empty() {
+                    Action::Unchanged
+                } else {
+                    Action::Update { changed }
+                }
+            }
+        };
+        let mut source = item.source;
+        source.id = None;
+        if let Some(current) = existing {
+            // Updates address the connection by the name the target holds: the rewrite, when
+            // there was one (names are immutable, and the rewrite is what the target has).
+            source.name = current.name.clone();
+        }
+        changes.push(Change {
+            name: item.name,
+            target_name: existing.map_or(item.target_name, |c| c.name.clone()),
+            id: existing.and_then(|c| c.id.clone()),
+            desired: action.writes().then_some(source),
+            action,
+            report: item.report,
+        });
+    }
+
+    if options.prune {
+        for (connection, _) in current.iter().zip(&matched).filter(|(_, m)| !**m) {
+            changes.push(Change {
+                name: connection.name.clone(),
+                target_name: connection.name.clone(),
+                id: connection.id.clone(),
+                action: Action::Delete,
+                report: TranslationReport::new(vendor, connection.name.clone()),
+                desired: None,
+            });
+        }
+    }
+    tracing::debug!(%vendor, changes = changes.len(), "planned");
+    Ok(Plan {
+        vendor,
+        policy: options.policy,
+        changes,
+    })
+}
+
+/// One desired connection with its translation.
+struct Translated {
+    name: String,
+    target_name: String,
+    source: Connection,
+    as_target: Connection,
+    report: TranslationReport,
+    /// Set under a lenient policy when the policy refuses a widening.
+    refusal: Option<String>,
+}
+
+/// Translates every connection, gathering every refusal and every invalid connection so the
+/// caller fixes them all in one pass. Strict refusals and invalid inputs fail the whole plan.
+fn translate_all<P>(
+    provider: &P,
+    desired: &[Connection],
+    policy: &Policy,
+) -> Result<Vec<Translated>, SyncError>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let vendor = provider.vendor();
+    let mut out = Vec::with_capacity(desired.len());
+    let mut refused = Vec::new();
+    let mut invalid = Vec::new();
+    let mut target_names: HashMap<String, String> = HashMap::new();
+    for connection in desired {
+        let mut source = connection.clone();
+        source.id = None;
+        let translation = match provider.translate(&without_masked_secret(&source), &SEE_EVERYTHING)
+        {
+            Ok(t) => t,
+            Err(error) => {
+                invalid.push(ConnectionError {
+                    connection: connection.name.clone(),
+                    error,
+                });
+                continue;
+            }
+        };
+        let target_name = translation.connection.name.clone();
+        if let Some(other) = target_names.insert(target_name.clone(), connection.name.clone()) {
+            invalid.push(ConnectionError {
+                connection: connection.name.clone(),
+                error: Error::invalid(
+                    "name",
+                    format!(
+                        "{vendor} would hold it as \"{target_name}\", the name connection \"{other}\" gets too"
+                    ),
+                ),
+            });
+            continue;
+        }
+        let mut refusal = None;
+        if let Err(Error::Unrepresentable { losses, .. }) = policy.enforce(&translation.report) {
+            let report = TranslationReport {
+                vendor,
+                connection: connection.name.clone(),
+                losses,
+            };
+            match policy.mode {
+                Mode::Strict => refused.push(report),
+                Mode::Lenient => refusal = Some(refusal_reason(&report)),
+            }
+        }
+        out.push(Translated {
+            name: connection.name.clone(),
+            target_name,
+            source,
+            as_target: translation.connection,
+            report: translation.report,
+            refusal,
+        });
+    }
+    if !invalid.is_empty() {
+        return Err(SyncError::Invalid {
+            vendor,
+            errors: invalid,
+        });
+    }
+    if !refused.is_empty() {
+        return Err(SyncError::Refused {
+            vendor,
+            lenient: false,
+            reports: refused,
+        });
+    }
+    Ok(out)
+}
+
+/// A masked secret (an export without secrets) means "keep the stored one": every backend's
+/// update does so, and a create with it is skipped by `plan`. A pure translation cannot know
+/// that and reports the secret as lost, so the loss check translates the connection as if no
+/// secret were given, which every backend treats the same way on update.
+fn without_masked_secret(connection: &Connection) -> std::borrow::Cow<'_, Connection> {
+    match &connection.settings {
+        idconn_core::Settings::OAuth(s) if s.client_secret == idconn_core::ClientSecret::Masked => {
+            let mut plain = connection.clone();
+            if let idconn_core::Settings::OAuth(s) = &mut plain.settings {
+                s.client_secret = idconn_core::ClientSecret::Absent;
+            }
+            std::borrow::Cow::Owned(plain)
+        }
+        _ => std::borrow::Cow::Borrowed(connection),
+    }
+}
+
+fn refusal_reason(report: &TranslationReport) -> String {
+    let losses: Vec<String> = report.losses.iter().map(ToString::to_string).collect();
+    format!(
+        "refused: it would widen access in {} ({}); allow widening to write it",
+        report.vendor,
+        losses.join("; ")
+    )
+}

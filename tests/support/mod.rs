@@ -1,0 +1,4 @@
+//! Shared helpers of the facade's integration tests.
+#![allow(dead_code)]
+
+pub mod sims;
