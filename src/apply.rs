@@ -89,13 +89,18 @@ pub struct ApplyReport {
     pub connections: Vec<ConnectionOutcome>,
 }
 
+/// How many of `outcomes` are labelled `label` (see [`Outcome::label`]).
+pub(crate) fn count_labelled(outcomes: &[ConnectionOutcome], label: &str) -> usize {
+    outcomes
+        .iter()
+        .filter(|c| c.outcome.label() == label)
+        .count()
+}
+
 impl ApplyReport {
     /// How many connections have the outcome labelled `label` (see [`Outcome::label`]).
     pub fn count(&self, label: &str) -> usize {
-        self.connections
-            .iter()
-            .filter(|c| c.outcome.label() == label)
-            .count()
+        count_labelled(&self.connections, label)
     }
 
     /// True when no write failed.

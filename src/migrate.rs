@@ -50,12 +50,10 @@ pub struct MigrationReport {
 }
 
 impl MigrationReport {
-    /// How many connections have the outcome labelled `label` (see [`Outcome::label`]).
+    /// How many connections have the outcome labelled `label` (see
+    /// [`Outcome::label`](crate::apply::Outcome::label)).
     pub fn count(&self, label: &str) -> usize {
-        self.connections
-            .iter()
-            .filter(|c| c.outcome.label() == label)
-            .count()
+        crate::apply::count_labelled(&self.connections, label)
     }
 
     /// True when no connection failed.
