@@ -118,7 +118,8 @@ impl IdentityConnectionProvider for Auth0Provider {
     }
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
-        let (payload, translation) = mapping::plan_create(connection, policy)?;
+        // Not `translate`: a create needs neither the printable payload nor the read-back.
+        let (payload, _, report) = mapping::plan_create(connection, policy)?;
         let request = ApiRequest::post(CONNECTIONS)
             .json(&payload)?
             .operation("create");
@@ -134,7 +135,7 @@ impl IdentityConnectionProvider for Auth0Provider {
         .await?;
         Ok(Applied {
             connection: mapping::from_wire(&created)?,
-            report: translation.report,
+            report,
         })
     }
 

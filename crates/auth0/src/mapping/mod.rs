@@ -254,23 +254,18 @@ fn updated(current: &wire::Connection, update: &wire::UpdateConnection) -> Resul
     })
 }
 
-/// The translation of a create, and the payload to send (with its secrets): payload and
-/// losses, the read-back connection, the purpose and kind losses found by comparing source and
-/// read-back, then the policy. No I/O.
+/// A create's payload to send (with its secrets), the connection Auth0 will hold (read back
+/// from the payload), and the report: the mapping's losses plus the purpose and kind losses
+/// found by comparing source and read-back, after the policy. No I/O.
 pub fn plan_create(
     connection: &Connection,
     policy: &Policy,
-) -> Result<(CreateConnection, Translation)> {
+) -> Result<(CreateConnection, Connection, TranslationReport)> {
     let (payload, losses) = to_wire(connection)?;
     let target = readback(&payload)?;
     let report = report(connection, &target, &payload.strategy, losses);
     policy.enforce(&report)?;
-    let translation = Translation {
-        connection: target,
-        payload: printable(&payload),
-        report,
-    };
-    Ok((payload, translation))
+    Ok((payload, target, report))
 }
 
 /// The PATCH body for an update of `current` to `connection`, and its report, after the
@@ -290,7 +285,12 @@ pub fn plan_update(
 
 /// The translation of a create (see [`plan_create`]) without the payload's secrets.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    plan_create(connection, policy).map(|(_, translation)| translation)
+    let (payload, target, report) = plan_create(connection, policy)?;
+    Ok(Translation {
+        connection: target,
+        payload: printable(&payload),
+        report,
+    })
 }
 
 /// The report: the mapping's losses plus those found by comparing source and target.

@@ -26,7 +26,8 @@ pub struct ApiRequest {
 #[derive(Clone)]
 pub(crate) struct Body {
     pub(crate) content_type: &'static str,
-    pub(crate) bytes: Vec<u8>,
+    /// Shared, so a retry or a cloned request does not copy the body.
+    pub(crate) bytes: bytes::Bytes,
 }
 
 impl ApiRequest {
@@ -104,7 +105,7 @@ impl ApiRequest {
             .map_err(|e| Error::invalid("request body", format!("cannot serialize: {e}")))?;
         self.body = Some(Body {
             content_type: "application/json",
-            bytes,
+            bytes: bytes.into(),
         });
         Ok(self)
     }
@@ -117,7 +118,7 @@ impl ApiRequest {
             .into_bytes();
         self.body = Some(Body {
             content_type: "application/x-www-form-urlencoded",
-            bytes,
+            bytes: bytes.into(),
         });
         self
     }

@@ -150,6 +150,15 @@ impl fmt::Debug for ApiResponse {
 /// The error's message never quotes a value found under a secret-looking key, and its excerpt
 /// is redacted the same way.
 pub fn decode_json<T: DeserializeOwned>(vendor: Vendor, body: &[u8]) -> Result<T> {
+    // The plain decoder first: it is the hot path of every call, and tracking the path costs
+    // on every field. Only a failure is decoded again to name where it went wrong.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_json_with_path(vendor, body),
+    }
+}
+
+fn decode_json_with_path<T: DeserializeOwned>(vendor: Vendor, body: &[u8]) -> Result<T> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| decode_error(vendor, body, Some(e.path()), e.inner()))?;
