@@ -119,7 +119,7 @@ impl IdentityConnectionProvider for Auth0Provider {
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
         // Not `translate`: a create needs neither the printable payload nor the read-back.
-        let (payload, _, report) = mapping::plan_create(connection, policy)?;
+        let (payload, report) = mapping::plan_create(connection, policy)?;
         let request = ApiRequest::post(CONNECTIONS)
             .json(&payload)?
             .operation("create");
@@ -134,13 +134,13 @@ impl IdentityConnectionProvider for Auth0Provider {
         )
         .await?;
         Ok(Applied {
-            connection: mapping::from_wire(&created)?,
+            connection: mapping::from_wire_owned(created)?,
             report,
         })
     }
 
     async fn get(&self, id: &str) -> Result<Connection> {
-        mapping::from_wire(&self.fetch(id).await?)
+        mapping::from_wire_owned(self.fetch(id).await?)
     }
 
     async fn find(&self, name: &str) -> Result<Option<Connection>> {
@@ -166,8 +166,8 @@ impl IdentityConnectionProvider for Auth0Provider {
         let answer: wire::CheckpointPage = self.http.send_json(request).await?;
         let items = answer
             .connections
-            .iter()
-            .map(mapping::from_wire)
+            .into_iter()
+            .map(mapping::from_wire_owned)
             .collect::<Result<Vec<_>>>()?;
         Ok(Page {
             items,
@@ -193,7 +193,7 @@ impl IdentityConnectionProvider for Auth0Provider {
             .await
             .map_err(|e| name_not_found(e, id))?;
         Ok(Applied {
-            connection: mapping::from_wire(&updated)?,
+            connection: mapping::from_wire_owned(updated)?,
             report,
         })
     }

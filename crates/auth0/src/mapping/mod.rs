@@ -26,8 +26,9 @@ mod strategy;
 pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
 
 use idconn_core::{
-    Connection, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy, Purpose, Result,
-    SamlSettings, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
+    Connection, ConnectionKind, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy,
+    Purpose, Result, SamlSettings, Settings, Translation, TranslationReport, Vendor,
+    purpose_losses, validate,
 };
 use serde_json::{Map, Value};
 
@@ -38,10 +39,16 @@ use strategy::family;
 /// The neutral connection a wire connection describes. Secrets come back as known values when
 /// the token may read options; unmodelled fields go to `extras["auth0"]` (secrets never do).
 pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
+    from_wire_owned(wire.clone())
+}
+
+/// [`from_wire`] for a wire connection the caller no longer needs (an API answer): its
+/// options are read in place instead of copied.
+pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     let family = family(&wire.strategy);
-    let (settings, logo_url, rest) = match &wire.options {
+    let (settings, logo_url, rest) = match wire.options.take() {
         Some(options) => {
-            let read = options_read::read(family, &wire.name, options.clone())?;
+            let read = options_read::read(family, &wire.name, options)?;
             (read.settings, read.logo_url, read.rest)
         }
         // Without read:connections_options the server omits options (reference §4).
@@ -52,12 +59,12 @@ pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
     } else {
         settings
     };
-    let extras_map = extras::from_wire(wire, options_read::without_secrets(rest));
+    let extras_map = extras::from_wire(&wire, options_read::without_secrets(rest));
     let mut extras = Extras::new();
     if !extras_map.is_empty() {
         extras.insert(Vendor::Auth0, extras_map);
     }
-    let realms = wire.realms.clone().unwrap_or_default();
+    let realms = wire.realms.take().unwrap_or_default();
     // OAS: "If the array is empty or the property is not specified, the connection name will
     // be added as realm." That default is not a domain anyone chose.
     let domains = if realms.len() == 1 && realms[0] == wire.name {
@@ -66,22 +73,32 @@ pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
         realms
     };
     Ok(Connection {
-        id: wire.id.clone(),
-        name: wire.name.clone(),
-        display_name: wire.display_name.clone(),
         kind: strategy::kind_of(&wire.strategy),
+        id: wire.id,
+        name: wire.name,
+        display_name: wire.display_name,
         settings,
-        purpose: Purpose {
-            sign_in: wire.authentication.map(|a| a.active),
-            link: None,
-            store_tokens: wire.connected_accounts.map(|c| c.active),
-        },
+        purpose: purpose_of(wire.authentication, wire.connected_accounts),
         enabled: None,
         logo_url,
         show_on_login: wire.show_as_button,
         domains,
         extras,
     })
+}
+
+/// The purpose Auth0's two switches express (DESIGN.md's table; OAS
+/// `ConnectionAuthenticationPurpose`, `ConnectionConnectedAccountsPurpose`). Auth0 has no
+/// account-linking switch.
+fn purpose_of(
+    authentication: Option<AuthenticationPurpose>,
+    connected_accounts: Option<ConnectedAccountsPurpose>,
+) -> Purpose {
+    Purpose {
+        sign_in: authentication.map(|a| a.active),
+        link: None,
+        store_tokens: connected_accounts.map(|c| c.active),
+    }
 }
 
 /// The create payload for a connection, and what it loses. Local validation failures are
@@ -230,42 +247,21 @@ pub fn readback(payload: &CreateConnection) -> Result<Connection> {
     })
 }
 
-/// The connection `current` becomes after `update` (PATCH semantics: fields absent from the
-/// body keep their value, `options` and `realms` are replaced).
-fn updated(current: &wire::Connection, update: &wire::UpdateConnection) -> Result<Connection> {
-    from_wire(&wire::Connection {
-        id: current.id.clone(),
-        name: current.name.clone(),
-        display_name: Some(update.display_name.clone()),
-        strategy: current.strategy.clone(),
-        options: Some(update.options.clone()),
-        realms: Some(update.realms.clone()),
-        is_domain_connection: update.is_domain_connection.or(current.is_domain_connection),
-        show_as_button: update.show_as_button.or(current.show_as_button),
-        metadata: update.metadata.clone().or_else(|| current.metadata.clone()),
-        authentication: update.authentication.or(current.authentication),
-        connected_accounts: update.connected_accounts.or(current.connected_accounts),
-        cross_app_access_requesting_app: update
-            .cross_app_access_requesting_app
-            .clone()
-            .or_else(|| current.cross_app_access_requesting_app.clone()),
-        enabled_clients: None,
-        server_fields: Map::new(),
-    })
-}
-
-/// A create's payload to send (with its secrets), the connection Auth0 will hold (read back
-/// from the payload), and the report: the mapping's losses plus the purpose and kind losses
-/// found by comparing source and read-back, after the policy. No I/O.
+/// A create's payload to send (with its secrets) and its report: the mapping's losses plus the
+/// purpose and kind losses found by comparing the source with what the payload holds, after the
+/// policy. No I/O.
 pub fn plan_create(
     connection: &Connection,
     policy: &Policy,
-) -> Result<(CreateConnection, Connection, TranslationReport)> {
+) -> Result<(CreateConnection, TranslationReport)> {
     let (payload, losses) = to_wire(connection)?;
-    let target = readback(&payload)?;
-    let report = report(connection, &target, &payload.strategy, losses);
+    let held = Held {
+        kind: strategy::kind_of(&payload.strategy),
+        purpose: purpose_of(payload.authentication, payload.connected_accounts),
+    };
+    let report = report(connection, held, &payload.strategy, losses);
     policy.enforce(&report)?;
-    Ok((payload, target, report))
+    Ok((payload, report))
 }
 
 /// The PATCH body for an update of `current` to `connection`, and its report, after the
@@ -277,26 +273,39 @@ pub fn plan_update(
     policy: &Policy,
 ) -> Result<(wire::UpdateConnection, TranslationReport)> {
     let (update, losses) = update_payload(connection, current)?;
-    let target = updated(current, &update)?;
-    let report = report(connection, &target, &current.strategy, losses);
+    // PATCH semantics: a switch absent from the body keeps its value.
+    let held = Held {
+        kind: strategy::kind_of(&current.strategy),
+        purpose: purpose_of(
+            update.authentication.or(current.authentication),
+            update.connected_accounts.or(current.connected_accounts),
+        ),
+    };
+    let report = report(connection, held, &current.strategy, losses);
     policy.enforce(&report)?;
     Ok((update, report))
 }
 
 /// The translation of a create (see [`plan_create`]) without the payload's secrets.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, target, report) = plan_create(connection, policy)?;
+    let (payload, report) = plan_create(connection, policy)?;
     Ok(Translation {
-        connection: target,
+        connection: readback(&payload)?,
         payload: printable(&payload),
         report,
     })
 }
 
+/// What the target will hold of the fields [`report`] compares.
+struct Held {
+    kind: ConnectionKind,
+    purpose: Purpose,
+}
+
 /// The report: the mapping's losses plus those found by comparing source and target.
 fn report(
     source: &Connection,
-    target: &Connection,
+    target: Held,
     strategy: &str,
     mut losses: Vec<Loss>,
 ) -> TranslationReport {
