@@ -49,3 +49,8 @@ pub use idconn_eztoauth as eztoauth;
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
