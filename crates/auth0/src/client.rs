@@ -70,6 +70,12 @@ impl Auth0Provider {
         Self::new(Config::from_env()?)
     }
 
+    /// A provider configured from `AUTH0_*` pairs, for example a simulator's `env_vars()`
+    /// ([`Config::from_vars`]).
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::new(Config::from_vars(vars)?)
+    }
+
     async fn fetch(&self, id: &str) -> Result<wire::Connection> {
         let request = ApiRequest::get(format!("{CONNECTIONS}/{}", segment(id))).operation("get");
         self.http

@@ -4,6 +4,7 @@ use std::fmt;
 
 use std::time::Duration;
 
+use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result};
 use secrecy::SecretString;
@@ -132,44 +133,41 @@ impl Config {
 
     /// Reads the settings from the process environment (see the `ENV_*` constants).
     pub fn from_env() -> Result<Self> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::read(&Vars::process())
     }
 
     /// Reads the settings from `KEY=VALUE` pairs, such as a simulator handle's `env_vars()`.
-    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        Self::from_lookup(|name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k.as_ref() == name)
-                .map(|(_, v)| v.as_ref().to_string())
-        })
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::read(&Vars::pairs(vars))
     }
 
     /// Reads the settings through `lookup` (an environment variable's value by name).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let domain = get(ENV_DOMAIN).ok_or_else(|| {
+        Self::read(&Vars::lookup(lookup))
+    }
+
+    /// The one reading of the `ENV_*` variables behind the three constructors above.
+    fn read(vars: &Vars) -> Result<Self> {
+        let domain = vars.optional(ENV_DOMAIN)?.ok_or_else(|| {
             Error::invalid(
                 ENV_DOMAIN,
                 "is not set; give the tenant domain, e.g. acme.eu.auth0.com",
             )
         })?;
-        let config = match get(ENV_TOKEN) {
+        let missing = |name: &str| Error::invalid(name, format!("is not set (nor is {ENV_TOKEN})"));
+        let config = match vars.optional(ENV_TOKEN)? {
             Some(token) => Config::with_static_token(&domain, token)?,
             None => {
-                let client_id = get(ENV_CLIENT_ID).ok_or_else(|| {
-                    Error::invalid(ENV_CLIENT_ID, format!("is not set (nor is {ENV_TOKEN})"))
-                })?;
-                let client_secret = get(ENV_CLIENT_SECRET).ok_or_else(|| {
-                    Error::invalid(
-                        ENV_CLIENT_SECRET,
-                        format!("is not set (nor is {ENV_TOKEN})"),
-                    )
-                })?;
+                let client_id = vars
+                    .optional(ENV_CLIENT_ID)?
+                    .ok_or_else(|| missing(ENV_CLIENT_ID))?;
+                let client_secret = vars
+                    .optional(ENV_CLIENT_SECRET)?
+                    .ok_or_else(|| missing(ENV_CLIENT_SECRET))?;
                 Config::new(&domain, client_id, client_secret)?
             }
         };
-        match get(ENV_BASE_URL) {
+        match vars.optional(ENV_BASE_URL)? {
             Some(url) => config.with_base_url(&url),
             None => Ok(config),
         }

@@ -1,10 +1,11 @@
 //! idconn-core: the neutral connection model, the [`IdentityConnectionProvider`] trait, the one
 //! error type, capabilities, translation policy and reports, pagination, shared validation,
-//! and the HTTP plumbing every backend uses.
+//! settings from environment variables ([`env`](mod@env)) and the HTTP plumbing every backend uses.
 #![warn(missing_docs)]
 
 mod capabilities;
 mod compare;
+pub mod env;
 mod error;
 pub mod http;
 pub mod model;

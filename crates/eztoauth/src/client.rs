@@ -78,12 +78,7 @@ impl EztoProvider {
     }
 
     /// A provider configured from `EZTO_*` pairs, for example a simulator's `env_vars()`.
-    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
-    {
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
         Self::new(Config::from_vars(vars)?)
     }
 

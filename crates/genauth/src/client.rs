@@ -69,6 +69,12 @@ impl GenAuthProvider {
         Self::new(Config::from_env()?)
     }
 
+    /// A provider from `GENAUTH_*` pairs, for example a simulator's `env_vars()`
+    /// ([`Config::from_vars`]).
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::new(Config::from_vars(vars)?)
+    }
+
     /// The settings in use.
     pub fn config(&self) -> &Config {
         &self.config
