@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
@@ -238,14 +238,7 @@ fn parse_domain(domain: &str) -> Result<String> {
 }
 
 fn parse_base_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| Error::invalid(ENV_BASE_URL, format!("\"{text}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid(
-            ENV_BASE_URL,
-            format!("\"{text}\" must be an http(s) URL"),
-        ));
-    }
+    let url = validate::http_url(ENV_BASE_URL, text.trim())?;
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(Error::invalid(
             ENV_BASE_URL,

@@ -53,6 +53,21 @@ pub fn https_url(field: &str, value: &str) -> Result<Url> {
     }
 }
 
+/// Checks that `value` is an absolute `http` or `https` URL (a base URL from settings, or a
+/// vendor field that allows plain http). Callers add their own rules on the parsed URL.
+pub fn http_url(field: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(url)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("\"{value}\" must be an http(s) URL"),
+        ))
+    }
+}
+
 /// True when the URL's host is a loopback address or `localhost`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -123,5 +138,16 @@ mod tests {
         let err = https_url("settings.issuer", "http://idp.example.com").unwrap_err();
         assert!(err.to_string().contains("settings.issuer"), "{err}");
         assert!(https_url("u", "not a url").is_err());
+    }
+
+    #[test]
+    fn http_urls_take_either_scheme_and_nothing_else() {
+        assert!(http_url("u", "http://idp.example.com/x").is_ok());
+        assert!(http_url("u", "https://idp.example.com").is_ok());
+        for bad in ["ftp://idp.example.com", "idp.example.com", "mailto:a@b.c"] {
+            let err = http_url("AUTH0_BASE_URL", bad).unwrap_err();
+            assert!(err.to_string().contains("AUTH0_BASE_URL"), "{err}");
+            assert!(err.to_string().contains(bad), "{err}");
+        }
     }
 }

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use idconn_core::env::Vars;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
@@ -191,14 +191,7 @@ impl Config {
 }
 
 fn parse_host(value: &str, field: &str) -> Result<Url> {
-    let url = Url::parse(value.trim())
-        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid(
-            field,
-            format!("\"{value}\" must be an http(s) URL"),
-        ));
-    }
+    let url = validate::http_url(field, value.trim())?;
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(Error::invalid(
             field,

@@ -4,7 +4,7 @@ use std::fmt;
 
 use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
@@ -131,14 +131,7 @@ impl Config {
 
 /// An absolute http(s) URL with no path, query or credentials (paths are `/api/v3/...`).
 fn parse_host(field: &str, value: &str) -> Result<Url> {
-    let url = Url::parse(value.trim_end_matches('/'))
-        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "https" | "http") {
-        return Err(Error::invalid(
-            field,
-            format!("\"{value}\" must be an https URL such as {DEFAULT_HOST}"),
-        ));
-    }
+    let url = validate::http_url(field, value.trim_end_matches('/'))?;
     if url.host().is_none() || url.query().is_some() || !url.username().is_empty() {
         return Err(Error::invalid(
             field,
