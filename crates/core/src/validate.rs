@@ -78,6 +78,26 @@ pub fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// Whether a JSON key or header name may hold a secret (`client_secret`, `access_token`,
+/// `password`, `client_assertion`, `private_key`, `Authorization`, `credentials`, ...): the
+/// value behind it is never shown. Broad on purpose, for hiding: it also matches keys such
+/// as `token_endpoint` whose values are URLs, so it does not suit deciding which values to
+/// *drop* where dropping loses data.
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "secret",
+        "token",
+        "password",
+        "assertion",
+        "private",
+        "authorization",
+        "credential",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
+}
+
 /// The one deterministic rewrite of a name into a vendor's allowed characters: every run of
 /// disallowed characters becomes one `-`, leading and trailing hyphens go, and the result is
 /// cut to `max` characters (`acme_corp.sso` becomes `acme-corp-sso`). A migration matches
@@ -138,6 +158,25 @@ mod tests {
         let err = https_url("settings.issuer", "http://idp.example.com").unwrap_err();
         assert!(err.to_string().contains("settings.issuer"), "{err}");
         assert!(https_url("u", "not a url").is_err());
+    }
+
+    #[test]
+    fn secret_looking_keys() {
+        for key in [
+            "client_secret",
+            "clientSecret",
+            "access_token",
+            "Authorization",
+            "client_assertion",
+            "private_key",
+            "password",
+            "credentials",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["client_id", "name", "scope", "issuer"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
     }
 
     #[test]

@@ -76,7 +76,13 @@ pub fn purpose_of(login_only: bool) -> Purpose {
     }
 }
 
-/// Whether a field key looks like it holds a secret; such keys never go to extras.
+/// Whether a field key looks like it holds a secret; such keys never go to extras and are
+/// masked in printable payloads.
+///
+/// Narrower than [`idconn_core::validate::is_secret_key`], which hides error excerpts and also
+/// matches `token` and `authorization`: GenAuth's `fields` hold endpoint URLs under such names
+/// (Authing's own OIDC and OAuth connection configs: `authorizationEdpoint`, `authEndPoint`,
+/// `tokenEndPoint`), and dropping those from extras would lose them on export and migration.
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     ["secret", "password", "private"]
