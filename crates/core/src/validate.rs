@@ -1,5 +1,7 @@
 //! Local checks that backends share. Each failure is an [`Error::InvalidInput`] naming the field.
 
+use std::fmt;
+
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -76,6 +78,26 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
+}
+
+/// Refuses an update that changes a field the vendor cannot change in place (a name, a kind,
+/// a parent): `what` says whose field it is ("an Auth0 connection's strategy"); the error
+/// names `field` and shows both values.
+pub fn unchanged<T: PartialEq + fmt::Display + ?Sized>(
+    field: &str,
+    what: &str,
+    current: &T,
+    desired: &T,
+) -> Result<()> {
+    if current == desired {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "{what} cannot change (\"{current}\" to \"{desired}\"); delete it and create a new one instead"
+        ),
+    ))
 }
 
 /// Whether a JSON key or header name may hold a secret (`client_secret`, `access_token`,
@@ -158,6 +180,23 @@ mod tests {
         let err = https_url("settings.issuer", "http://idp.example.com").unwrap_err();
         assert!(err.to_string().contains("settings.issuer"), "{err}");
         assert!(https_url("u", "not a url").is_err());
+    }
+
+    #[test]
+    fn unchanged_fields_pass_and_changed_ones_name_field_and_values() {
+        assert!(unchanged("name", "a connection's name", "a", "a").is_ok());
+        let err = unchanged("kind", "an Auth0 connection's strategy", "oidc", "samlp").unwrap_err();
+        match err {
+            Error::InvalidInput { field, reason } => {
+                assert_eq!(field, "kind");
+                assert_eq!(
+                    reason,
+                    "an Auth0 connection's strategy cannot change (\"oidc\" to \"samlp\"); \
+                     delete it and create a new one instead"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

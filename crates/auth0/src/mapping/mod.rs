@@ -178,24 +178,18 @@ pub fn update_payload(
         });
     };
     let (payload, losses) = build(desired, Some(current_options))?;
-    if payload.name != current.name {
-        return Err(Error::invalid(
-            "name",
-            format!(
-                "Auth0 connection names cannot change (\"{}\" -> \"{}\"); create a new connection instead",
-                current.name, payload.name
-            ),
-        ));
-    }
-    if payload.strategy != current.strategy {
-        return Err(Error::invalid(
-            "kind",
-            format!(
-                "an Auth0 connection's strategy cannot change ({} -> {}); create a new connection instead",
-                current.strategy, payload.strategy
-            ),
-        ));
-    }
+    validate::unchanged(
+        "name",
+        "an Auth0 connection's name",
+        current.name.as_str(),
+        payload.name.as_str(),
+    )?;
+    validate::unchanged(
+        "kind",
+        "an Auth0 connection's strategy",
+        current.strategy.as_str(),
+        payload.strategy.as_str(),
+    )?;
     let update = wire::UpdateConnection {
         display_name: payload.display_name.unwrap_or_else(|| payload.name.clone()),
         options: payload.options,
