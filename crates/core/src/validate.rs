@@ -5,6 +5,7 @@ use std::fmt;
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::policy::Loss;
 
 /// Checks that `value` is not empty and at most `max` characters long.
 pub fn length(field: &str, value: &str, max: usize) -> Result<()> {
@@ -142,6 +143,24 @@ pub fn rewrite_name(value: &str, max: usize, allowed: fn(char) -> bool) -> Strin
     }
 }
 
+/// The name a vendor will hold: `name` itself when the vendor `holds` it, otherwise its
+/// [`rewrite_name`] with the loss that reports the change (`why`: the vendor's rule), so that
+/// strict refuses and lenient proceeds on the rewritten name.
+pub fn fit_name(
+    name: &str,
+    holds: bool,
+    max: usize,
+    allowed: fn(char) -> bool,
+    why: &str,
+) -> (String, Option<Loss>) {
+    if holds {
+        return (name.to_string(), None);
+    }
+    let rewritten = rewrite_name(name, max, allowed);
+    let loss = Loss::changed("name", name, rewritten.clone(), why);
+    (rewritten, Some(loss))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +180,26 @@ mod tests {
         assert_eq!(rewrite_name("abcdef", 3, auth0_char), "abc");
         assert_eq!(rewrite_name("ab_cdef", 3, auth0_char), "ab");
         assert_eq!(rewrite_name("___", 10, auth0_char), "connection");
+    }
+
+    #[test]
+    fn a_name_is_kept_when_held_and_rewritten_with_a_loss_otherwise() {
+        assert_eq!(
+            fit_name("acme-sso", true, 128, auth0_char, "rule"),
+            ("acme-sso".to_string(), None)
+        );
+        let (name, loss) = fit_name("acme_corp.sso", false, 128, auth0_char, "the rule");
+        assert_eq!(name, "acme-corp-sso");
+        let loss = loss.expect("a rewrite is a loss");
+        assert_eq!(
+            (
+                loss.field.as_str(),
+                loss.source.as_str(),
+                loss.target.as_str()
+            ),
+            ("name", "acme_corp.sso", "acme-corp-sso")
+        );
+        assert_eq!(loss.reason, "the rule");
     }
 
     #[test]

@@ -101,18 +101,14 @@ fn build(
     let strategy = strategy::strategy_of(&connection.kind, extras.strategy.as_deref())?;
     let mut losses = Vec::new();
 
-    let name = if is_valid_name(&connection.name) {
-        connection.name.clone()
-    } else {
-        let rewritten = validate::rewrite_name(&connection.name, NAME_MAX, checks::name_char);
-        losses.push(Loss::changed(
-            "name",
-            &connection.name,
-            &rewritten,
-            "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
-        ));
-        rewritten
-    };
+    let (name, rewritten) = validate::fit_name(
+        &connection.name,
+        is_valid_name(&connection.name),
+        NAME_MAX,
+        checks::name_char,
+        "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
+    );
+    losses.extend(rewritten);
 
     let (base, base_field) = match current_options {
         Some(current) => {
