@@ -1,15 +1,13 @@
 //! [`Auth0Provider`]: the `IdentityConnectionProvider` of Auth0, HTTP through core.
 
-use idconn_core::http::{
-    ApiRequest, Auth, ClientCredentials, HttpClient, HttpConfig, create_reconciled, segment,
-};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
 };
 
 use crate::CAPABILITIES;
-use crate::config::{Config, Credentials};
+use crate::config::Config;
 use crate::errors::Auth0Errors;
 use crate::mapping::{self, is_valid_name};
 use crate::wire;
@@ -48,17 +46,10 @@ impl Auth0Provider {
         if let Some(timeout) = config.timeout() {
             http.timeout = timeout;
         }
-        let auth = match config.credentials() {
-            Credentials::Token(token) => Auth::bearer(token.clone()),
-            Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            } => Auth::source(
-                // reference/auth0.md §4: the audience carries the trailing slash.
-                ClientCredentials::new("/oauth/token", client_id.clone(), client_secret.clone())
-                    .with_param("audience", config.audience()),
-            ),
-        };
+        // reference/auth0.md §4: the audience carries the trailing slash.
+        let auth = config.credentials().auth("/oauth/token", |grant| {
+            grant.with_param("audience", config.audience())
+        });
         Ok(Auth0Provider {
             http: HttpClient::new(http, Auth0Errors, auth)?,
         })

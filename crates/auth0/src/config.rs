@@ -1,7 +1,5 @@
 //! Settings of an [`Auth0Provider`](crate::Auth0Provider), from code or the environment.
 
-use std::fmt;
-
 use std::time::Duration;
 
 use idconn_core::env::Vars;
@@ -22,32 +20,9 @@ pub const ENV_TOKEN: &str = "AUTH0_TOKEN";
 /// Optional.
 pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
 
-/// How the provider obtains its Management API token.
-#[derive(Clone)]
-pub enum Credentials {
-    /// Client credentials at `/oauth/token` (reference/auth0.md §4), cached and refreshed.
-    ClientCredentials {
-        /// The client id.
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
-    /// A ready token, sent as is (it is not refreshed).
-    Token(SecretString),
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ClientCredentials { client_id, .. } => f
-                .debug_struct("ClientCredentials")
-                .field("client_id", client_id)
-                .field("client_secret", &"[redacted]")
-                .finish(),
-            Credentials::Token(_) => f.write_str("Token([redacted])"),
-        }
-    }
-}
+/// How the provider obtains its Management API token: client credentials at `/oauth/token`
+/// (reference/auth0.md §4), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
+pub use idconn_core::Credentials;
 
 /// Everything the Auth0 backend needs to reach one tenant.
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@
 
 mod capabilities;
 mod compare;
+mod credentials;
 pub mod env;
 mod error;
 pub mod http;
@@ -17,6 +18,7 @@ mod vendor;
 
 pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
 pub use compare::{changed_fields, purpose_losses};
+pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,

@@ -15,15 +15,13 @@
 //! [`update`]: IdentityConnectionProvider::update
 //! [`delete`]: IdentityConnectionProvider::delete
 
-use idconn_core::http::{
-    ApiRequest, Auth, ClientCredentials, HttpClient, HttpConfig, create_reconciled, segment,
-};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
 };
 
-use crate::config::{Config, Credentials};
+use crate::config::Config;
 use crate::errors::KeycloakErrors;
 use crate::mapping::{self, alias_char, for_update, from_wire};
 use crate::wire::IdentityProvider;
@@ -49,20 +47,11 @@ impl EztoProvider {
         let mut http_config = HttpConfig::new(Vendor::Ezto, config.base_url()?);
         http_config.allow_insecure_http = config.allow_insecure_http;
         tune(&mut http_config);
-        let auth = match &config.credentials {
-            Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            } => Auth::source(ClientCredentials::new(
-                format!(
-                    "/realms/{}/protocol/openid-connect/token",
-                    segment(config.token_realm())
-                ),
-                client_id.clone(),
-                client_secret.clone(),
-            )),
-            Credentials::Token(token) => Auth::bearer(token.clone()),
-        };
+        let token_path = format!(
+            "/realms/{}/protocol/openid-connect/token",
+            segment(config.token_realm())
+        );
+        let auth = config.credentials.auth(token_path, |grant| grant);
         Ok(EztoProvider {
             http: HttpClient::new(http_config, KeycloakErrors, auth)?,
             instances: format!(

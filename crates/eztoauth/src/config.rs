@@ -4,8 +4,6 @@
 //! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
 //! is configurable and may be empty.
 
-use std::fmt;
-
 use idconn_core::env::Vars;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
@@ -14,34 +12,11 @@ use url::Url;
 /// ezto's API prefix (Keycloak's legacy `/auth` context path).
 pub const DEFAULT_API_PREFIX: &str = "/auth";
 
-/// How the provider authenticates to the admin API.
-#[derive(Clone)]
-pub enum Credentials {
-    /// Keycloak's client-credentials grant at
-    /// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3):
-    /// a confidential client with a service account holding `manage-identity-providers`.
-    ClientCredentials {
-        /// The client id.
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
-    /// A ready bearer token (`EZTO_TOKEN`), used as is until it is refused.
-    Token(SecretString),
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ClientCredentials { client_id, .. } => f
-                .debug_struct("ClientCredentials")
-                .field("client_id", client_id)
-                .field("client_secret", &"[REDACTED]")
-                .finish(),
-            Credentials::Token(_) => f.write_str("Token([REDACTED])"),
-        }
-    }
-}
+/// How the provider authenticates to the admin API: Keycloak's client-credentials grant at
+/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3; a
+/// confidential client whose service account holds `manage-identity-providers`), or a ready
+/// bearer token (`EZTO_TOKEN`). Core's type, shared with Auth0.
+pub use idconn_core::Credentials;
 
 /// Everything an [`EztoProvider`](crate::EztoProvider) needs to reach one workspace.
 #[derive(Debug, Clone)]
