@@ -148,10 +148,7 @@ impl IdentityConnectionProvider for Auth0Provider {
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
-        let take = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size);
+        let take = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size);
         // Checkpoint pagination: the only kind that reaches past 1000 connections (OAS).
         let mut request = ApiRequest::get(CONNECTIONS)
             .query("take", take)

@@ -172,10 +172,7 @@ impl IdentityConnectionProvider for EztoProvider {
                 )
             })?,
         };
-        let size = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size);
+        let size = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size);
         let request = ApiRequest::get(self.instances.clone())
             .query("first", first)
             .query("max", size)

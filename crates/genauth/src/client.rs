@@ -349,10 +349,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
         let cursor = page.cursor.as_deref().map(Cursor::parse).transpose()?;
-        let size = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size) as usize;
+        let size = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size) as usize;
         let held = cursor
             .as_ref()
             .and_then(|c| c.snapshot)
