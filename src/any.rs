@@ -94,18 +94,11 @@ impl AnyProvider {
     pub fn from_vars(vendor: Vendor, vars: &[(String, String)]) -> Result<AnyProvider> {
         match vendor {
             #[cfg(feature = "auth0")]
-            Vendor::Auth0 => {
-                Ok(Auth0Provider::new(idconn_auth0::Config::from_pairs(vars)?)?.into())
-            }
+            Vendor::Auth0 => Ok(Auth0Provider::from_vars(vars)?.into()),
             #[cfg(feature = "genauth")]
-            Vendor::GenAuth => {
-                Ok(GenAuthProvider::new(idconn_genauth::Config::from_vars(vars)?)?.into())
-            }
+            Vendor::GenAuth => Ok(GenAuthProvider::from_vars(vars)?.into()),
             #[cfg(feature = "eztoauth")]
-            Vendor::Ezto => Ok(EztoProvider::new(idconn_eztoauth::Config::from_vars(
-                vars.iter().cloned(),
-            )?)?
-            .into()),
+            Vendor::Ezto => Ok(EztoProvider::from_vars(vars)?.into()),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }

@@ -1,15 +1,13 @@
 //! [`Auth0Provider`]: the `IdentityConnectionProvider` of Auth0, HTTP through core.
 
-use idconn_core::http::{
-    ApiRequest, Auth, ClientCredentials, HttpClient, HttpConfig, create_reconciled, segment,
-};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
 };
 
 use crate::CAPABILITIES;
-use crate::config::{Config, Credentials};
+use crate::config::Config;
 use crate::errors::Auth0Errors;
 use crate::mapping::{self, is_valid_name};
 use crate::wire;
@@ -48,17 +46,10 @@ impl Auth0Provider {
         if let Some(timeout) = config.timeout() {
             http.timeout = timeout;
         }
-        let auth = match config.credentials() {
-            Credentials::Token(token) => Auth::bearer(token.clone()),
-            Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            } => Auth::source(
-                // reference/auth0.md §4: the audience carries the trailing slash.
-                ClientCredentials::new("/oauth/token", client_id.clone(), client_secret.clone())
-                    .with_param("audience", config.audience()),
-            ),
-        };
+        // reference/auth0.md §4: the audience carries the trailing slash.
+        let auth = config.credentials().auth("/oauth/token", |grant| {
+            grant.with_param("audience", config.audience())
+        });
         Ok(Auth0Provider {
             http: HttpClient::new(http, Auth0Errors, auth)?,
         })
@@ -68,6 +59,12 @@ impl Auth0Provider {
     /// and optionally `AUTH0_TOKEN` and `AUTH0_BASE_URL`.
     pub fn from_env() -> Result<Self> {
         Self::new(Config::from_env()?)
+    }
+
+    /// A provider configured from `AUTH0_*` pairs, for example a simulator's `env_vars()`
+    /// ([`Config::from_vars`]).
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::new(Config::from_vars(vars)?)
     }
 
     async fn fetch(&self, id: &str) -> Result<wire::Connection> {
@@ -152,10 +149,7 @@ impl IdentityConnectionProvider for Auth0Provider {
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
-        let take = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size);
+        let take = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size);
         // Checkpoint pagination: the only kind that reaches past 1000 connections (OAS).
         let mut request = ApiRequest::get(CONNECTIONS)
             .query("take", take)

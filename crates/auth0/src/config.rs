@@ -1,11 +1,10 @@
 //! Settings of an [`Auth0Provider`](crate::Auth0Provider), from code or the environment.
 
-use std::fmt;
-
 use std::time::Duration;
 
+use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
@@ -21,32 +20,9 @@ pub const ENV_TOKEN: &str = "AUTH0_TOKEN";
 /// Optional.
 pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
 
-/// How the provider obtains its Management API token.
-#[derive(Clone)]
-pub enum Credentials {
-    /// Client credentials at `/oauth/token` (reference/auth0.md §4), cached and refreshed.
-    ClientCredentials {
-        /// The client id.
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
-    /// A ready token, sent as is (it is not refreshed).
-    Token(SecretString),
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ClientCredentials { client_id, .. } => f
-                .debug_struct("ClientCredentials")
-                .field("client_id", client_id)
-                .field("client_secret", &"[redacted]")
-                .finish(),
-            Credentials::Token(_) => f.write_str("Token([redacted])"),
-        }
-    }
-}
+/// How the provider obtains its Management API token: client credentials at `/oauth/token`
+/// (reference/auth0.md §4), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
+pub use idconn_core::Credentials;
 
 /// Everything the Auth0 backend needs to reach one tenant.
 #[derive(Debug, Clone)]
@@ -132,44 +108,41 @@ impl Config {
 
     /// Reads the settings from the process environment (see the `ENV_*` constants).
     pub fn from_env() -> Result<Self> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::read(&Vars::process())
     }
 
     /// Reads the settings from `KEY=VALUE` pairs, such as a simulator handle's `env_vars()`.
-    pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Result<Self> {
-        Self::from_lookup(|name| {
-            pairs
-                .iter()
-                .find(|(k, _)| k.as_ref() == name)
-                .map(|(_, v)| v.as_ref().to_string())
-        })
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::read(&Vars::pairs(vars))
     }
 
     /// Reads the settings through `lookup` (an environment variable's value by name).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let domain = get(ENV_DOMAIN).ok_or_else(|| {
+        Self::read(&Vars::lookup(lookup))
+    }
+
+    /// The one reading of the `ENV_*` variables behind the three constructors above.
+    fn read(vars: &Vars) -> Result<Self> {
+        let domain = vars.optional(ENV_DOMAIN)?.ok_or_else(|| {
             Error::invalid(
                 ENV_DOMAIN,
                 "is not set; give the tenant domain, e.g. acme.eu.auth0.com",
             )
         })?;
-        let config = match get(ENV_TOKEN) {
+        let missing = |name: &str| Error::invalid(name, format!("is not set (nor is {ENV_TOKEN})"));
+        let config = match vars.optional(ENV_TOKEN)? {
             Some(token) => Config::with_static_token(&domain, token)?,
             None => {
-                let client_id = get(ENV_CLIENT_ID).ok_or_else(|| {
-                    Error::invalid(ENV_CLIENT_ID, format!("is not set (nor is {ENV_TOKEN})"))
-                })?;
-                let client_secret = get(ENV_CLIENT_SECRET).ok_or_else(|| {
-                    Error::invalid(
-                        ENV_CLIENT_SECRET,
-                        format!("is not set (nor is {ENV_TOKEN})"),
-                    )
-                })?;
+                let client_id = vars
+                    .optional(ENV_CLIENT_ID)?
+                    .ok_or_else(|| missing(ENV_CLIENT_ID))?;
+                let client_secret = vars
+                    .optional(ENV_CLIENT_SECRET)?
+                    .ok_or_else(|| missing(ENV_CLIENT_SECRET))?;
                 Config::new(&domain, client_id, client_secret)?
             }
         };
-        match get(ENV_BASE_URL) {
+        match vars.optional(ENV_BASE_URL)? {
             Some(url) => config.with_base_url(&url),
             None => Ok(config),
         }
@@ -240,14 +213,7 @@ fn parse_domain(domain: &str) -> Result<String> {
 }
 
 fn parse_base_url(text: &str) -> Result<Url> {
-    let url = Url::parse(text.trim())
-        .map_err(|e| Error::invalid(ENV_BASE_URL, format!("\"{text}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid(
-            ENV_BASE_URL,
-            format!("\"{text}\" must be an http(s) URL"),
-        ));
-    }
+    let url = validate::http_url(ENV_BASE_URL, text.trim())?;
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
         return Err(Error::invalid(
             ENV_BASE_URL,

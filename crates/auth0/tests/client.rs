@@ -23,7 +23,7 @@ struct Tenant {
 async fn tenant_with(knobs: Knobs) -> Tenant {
     let sim = Auth0Sim::new();
     let handle = Sim::start(sim.clone(), knobs, 0).await.unwrap();
-    let config = Config::from_pairs(&handle.env_vars())
+    let config = Config::from_vars(&handle.env_vars())
         .unwrap()
         .with_retry(RetryConfig::new(
             10,

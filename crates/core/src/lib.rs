@@ -1,10 +1,12 @@
 //! idconn-core: the neutral connection model, the [`IdentityConnectionProvider`] trait, the one
 //! error type, capabilities, translation policy and reports, pagination, shared validation,
-//! and the HTTP plumbing every backend uses.
+//! settings from environment variables ([`env`](mod@env)) and the HTTP plumbing every backend uses.
 #![warn(missing_docs)]
 
 mod capabilities;
 mod compare;
+mod credentials;
+pub mod env;
 mod error;
 pub mod http;
 pub mod model;
@@ -16,6 +18,7 @@ mod vendor;
 
 pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
 pub use compare::{changed_fields, purpose_losses};
+pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,

@@ -29,6 +29,12 @@ impl PageRequest {
             size: Some(size),
         }
     }
+
+    /// The size a backend asks its vendor for: the requested size or the backend's `default`,
+    /// kept between 1 and `max` (its [`Capabilities::max_page_size`](crate::Capabilities::max_page_size)).
+    pub fn size_within(&self, default: u32, max: u32) -> u32 {
+        self.size.unwrap_or(default).clamp(1, max.max(1))
+    }
 }
 
 /// One page of results.
@@ -76,4 +82,19 @@ where
         Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
         Err(error) => stream::iter(vec![Err(error)]),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_sizes_default_and_stay_in_bounds() {
+        assert_eq!(PageRequest::first().size_within(50, 100), 50);
+        assert_eq!(PageRequest::with_size(7).size_within(50, 100), 7);
+        assert_eq!(PageRequest::with_size(0).size_within(50, 100), 1);
+        assert_eq!(PageRequest::with_size(5000).size_within(50, 100), 100);
+        // A zero maximum cannot make clamp panic.
+        assert_eq!(PageRequest::with_size(9).size_within(50, 0), 1);
+    }
 }

@@ -1,8 +1,11 @@
 //! Local checks that backends share. Each failure is an [`Error::InvalidInput`] naming the field.
 
+use std::fmt;
+
 use url::Url;
 
 use crate::error::{Error, Result};
+use crate::policy::Loss;
 
 /// Checks that `value` is not empty and at most `max` characters long.
 pub fn length(field: &str, value: &str, max: usize) -> Result<()> {
@@ -53,6 +56,21 @@ pub fn https_url(field: &str, value: &str) -> Result<Url> {
     }
 }
 
+/// Checks that `value` is an absolute `http` or `https` URL (a base URL from settings, or a
+/// vendor field that allows plain http). Callers add their own rules on the parsed URL.
+pub fn http_url(field: &str, value: &str) -> Result<Url> {
+    let url = Url::parse(value)
+        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
+    if matches!(url.scheme(), "http" | "https") {
+        Ok(url)
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("\"{value}\" must be an http(s) URL"),
+        ))
+    }
+}
+
 /// True when the URL's host is a loopback address or `localhost`.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -61,6 +79,46 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
         None => false,
     }
+}
+
+/// Refuses an update that changes a field the vendor cannot change in place (a name, a kind,
+/// a parent): `what` says whose field it is ("an Auth0 connection's strategy"); the error
+/// names `field` and shows both values.
+pub fn unchanged<T: PartialEq + fmt::Display + ?Sized>(
+    field: &str,
+    what: &str,
+    current: &T,
+    desired: &T,
+) -> Result<()> {
+    if current == desired {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "{what} cannot change (\"{current}\" to \"{desired}\"); delete it and create a new one instead"
+        ),
+    ))
+}
+
+/// Whether a JSON key or header name may hold a secret (`client_secret`, `access_token`,
+/// `password`, `client_assertion`, `private_key`, `Authorization`, `credentials`, ...): the
+/// value behind it is never shown. Broad on purpose, for hiding: it also matches keys such
+/// as `token_endpoint` whose values are URLs, so it does not suit deciding which values to
+/// *drop* where dropping loses data.
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "secret",
+        "token",
+        "password",
+        "assertion",
+        "private",
+        "authorization",
+        "credential",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
 }
 
 /// The one deterministic rewrite of a name into a vendor's allowed characters: every run of
@@ -85,6 +143,24 @@ pub fn rewrite_name(value: &str, max: usize, allowed: fn(char) -> bool) -> Strin
     }
 }
 
+/// The name a vendor will hold: `name` itself when the vendor `holds` it, otherwise its
+/// [`rewrite_name`] with the loss that reports the change (`why`: the vendor's rule), so that
+/// strict refuses and lenient proceeds on the rewritten name.
+pub fn fit_name(
+    name: &str,
+    holds: bool,
+    max: usize,
+    allowed: fn(char) -> bool,
+    why: &str,
+) -> (String, Option<Loss>) {
+    if holds {
+        return (name.to_string(), None);
+    }
+    let rewritten = rewrite_name(name, max, allowed);
+    let loss = Loss::changed("name", name, rewritten.clone(), why);
+    (rewritten, Some(loss))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +183,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_is_kept_when_held_and_rewritten_with_a_loss_otherwise() {
+        assert_eq!(
+            fit_name("acme-sso", true, 128, auth0_char, "rule"),
+            ("acme-sso".to_string(), None)
+        );
+        let (name, loss) = fit_name("acme_corp.sso", false, 128, auth0_char, "the rule");
+        assert_eq!(name, "acme-corp-sso");
+        let loss = loss.expect("a rewrite is a loss");
+        assert_eq!(
+            (
+                loss.field.as_str(),
+                loss.source.as_str(),
+                loss.target.as_str()
+            ),
+            ("name", "acme_corp.sso", "acme-corp-sso")
+        );
+        assert_eq!(loss.reason, "the rule");
+    }
+
+    #[test]
     fn name_errors_name_the_field_and_character() {
         let err = name("name", "a b", 10, auth0_char, "letters only").unwrap_err();
         assert!(err.to_string().contains("invalid name"), "{err}");
@@ -123,5 +219,52 @@ mod tests {
         let err = https_url("settings.issuer", "http://idp.example.com").unwrap_err();
         assert!(err.to_string().contains("settings.issuer"), "{err}");
         assert!(https_url("u", "not a url").is_err());
+    }
+
+    #[test]
+    fn unchanged_fields_pass_and_changed_ones_name_field_and_values() {
+        assert!(unchanged("name", "a connection's name", "a", "a").is_ok());
+        let err = unchanged("kind", "an Auth0 connection's strategy", "oidc", "samlp").unwrap_err();
+        match err {
+            Error::InvalidInput { field, reason } => {
+                assert_eq!(field, "kind");
+                assert_eq!(
+                    reason,
+                    "an Auth0 connection's strategy cannot change (\"oidc\" to \"samlp\"); \
+                     delete it and create a new one instead"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn secret_looking_keys() {
+        for key in [
+            "client_secret",
+            "clientSecret",
+            "access_token",
+            "Authorization",
+            "client_assertion",
+            "private_key",
+            "password",
+            "credentials",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["client_id", "name", "scope", "issuer"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn http_urls_take_either_scheme_and_nothing_else() {
+        assert!(http_url("u", "http://idp.example.com/x").is_ok());
+        assert!(http_url("u", "https://idp.example.com").is_ok());
+        for bad in ["ftp://idp.example.com", "idp.example.com", "mailto:a@b.c"] {
+            let err = http_url("AUTH0_BASE_URL", bad).unwrap_err();
+            assert!(err.to_string().contains("AUTH0_BASE_URL"), "{err}");
+            assert!(err.to_string().contains(bad), "{err}");
+        }
     }
 }

@@ -15,15 +15,13 @@
 //! [`update`]: IdentityConnectionProvider::update
 //! [`delete`]: IdentityConnectionProvider::delete
 
-use idconn_core::http::{
-    ApiRequest, Auth, ClientCredentials, HttpClient, HttpConfig, create_reconciled, segment,
-};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
 };
 
-use crate::config::{Config, Credentials};
+use crate::config::Config;
 use crate::errors::KeycloakErrors;
 use crate::mapping::{self, alias_char, for_update, from_wire};
 use crate::wire::IdentityProvider;
@@ -49,20 +47,11 @@ impl EztoProvider {
         let mut http_config = HttpConfig::new(Vendor::Ezto, config.base_url()?);
         http_config.allow_insecure_http = config.allow_insecure_http;
         tune(&mut http_config);
-        let auth = match &config.credentials {
-            Credentials::ClientCredentials {
-                client_id,
-                client_secret,
-            } => Auth::source(ClientCredentials::new(
-                format!(
-                    "/realms/{}/protocol/openid-connect/token",
-                    segment(config.token_realm())
-                ),
-                client_id.clone(),
-                client_secret.clone(),
-            )),
-            Credentials::Token(token) => Auth::bearer(token.clone()),
-        };
+        let token_path = format!(
+            "/realms/{}/protocol/openid-connect/token",
+            segment(config.token_realm())
+        );
+        let auth = config.credentials.auth(token_path, |grant| grant);
         Ok(EztoProvider {
             http: HttpClient::new(http_config, KeycloakErrors, auth)?,
             instances: format!(
@@ -78,12 +67,7 @@ impl EztoProvider {
     }
 
     /// A provider configured from `EZTO_*` pairs, for example a simulator's `env_vars()`.
-    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
-    {
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
         Self::new(Config::from_vars(vars)?)
     }
 
@@ -188,10 +172,7 @@ impl IdentityConnectionProvider for EztoProvider {
                 )
             })?,
         };
-        let size = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size);
+        let size = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size);
         let request = ApiRequest::get(self.instances.clone())
             .query("first", first)
             .query("max", size)

@@ -4,43 +4,19 @@
 //! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
 //! is configurable and may be empty.
 
-use std::fmt;
-
-use idconn_core::{Error, Result};
+use idconn_core::env::Vars;
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
 /// ezto's API prefix (Keycloak's legacy `/auth` context path).
 pub const DEFAULT_API_PREFIX: &str = "/auth";
 
-/// How the provider authenticates to the admin API.
-#[derive(Clone)]
-pub enum Credentials {
-    /// Keycloak's client-credentials grant at
-    /// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3):
-    /// a confidential client with a service account holding `manage-identity-providers`.
-    ClientCredentials {
-        /// The client id.
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
-    /// A ready bearer token (`EZTO_TOKEN`), used as is until it is refused.
-    Token(SecretString),
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::ClientCredentials { client_id, .. } => f
-                .debug_struct("ClientCredentials")
-                .field("client_id", client_id)
-                .field("client_secret", &"[REDACTED]")
-                .finish(),
-            Credentials::Token(_) => f.write_str("Token([REDACTED])"),
-        }
-    }
-}
+/// How the provider authenticates to the admin API: Keycloak's client-credentials grant at
+/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3; a
+/// confidential client whose service account holds `manage-identity-providers`), or a ready
+/// bearer token (`EZTO_TOKEN`). Core's type, shared with Auth0.
+pub use idconn_core::Credentials;
 
 /// Everything an [`EztoProvider`](crate::EztoProvider) needs to reach one workspace.
 #[derive(Debug, Clone)]
@@ -91,36 +67,30 @@ impl Config {
 
     /// Reads the settings from the process environment (see [`Config::from_vars`]).
     pub fn from_env() -> Result<Self> {
-        Self::from_vars(std::env::vars())
+        Self::read(&Vars::process())
     }
 
     /// Reads the settings from `KEY=VALUE` pairs: `EZTO_HOST`, `EZTO_WORKSPACE`, either
     /// `EZTO_CLIENT_ID` + `EZTO_CLIENT_SECRET` or `EZTO_TOKEN`, and optionally `EZTO_API_PREFIX`
     /// (default `/auth`; set but empty means no prefix), `EZTO_TOKEN_REALM` (default: the
-    /// workspace) and `EZTO_ALLOW_INSECURE_HTTP` (`true`/`false`). Each missing or malformed
-    /// variable is an [`Error::InvalidInput`] naming it. A simulator's `env_vars()` fit as is.
-    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
-    where
-        I: IntoIterator<Item = (K, V)>,
-        K: Into<String>,
-        V: Into<String>,
-    {
-        let vars: std::collections::HashMap<String, String> = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .filter(|(k, _)| k.starts_with("EZTO_"))
-            .collect();
-        let get = |name: &str| vars.get(name).map(String::as_str);
-        let required = |name: &str| match get(name).map(str::trim) {
-            Some(value) if !value.is_empty() => Ok(value.to_string()),
-            Some(_) => Err(Error::invalid(name, "is set but empty")),
-            None => Err(Error::invalid(name, "is not set")),
-        };
-        let host = parse_host(&required("EZTO_HOST")?, "EZTO_HOST")?;
-        let workspace = required("EZTO_WORKSPACE")?;
+    /// workspace) and `EZTO_ALLOW_INSECURE_HTTP` (`true`/`false`, `1`/`0`, `yes`/`no`). Each
+    /// missing or malformed variable is an [`Error::InvalidInput`] naming it. A simulator's
+    /// `env_vars()` fit as is.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::read(&Vars::pairs(vars))
+    }
+
+    /// The same as [`Config::from_vars`] through `lookup` (a variable's value by name).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        Self::read(&Vars::lookup(lookup))
+    }
+
+    fn read(vars: &Vars) -> Result<Self> {
+        let host = parse_host(&vars.required("EZTO_HOST")?, "EZTO_HOST")?;
+        let workspace = vars.required("EZTO_WORKSPACE")?;
         check_realm_name("EZTO_WORKSPACE", &workspace)?;
-        let token = get("EZTO_TOKEN").filter(|t| !t.trim().is_empty());
-        let has_client = get("EZTO_CLIENT_ID").is_some() || get("EZTO_CLIENT_SECRET").is_some();
+        let token = vars.optional("EZTO_TOKEN")?;
+        let has_client = vars.is_set("EZTO_CLIENT_ID")? || vars.is_set("EZTO_CLIENT_SECRET")?;
         let credentials = match (token, has_client) {
             (Some(_), true) => {
                 return Err(Error::invalid(
@@ -128,42 +98,26 @@ impl Config {
                     "set either EZTO_TOKEN or EZTO_CLIENT_ID + EZTO_CLIENT_SECRET, not both",
                 ));
             }
-            (Some(token), false) => {
-                Credentials::Token(SecretString::from(token.trim().to_string()))
-            }
+            (Some(token), false) => Credentials::Token(SecretString::from(token)),
             (None, _) => Credentials::ClientCredentials {
-                client_id: required("EZTO_CLIENT_ID").map_err(|_| {
+                client_id: vars.optional("EZTO_CLIENT_ID")?.ok_or_else(|| {
                     Error::invalid(
                         "EZTO_CLIENT_ID",
                         "is not set; set EZTO_CLIENT_ID and EZTO_CLIENT_SECRET, or EZTO_TOKEN",
                     )
                 })?,
-                client_secret: SecretString::from(required("EZTO_CLIENT_SECRET")?),
+                client_secret: SecretString::from(vars.required("EZTO_CLIENT_SECRET")?),
             },
-        };
-        let allow_insecure_http = match get("EZTO_ALLOW_INSECURE_HTTP").map(str::trim) {
-            None | Some("") => false,
-            Some(v) if v.eq_ignore_ascii_case("true") || v == "1" => true,
-            Some(v) if v.eq_ignore_ascii_case("false") || v == "0" => false,
-            Some(other) => {
-                return Err(Error::invalid(
-                    "EZTO_ALLOW_INSECURE_HTTP",
-                    format!("\"{other}\" is not true or false"),
-                ));
-            }
-        };
-        let token_realm = match get("EZTO_TOKEN_REALM").map(str::trim) {
-            None | Some("") => None,
-            Some(realm) => Some(realm.to_string()),
         };
         let config = Config {
             host,
             workspace,
-            api_prefix: get("EZTO_API_PREFIX")
-                .map_or_else(|| DEFAULT_API_PREFIX.to_string(), normalize_prefix),
+            api_prefix: vars
+                .raw("EZTO_API_PREFIX")?
+                .map_or_else(|| DEFAULT_API_PREFIX.to_string(), |p| normalize_prefix(&p)),
             credentials,
-            token_realm,
-            allow_insecure_http,
+            token_realm: vars.optional("EZTO_TOKEN_REALM")?,
+            allow_insecure_http: vars.flag("EZTO_ALLOW_INSECURE_HTTP")?.unwrap_or(false),
         };
         config.validate_as("EZTO_WORKSPACE", "EZTO_TOKEN_REALM")?;
         Ok(config)
@@ -212,14 +166,7 @@ impl Config {
 }
 
 fn parse_host(value: &str, field: &str) -> Result<Url> {
-    let url = Url::parse(value.trim())
-        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid(
-            field,
-            format!("\"{value}\" must be an http(s) URL"),
-        ));
-    }
+    let url = validate::http_url(field, value.trim())?;
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(Error::invalid(
             field,
@@ -262,13 +209,6 @@ fn check_realm_name(field: &str, name: &str) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
     const BASE: [(&str, &str); 4] = [
         ("EZTO_HOST", "https://id.example.com"),
         ("EZTO_WORKSPACE", "acme"),
@@ -278,7 +218,7 @@ mod tests {
 
     #[test]
     fn defaults_to_the_auth_prefix_and_the_workspace_realm() {
-        let config = Config::from_vars(vars(&BASE)).unwrap();
+        let config = Config::from_vars(&BASE).unwrap();
         assert_eq!(config.api_prefix, "/auth");
         assert_eq!(config.token_realm(), "acme");
         assert_eq!(
@@ -293,7 +233,7 @@ mod tests {
         let mut pairs = BASE.to_vec();
         pairs.push(("EZTO_API_PREFIX", ""));
         pairs.push(("EZTO_TOKEN_REALM", "master"));
-        let config = Config::from_vars(vars(&pairs)).unwrap();
+        let config = Config::from_vars(&pairs).unwrap();
         assert_eq!(config.api_prefix, "");
         assert_eq!(config.token_realm(), "master");
         assert_eq!(
@@ -304,11 +244,11 @@ mod tests {
 
     #[test]
     fn a_token_replaces_client_credentials() {
-        let config = Config::from_vars(vars(&[
+        let config = Config::from_vars(&[
             ("EZTO_HOST", "https://id.example.com"),
             ("EZTO_WORKSPACE", "acme"),
             ("EZTO_TOKEN", "tok"),
-        ]))
+        ])
         .unwrap();
         assert!(matches!(config.credentials, Credentials::Token(_)));
         assert!(!format!("{config:?}").contains("tok\""));
@@ -354,16 +294,18 @@ mod tests {
             ),
         ];
         for (pairs, field) in cases {
-            let err = Config::from_vars(vars(pairs)).unwrap_err();
+            let err = Config::from_vars(pairs).unwrap_err();
             match err {
                 Error::InvalidInput { field: got, .. } => assert_eq!(&got, field, "{pairs:?}"),
                 other => panic!("{other}"),
             }
         }
         let mut pairs = BASE.to_vec();
+        pairs.push(("EZTO_ALLOW_INSECURE_HTTP", "yes"));
+        assert!(Config::from_vars(&pairs).unwrap().allow_insecure_http);
         pairs.push(("EZTO_ALLOW_INSECURE_HTTP", "maybe"));
         assert!(
-            Config::from_vars(vars(&pairs))
+            Config::from_vars(&pairs)
                 .unwrap_err()
                 .to_string()
                 .contains("EZTO_ALLOW_INSECURE_HTTP")

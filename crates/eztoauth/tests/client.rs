@@ -18,10 +18,11 @@ use serde_json::{Value, json};
 
 async fn serve(sim: EztoSim, knobs: Knobs) -> (SimHandle, EztoProvider) {
     let handle = Sim::start(sim, knobs, 0).await.unwrap();
-    let provider = EztoProvider::with_http(Config::from_vars(handle.env_vars()).unwrap(), |http| {
-        http.retry.initial_backoff = Duration::from_millis(20);
-    })
-    .unwrap();
+    let provider =
+        EztoProvider::with_http(Config::from_vars(&handle.env_vars()).unwrap(), |http| {
+            http.retry.initial_backoff = Duration::from_millis(20);
+        })
+        .unwrap();
     (handle, provider)
 }
 
@@ -410,7 +411,7 @@ async fn plain_keycloak_without_a_prefix() {
             .any(|(k, v)| k == "EZTO_API_PREFIX" && v.is_empty())
     );
     ezto.create(&oidc("acme"), &Policy::STRICT).await.unwrap();
-    let again = EztoProvider::from_vars(handle.env_vars()).unwrap();
+    let again = EztoProvider::from_vars(&handle.env_vars()).unwrap();
     assert_eq!(again.find("acme").await.unwrap().unwrap().name, "acme");
 }
 

@@ -63,7 +63,7 @@ async fn a_200_with_the_provider_is_accepted() {
     let host = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let config = Config::from_vars([
+    let config = Config::from_vars(&[
         ("EZTO_HOST", host.as_str()),
         ("EZTO_WORKSPACE", "ws"),
         ("EZTO_CLIENT_ID", "c"),

@@ -7,6 +7,7 @@ use idconn_core::http::{Auth, HttpClient, HttpConfig, create_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Settings, Translation, TranslationReport, Vendor, async_trait, purpose_losses,
+    validate,
 };
 use serde_json::Value;
 
@@ -67,6 +68,12 @@ impl GenAuthProvider {
     /// A provider from the `GENAUTH_*` environment variables ([`Config::from_env`]).
     pub fn from_env() -> Result<Self> {
         Self::new(Config::from_env()?)
+    }
+
+    /// A provider from `GENAUTH_*` pairs, for example a simulator's `env_vars()`
+    /// ([`Config::from_vars`]).
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        Self::new(Config::from_vars(vars)?)
     }
 
     /// The settings in use.
@@ -225,40 +232,39 @@ fn merge_over(desired: &Connection, current: &Connection) -> Connection {
 /// Refuses changes `update-ext-idp-conn` cannot make (reference §1: `type`, `identifier` and
 /// `extIdpId` are fixed).
 fn check_immutable(desired: &Connection, current: &Connection) -> Result<()> {
-    if desired.name != current.name {
-        return Err(Error::invalid(
-            "name",
-            format!(
-                "GenAuth identifiers cannot change (\"{}\" to \"{}\"); create a new connection instead",
-                current.name, desired.name
-            ),
-        ));
-    }
-    if desired.kind != current.kind {
-        return Err(Error::invalid(
-            "kind",
-            format!(
-                "a GenAuth connection's type cannot change ({} to {})",
-                current.kind, desired.kind
-            ),
-        ));
-    }
+    validate::unchanged(
+        "name",
+        "a GenAuth connection's identifier",
+        current.name.as_str(),
+        desired.name.as_str(),
+    )?;
+    validate::unchanged(
+        "kind",
+        "a GenAuth connection's type",
+        &current.kind,
+        &desired.kind,
+    )?;
     let parent = |c: &Connection| {
         c.extras_for(Vendor::GenAuth)
             .get(extras_keys::EXT_IDP_ID)
             .cloned()
     };
-    if let (Some(wanted), Some(held)) = (parent(desired), parent(current))
-        && wanted != held
-    {
-        return Err(Error::invalid(
+    if let (Some(wanted), Some(held)) = (parent(desired), parent(current)) {
+        validate::unchanged(
             "extras.genauth.extIdpId",
-            format!(
-                "a GenAuth connection cannot move to another identity source ({held} to {wanted})"
-            ),
-        ));
+            "a GenAuth connection's identity source (extIdpId)",
+            &text(&held),
+            &text(&wanted),
+        )?;
     }
     Ok(())
+}
+
+/// An extras value as shown in an error: a string without its JSON quotes.
+fn text(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
 }
 
 #[async_trait]
@@ -343,10 +349,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
         let cursor = page.cursor.as_deref().map(Cursor::parse).transpose()?;
-        let size = page
-            .size
-            .unwrap_or(DEFAULT_PAGE_SIZE)
-            .clamp(1, CAPABILITIES.max_page_size) as usize;
+        let size = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size) as usize;
         let held = cursor
             .as_ref()
             .and_then(|c| c.snapshot)

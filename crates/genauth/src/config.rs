@@ -2,8 +2,9 @@
 
 use std::fmt;
 
+use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
@@ -95,47 +96,33 @@ impl Config {
     /// `GENAUTH_ACCESS_KEY_SECRET`, and the optional `GENAUTH_TENANT_ID` and `GENAUTH_EXT_IDP_ID`
     /// from the process environment.
     pub fn from_env() -> Result<Self> {
-        Self::from_lookup(|name| match std::env::var(name) {
-            Ok(value) => Ok(Some(value)),
-            Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => {
-                Err(Error::invalid(name, "is not valid UTF-8"))
-            }
-        })
+        Self::read(&Vars::process())
     }
 
     /// The same as [`from_env`](Self::from_env) over `KEY=VALUE` pairs, such as a simulator's
     /// `env_vars()`.
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::from_lookup(|name| {
-            Ok(vars
-                .iter()
-                .find(|(k, _)| k.as_ref() == name)
-                .map(|(_, v)| v.as_ref().to_string()))
-        })
+        Self::read(&Vars::pairs(vars))
     }
 
-    fn from_lookup(lookup: impl Fn(&str) -> Result<Option<String>>) -> Result<Self> {
-        let optional = |name: &str| -> Result<Option<String>> {
-            Ok(lookup(name)?
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty()))
-        };
-        let required = |name: &str| -> Result<String> {
-            optional(name)?.ok_or_else(|| Error::invalid(name, "is not set"))
-        };
-        let host = match optional("GENAUTH_HOST")? {
+    /// The same as [`from_env`](Self::from_env) through `lookup` (a variable's value by name).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        Self::read(&Vars::lookup(lookup))
+    }
+
+    fn read(vars: &Vars) -> Result<Self> {
+        let host = match vars.optional("GENAUTH_HOST")? {
             Some(host) => parse_host("GENAUTH_HOST", &host)?,
             None => default_host(),
         };
         let mut config = Config::new(
-            required("GENAUTH_USERPOOL_ID")?,
-            required("GENAUTH_ACCESS_KEY_ID")?,
-            required("GENAUTH_ACCESS_KEY_SECRET")?,
+            vars.required("GENAUTH_USERPOOL_ID")?,
+            vars.required("GENAUTH_ACCESS_KEY_ID")?,
+            vars.required("GENAUTH_ACCESS_KEY_SECRET")?,
         );
         config.host = host;
-        config.tenant_id = optional("GENAUTH_TENANT_ID")?;
-        if let Some(ext_idp_id) = optional("GENAUTH_EXT_IDP_ID")? {
+        config.tenant_id = vars.optional("GENAUTH_TENANT_ID")?;
+        if let Some(ext_idp_id) = vars.optional("GENAUTH_EXT_IDP_ID")? {
             config.placement = Placement::Fixed(ext_idp_id);
         }
         Ok(config)
@@ -144,14 +131,7 @@ impl Config {
 
 /// An absolute http(s) URL with no path, query or credentials (paths are `/api/v3/...`).
 fn parse_host(field: &str, value: &str) -> Result<Url> {
-    let url = Url::parse(value.trim_end_matches('/'))
-        .map_err(|e| Error::invalid(field, format!("\"{value}\" is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "https" | "http") {
-        return Err(Error::invalid(
-            field,
-            format!("\"{value}\" must be an https URL such as {DEFAULT_HOST}"),
-        ));
-    }
+    let url = validate::http_url(field, value.trim_end_matches('/'))?;
     if url.host().is_none() || url.query().is_some() || !url.username().is_empty() {
         return Err(Error::invalid(
             field,

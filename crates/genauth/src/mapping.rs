@@ -16,7 +16,7 @@
 //! key travels verbatim in `extras.genauth.fields`, except secret-looking keys, which never go
 //! to extras (an update merges `fields`, so the server keeps them).
 
-use idconn_core::validate::{self, rewrite_name};
+use idconn_core::validate;
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, Loss, OAuthSettings, Purpose, Result,
     Settings, Vendor,
@@ -76,7 +76,13 @@ pub fn purpose_of(login_only: bool) -> Purpose {
     }
 }
 
-/// Whether a field key looks like it holds a secret; such keys never go to extras.
+/// Whether a field key looks like it holds a secret; such keys never go to extras and are
+/// masked in printable payloads.
+///
+/// Narrower than [`idconn_core::validate::is_secret_key`], which hides error excerpts and also
+/// matches `token` and `authorization`: GenAuth's `fields` hold endpoint URLs under such names
+/// (Authing's own OIDC and OAuth connection configs: `authorizationEdpoint`, `authEndPoint`,
+/// `tokenEndPoint`), and dropping those from extras would lose them on export and migration.
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
     ["secret", "password", "private"]
@@ -189,18 +195,16 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
 
 /// The identifier, rewritten into GenAuth's characters with a loss when needed.
 fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
-    let fits = !name.is_empty() && name.chars().count() <= NAME_MAX && name.chars().all(name_char);
-    if fits {
-        return name.to_string();
-    }
-    let rewritten = rewrite_name(name, NAME_MAX, name_char);
-    losses.push(Loss::changed(
-        "name",
+    let holds = validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok();
+    let (identifier, rewritten) = validate::fit_name(
         name,
-        rewritten.clone(),
-        format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),
-    ));
-    rewritten
+        holds,
+        NAME_MAX,
+        name_char,
+        &format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),
+    );
+    losses.extend(rewritten);
+    identifier
 }
 
 fn settings_to_fields(

@@ -182,6 +182,38 @@ fn oauth_connection_type_is_oauth_and_unmapped_fields_travel() {
     assert!(changed_fields(&read, &mapping::from_wire(&mapping::held(&body))).is_empty());
 }
 
+/// Authing's OIDC and OAuth connection configs name endpoint URLs `authorizationEdpoint`,
+/// `authEndPoint` and `tokenEndPoint`: they travel in extras like any unmapped field (core's
+/// broader error-redaction predicate would have dropped them), while secrets never do.
+#[test]
+fn endpoint_fields_named_like_tokens_travel_but_secrets_do_not() {
+    let conn: Conn = serde_json::from_value(json!({
+        "id": "c3", "type": "oauth", "extIdpId": "p", "identifier": "corp", "displayName": "Corp",
+        "loginOnly": false,
+        "fields": {
+            "clientId": "id",
+            "clientSecret": "s3cret-value",
+            "authorizationEdpoint": "https://corp.example/authorize",
+            "authEndPoint": "https://corp.example/auth",
+            "tokenEndPoint": "https://corp.example/token",
+            "privateKey": "-----BEGIN PRIVATE KEY-----"
+        }
+    }))
+    .unwrap();
+    let read = mapping::from_wire(&conn);
+    let extras = Value::Object(read.extras_for(Vendor::GenAuth));
+    assert_eq!(
+        extras["fields"],
+        json!({
+            "authorizationEdpoint": "https://corp.example/authorize",
+            "authEndPoint": "https://corp.example/auth",
+            "tokenEndPoint": "https://corp.example/token"
+        })
+    );
+    assert!(!extras.to_string().contains("s3cret-value"));
+    assert!(!extras.to_string().contains("PRIVATE KEY"));
+}
+
 #[test]
 fn every_loss_is_reported_at_once_and_strict_refuses() {
     let mut c = Connection::new("acme sso", ConnectionKind::Oidc);

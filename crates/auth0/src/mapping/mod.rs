@@ -118,18 +118,14 @@ fn build(
     let strategy = strategy::strategy_of(&connection.kind, extras.strategy.as_deref())?;
     let mut losses = Vec::new();
 
-    let name = if is_valid_name(&connection.name) {
-        connection.name.clone()
-    } else {
-        let rewritten = validate::rewrite_name(&connection.name, NAME_MAX, checks::name_char);
-        losses.push(Loss::changed(
-            "name",
-            &connection.name,
-            &rewritten,
-            "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
-        ));
-        rewritten
-    };
+    let (name, rewritten) = validate::fit_name(
+        &connection.name,
+        is_valid_name(&connection.name),
+        NAME_MAX,
+        checks::name_char,
+        "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
+    );
+    losses.extend(rewritten);
 
     let (base, base_field) = match current_options {
         Some(current) => {
@@ -195,24 +191,18 @@ pub fn update_payload(
         });
     };
     let (payload, losses) = build(desired, Some(current_options))?;
-    if payload.name != current.name {
-        return Err(Error::invalid(
-            "name",
-            format!(
-                "Auth0 connection names cannot change (\"{}\" -> \"{}\"); create a new connection instead",
-                current.name, payload.name
-            ),
-        ));
-    }
-    if payload.strategy != current.strategy {
-        return Err(Error::invalid(
-            "kind",
-            format!(
-                "an Auth0 connection's strategy cannot change ({} -> {}); create a new connection instead",
-                current.strategy, payload.strategy
-            ),
-        ));
-    }
+    validate::unchanged(
+        "name",
+        "an Auth0 connection's name",
+        current.name.as_str(),
+        payload.name.as_str(),
+    )?;
+    validate::unchanged(
+        "kind",
+        "an Auth0 connection's strategy",
+        current.strategy.as_str(),
+        payload.strategy.as_str(),
+    )?;
     let update = wire::UpdateConnection {
         display_name: payload.display_name.unwrap_or_else(|| payload.name.clone()),
         options: payload.options,

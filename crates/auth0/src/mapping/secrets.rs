@@ -7,7 +7,10 @@ use serde_json::{Map, Value};
 /// Option keys whose values are secrets or private keys (OAS `ConnectionOptions*`:
 /// `client_secret`, Apple `app_secret`, SAML `signing_key` / `decryptionKey` private keys,
 /// database `configuration` ("Stores encrypted string only configurations"), token fields,
-/// and OAuth2 `customHeaders`, which often carry API keys).
+/// and OAuth2 `customHeaders`, which often carry API keys). An explicit, Auth0-specific list
+/// rather than [`idconn_core::validate::is_secret_key`]: that predicate also matches
+/// `token_endpoint` and `authorization_endpoint` (URLs this mapping reads and keeps) and misses
+/// `configuration`, `customHeaders`, `signing_key` and `decryptionKey`.
 pub(crate) const SECRET_OPTION_KEYS: &[&str] = &[
     "client_secret",
     "app_secret",

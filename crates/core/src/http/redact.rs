@@ -13,21 +13,7 @@ const PARSE_LIMIT: usize = 256 * 1024;
 /// How much of an unparseable body is scanned for secrets before cutting it.
 const SCAN_LIMIT: usize = 4096;
 
-/// Whether a JSON key names something secret (`client_secret`, `access_token`, `password`, ...).
-pub(crate) fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    [
-        "secret",
-        "token",
-        "password",
-        "assertion",
-        "private",
-        "authorization",
-        "credential",
-    ]
-    .iter()
-    .any(|word| key.contains(word))
-}
+pub(crate) use crate::validate::is_secret_key;
 
 /// The first [`EXCERPT_CHARS`] characters of `body`, with secret values replaced by `***`.
 pub(crate) fn excerpt(body: &[u8]) -> String {

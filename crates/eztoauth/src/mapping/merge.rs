@@ -2,7 +2,7 @@
 //! omitted config keys vanish, an omitted `clientSecret` is wiped and the mask keeps it (§2.6).
 //! So an update reads the current provider and lays the desired connection over it.
 
-use idconn_core::{Connection, Error, Loss, Result};
+use idconn_core::{Connection, Loss, Result, validate};
 
 use super::{keeps_stored_secret, kind_of, oauth, saml, to_wire};
 use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
@@ -12,7 +12,7 @@ use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
 ///
 /// - `alias` and `providerId` cannot change (Keycloak refuses a new alias, keycloak PR #47805,
 ///   and ignores a new providerId, keycloak#28592): a different name or kind is an
-///   [`Error::InvalidInput`]; delete and create instead.
+///   [`Error::InvalidInput`](idconn_core::Error::InvalidInput); delete and create instead.
 /// - `internalId` and every field and config key the model does not cover are kept from
 ///   `current`, with the desired connection's extras laid over them.
 /// - The modelled config keys come from `desired` only: a setting it leaves empty is removed.
@@ -24,26 +24,22 @@ pub fn for_update(
     desired: &Connection,
 ) -> Result<(IdentityProvider, Vec<Loss>)> {
     let (payload, mut losses) = to_wire(desired)?;
-    let current_alias = current.alias.as_deref().unwrap_or_default();
-    if payload.alias.as_deref() != Some(current_alias) {
-        return Err(Error::invalid(
-            "name",
-            format!(
-                "cannot change \"{current_alias}\" to \"{}\": Keycloak aliases are immutable; delete and create instead",
-                payload.alias.as_deref().unwrap_or_default()
-            ),
-        ));
-    }
+    validate::unchanged(
+        "name",
+        "a Keycloak identity provider's alias",
+        current.alias.as_deref().unwrap_or_default(),
+        payload.alias.as_deref().unwrap_or_default(),
+    )?;
     let current_provider = current.provider_id.as_deref().unwrap_or_default();
     let desired_provider = payload.provider_id.as_deref().unwrap_or_default();
-    if kind_of(current_provider) != kind_of(desired_provider) {
-        return Err(Error::invalid(
-            "kind",
-            format!(
-                "cannot change provider \"{current_provider}\" to \"{desired_provider}\": Keycloak does not update providerId; delete and create instead"
-            ),
-        ));
-    }
+    // Provider ids that read as one kind (`oidc`, `keycloak-oidc`) are no change: the merge
+    // keeps the stored providerId.
+    validate::unchanged(
+        "kind",
+        "a Keycloak identity provider's kind (providerId)",
+        &kind_of(current_provider),
+        &kind_of(desired_provider),
+    )?;
 
     let mut merged = current.clone();
     merged.other.extend(payload.other);

@@ -251,12 +251,10 @@ fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     }
     let rule =
         "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
-    if validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok() {
-        return Ok(name.to_string());
-    }
-    let rewritten = validate::rewrite_name(name, MAX_ALIAS_LEN, alias_char);
-    losses.push(Loss::changed("name", name, rewritten.clone(), rule));
-    Ok(rewritten)
+    let holds = validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok();
+    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule);
+    losses.extend(rewritten);
+    Ok(alias)
 }
 
 /// The unmodelled config keys kept in extras: string values only, and never a secret.
