@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt, stream};
 use idconn::{
-    AnyProvider, ClientSecret, Connection, Error, IdentityConnectionProvider, PageRequest, Policy,
-    Settings, changed_fields, list_all,
+    AnyProvider, ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider,
+    OAuthSettings, PageRequest, Policy, Settings, Vendor, changed_fields, list_all,
 };
 use idconn_sim::{Faults, Knobs, RateLimit, SimHandle};
 use serde_json::Value;
@@ -25,18 +25,20 @@ pub struct Harness {
     pub provider: AnyProvider,
     /// A connection named `name` that this vendor holds exactly (strict translation, no loss).
     pub sample: fn(&str) -> Connection,
-    /// Adds a vendor field the neutral model does not cover (in `extras`), and returns a check
-    /// that a read-back connection still has it.
-    pub unmodelled: fn(&mut Connection) -> fn(&Connection) -> bool,
+    /// The vendor's extras holding one field the neutral model does not cover...
+    pub unmodelled: Value,
+    /// ...and the JSON pointer to that field within them.
+    pub unmodelled_at: &'static str,
 }
 
 impl Harness {
     /// A harness for `vendor` on `sim`, its provider built from the simulator's variables.
     pub fn new(
-        vendor: idconn::Vendor,
+        vendor: Vendor,
         sim: SimHandle,
         sample: fn(&str) -> Connection,
-        unmodelled: fn(&mut Connection) -> fn(&Connection) -> bool,
+        unmodelled: Value,
+        unmodelled_at: &'static str,
     ) -> Harness {
         let provider = AnyProvider::from_vars(vendor, &sim.env_vars()).unwrap();
         Harness {
@@ -44,7 +46,14 @@ impl Harness {
             provider,
             sample,
             unmodelled,
+            unmodelled_at,
         }
+    }
+
+    /// The unmodelled field as `connection` holds it in this vendor's extras.
+    fn unmodelled_in(&self, connection: &Connection) -> Option<Value> {
+        let extras = Value::Object(connection.extras_for(self.p().vendor()));
+        extras.pointer(self.unmodelled_at).cloned()
     }
 
     fn p(&self) -> &dyn IdentityConnectionProvider {
@@ -67,6 +76,22 @@ impl Harness {
             .unwrap()
             .contains(needle)
     }
+}
+
+/// An OIDC connection with explicit endpoints: what Auth0 and Keycloak both hold exactly
+/// (Keycloak needs the endpoints, reference/ezto-keycloak.md §2.5).
+pub fn oidc_with_endpoints(name: &str) -> Connection {
+    let mut c = Connection::new(name, ConnectionKind::Oidc);
+    c.display_name = Some(format!("Conformance {name}"));
+    c.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some(format!("client-{name}")),
+        scopes: vec!["openid".into(), "email".into()],
+        issuer: Some("https://idp.example.com".into()),
+        authorization_url: Some("https://idp.example.com/authorize".into()),
+        token_url: Some("https://idp.example.com/token".into()),
+        ..OAuthSettings::default()
+    });
+    c
 }
 
 /// Everything the sample set is read back; the server may add defaults where the sample set
@@ -198,7 +223,14 @@ pub async fn pagination(h: &Harness) {
 
 pub async fn update_keeps_unmodelled(h: &Harness) {
     let mut with_extra = (h.sample)("keep-one");
-    let still_there = (h.unmodelled)(&mut with_extra);
+    let extras = h
+        .unmodelled
+        .as_object()
+        .expect("unmodelled extras are an object");
+    with_extra.extras.insert(h.p().vendor(), extras.clone());
+    let wanted = h.unmodelled.pointer(h.unmodelled_at).cloned();
+    assert!(wanted.is_some(), "the pointer names a field of the extras");
+    let still_there = |c: &Connection| h.unmodelled_in(c) == wanted;
     let created = h
         .p()
         .create(&with_extra, &Policy::STRICT)
@@ -318,11 +350,6 @@ pub async fn faults_are_retried_without_duplicates(h: &Harness) {
         + idconn_sim::FaultCounts::get(&counts.errors_after)
         + idconn_sim::FaultCounts::get(&counts.drops_after);
     assert!(injected > 0, "the faults were really injected");
-}
-
-/// Reads a JSON field of the simulator's raw state by name, for vendor fixtures.
-pub fn raw_field<'a>(raw: &'a Value, key: &str) -> Option<&'a Value> {
-    raw.get(key)
 }
 
 /// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
