@@ -1,9 +1,8 @@
 //! Settings of one vendor's HTTP client: base URL, timeouts, retry bounds, headers.
 
-use std::net::IpAddr;
 use std::time::Duration;
 
-use url::{Host, Url};
+use url::Url;
 
 use crate::error::{Error, Result};
 use crate::vendor::Vendor;
@@ -75,7 +74,7 @@ impl HttpConfig {
         }
         match url.scheme() {
             "https" => Ok(()),
-            "http" if self.allow_insecure_http || is_loopback(url) => Ok(()),
+            "http" if self.allow_insecure_http || crate::validate::is_loopback(url) => Ok(()),
             "http" => Err(Error::invalid(
                 "allow_insecure_http",
                 format!(
@@ -88,19 +87,6 @@ impl HttpConfig {
                 format!("`{url}` has scheme `{other}`; expected https"),
             )),
         }
-    }
-}
-
-/// Whether the URL's host is this machine: 127.0.0.0/8, ::1 or `localhost`.
-pub(crate) fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        Some(Host::Domain(name)) => {
-            let name = name.trim_end_matches('.');
-            name.eq_ignore_ascii_case("localhost")
-        }
-        None => false,
     }
 }
 
