@@ -1,6 +1,8 @@
 //! Drives the Auth0 simulator's raw HTTP API (no backend crate) through each behaviour of
 //! reference/auth0.md §9 and asserts status codes and bodies.
 
+mod support;
+
 use std::time::Duration;
 
 use idconn_sim::auth0::{
@@ -45,19 +47,8 @@ impl Tenant {
         token: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, self.url(path)).bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-        };
-        (status, body)
+        let request = self.http.request(method, self.url(path)).bearer_auth(token);
+        support::http::exchange(request, body).await
     }
 
     async fn get(&self, path: &str) -> (StatusCode, Value) {

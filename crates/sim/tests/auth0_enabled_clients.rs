@@ -2,6 +2,8 @@
 //! official Node SDK's `connections.clients.get/update` met a 404 from the simulator
 //! (conformance/node/auth0-story.mjs).
 
+mod support;
+
 use idconn_sim::auth0::{ALL_CONNECTION_SCOPES, Auth0Sim};
 use idconn_sim::{Knobs, Sim, SimHandle};
 use reqwest::{Method, StatusCode};
@@ -27,19 +29,8 @@ impl Tenant {
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let url = format!("{}/api/v2{path}", self.handle.base_url());
-        let mut request = self.http.request(method, url).bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap()
-        };
-        (status, body)
+        let request = self.http.request(method, url).bearer_auth(&self.token);
+        support::http::exchange(request, body).await
     }
 
     async fn connection(&self) -> String {

@@ -48,19 +48,8 @@ impl Tenant {
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let url = format!("{}/api/v2{path}", self.handle.base_url());
-        let mut request = self.http.request(method, url).bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-        };
-        (status, body)
+        let request = self.http.request(method, url).bearer_auth(&self.token);
+        support::http::exchange(request, body).await
     }
 }
 

@@ -61,22 +61,11 @@ impl Workspace {
     }
 
     async fn call(&self, method: Method, suffix: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self
+        let request = self
             .http
             .request(method, format!("{}{suffix}", self.instances))
             .bearer_auth(&self.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let body = if text.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-        };
-        (status, body)
+        support::http::exchange(request, body).await
     }
 }
 

@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use jsonschema::{Draft, Validator};
 use serde_json::{Map, Value, json};
 
+pub mod http;
 pub mod openapi30;
 
 /// One vendor's OpenAPI document, ready to validate instances against its schemas.
