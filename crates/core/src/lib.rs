@@ -9,6 +9,7 @@ mod credentials;
 pub mod env;
 mod error;
 pub mod http;
+pub mod json;
 pub mod model;
 mod page;
 mod policy;

@@ -110,7 +110,7 @@ pub(crate) fn check(connection: &Connection) -> Result<()> {
 fn web_url(field: &str, value: &str, max: usize) -> Result<()> {
     validate::length(field, value, max)?;
     // http(s) URLs always have a host (the url crate refuses them without one).
-    validate::http_url(field, value).map(|_| ())
+    validate::check_http_url(field, value)
 }
 
 #[cfg(test)]

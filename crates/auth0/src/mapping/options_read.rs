@@ -2,7 +2,7 @@
 
 use idconn_core::{
     Certificate, ClientAuthMethod, DirectorySettings, Error, OAuthSettings, Result, SamlSettings,
-    Settings, Vendor,
+    Settings, Vendor, json,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -249,10 +249,10 @@ pub(crate) fn parse_signing_cert(text: &str) -> Option<Certificate> {
 /// Deserializes options into a typed layout; a wrong type is a decode error naming the path
 /// (`options.scope`).
 fn parse<T: DeserializeOwned>(name: &str, options: Map<String, Value>) -> Result<T> {
-    serde_path_to_error::deserialize(Value::Object(options)).map_err(|e| Error::Decode {
+    json::from_value(Value::Object(options)).map_err(|e| Error::Decode {
         vendor: Vendor::Auth0,
-        path: format!("options.{}", e.path()),
-        message: e.inner().to_string(),
+        path: format!("options.{}", e.path),
+        message: e.message,
         excerpt: format!("connection \"{name}\""),
     })
 }

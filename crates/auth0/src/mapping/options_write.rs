@@ -3,7 +3,8 @@
 //! unmodelled keys survive Auth0's whole-`options` replace.
 
 use idconn_core::{
-    ClientAuthMethod, DirectorySettings, Error, Loss, OAuthSettings, Result, SamlSettings, Settings,
+    ClientAuthMethod, DirectorySettings, Error, Loss, OAuthSettings, Result, SamlSettings,
+    Settings, json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -318,32 +319,36 @@ fn saml_losses(s: &SamlSettings, held: &[&str], strategy: &str, losses: &mut Vec
 
 /// Reports every set OAuth field outside `held` as a loss.
 fn held_only(s: &OAuthSettings, held: &[&str], strategy: &str, losses: &mut Vec<Loss>) {
-    let set: [(&str, Option<String>); 12] = [
-        ("client_id", s.client_id.clone()),
-        (
-            "client_secret",
-            (!s.client_secret.is_absent()).then(|| s.client_secret.describe().to_string()),
-        ),
-        ("scopes", (!s.scopes.is_empty()).then(|| s.scopes.join(" "))),
-        ("issuer", s.issuer.clone()),
-        ("discovery_url", s.discovery_url.clone()),
-        ("authorization_url", s.authorization_url.clone()),
-        ("token_url", s.token_url.clone()),
-        ("userinfo_url", s.userinfo_url.clone()),
-        ("jwks_url", s.jwks_url.clone()),
-        (
-            "client_auth_method",
+    // Readers, not values: a create runs this once per connection, and the fields a strategy
+    // holds (most of them) need no copy.
+    type Read = fn(&OAuthSettings) -> Option<String>;
+    let fields: [(&str, Read); 12] = [
+        ("client_id", |s| s.client_id.clone()),
+        ("client_secret", |s| {
+            (!s.client_secret.is_absent()).then(|| s.client_secret.describe().to_string())
+        }),
+        ("scopes", |s| {
+            (!s.scopes.is_empty()).then(|| s.scopes.join(" "))
+        }),
+        ("issuer", |s| s.issuer.clone()),
+        ("discovery_url", |s| s.discovery_url.clone()),
+        ("authorization_url", |s| s.authorization_url.clone()),
+        ("token_url", |s| s.token_url.clone()),
+        ("userinfo_url", |s| s.userinfo_url.clone()),
+        ("jwks_url", |s| s.jwks_url.clone()),
+        ("client_auth_method", |s| {
             s.client_auth_method
                 .as_ref()
-                .map(|m| m.as_str().to_string()),
-        ),
-        ("pkce", s.pkce.map(|b| b.to_string())),
-        ("tenant", s.tenant.clone()),
+                .map(|m| m.as_str().to_string())
+        }),
+        ("pkce", |s| s.pkce.map(|b| b.to_string())),
+        ("tenant", |s| s.tenant.clone()),
     ];
-    for (field, value) in set {
-        if let Some(value) = value
-            && !held.contains(&field)
-        {
+    for (field, read) in fields {
+        if held.contains(&field) {
+            continue;
+        }
+        if let Some(value) = read(s) {
             losses.push(not_held(&format!("settings.{field}"), &value, strategy));
         }
     }
@@ -368,8 +373,8 @@ fn not_held(field: &str, value: &str, strategy: &str) -> Loss {
 }
 
 fn parse<T: DeserializeOwned>(base: Map<String, Value>, base_field: &str) -> Result<T> {
-    serde_path_to_error::deserialize(Value::Object(base))
-        .map_err(|e| Error::invalid(format!("{base_field}.{}", e.path()), e.inner().to_string()))
+    json::from_value(Value::Object(base))
+        .map_err(|e| Error::invalid(format!("{base_field}.{}", e.path), e.message))
 }
 
 fn to_map<T: Serialize>(options: &T) -> Result<Map<String, Value>> {

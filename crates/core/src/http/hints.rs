@@ -2,27 +2,30 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 
 /// Auth0 (reference/auth0.md §3.2): the bucket size (burst).
-pub(crate) const RATELIMIT_LIMIT: &str = "x-ratelimit-limit";
+pub(crate) static RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
 /// Auth0 (reference/auth0.md §3.2): requests left in the bucket.
-pub(crate) const RATELIMIT_REMAINING: &str = "x-ratelimit-remaining";
+pub(crate) static RATELIMIT_REMAINING: HeaderName =
+    HeaderName::from_static("x-ratelimit-remaining");
 /// Auth0 (reference/auth0.md §3.2): when more requests are added, in UNIX epoch **seconds**.
-pub(crate) const RATELIMIT_RESET: &str = "x-ratelimit-reset";
+pub(crate) static RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// The longest server wait taken literally; anything beyond exceeds every retry budget anyway,
 /// and clamping keeps instant arithmetic from overflowing on a hostile value.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+// `HeaderName`s, not `&str`: every answer is read for these, and a `&str` name is parsed again
+// on each lookup.
+fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name)?.to_str().ok().map(str::trim)
 }
 
 /// `Retry-After` as a wait from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3).
 /// A date in the past means "now".
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = header(headers, RETRY_AFTER.as_str())?;
+    let value = header(headers, &RETRY_AFTER)?;
     if let Ok(seconds) = value.parse::<f64>() {
         // `try_`: a hostile `1e300` must not panic; it is simply no usable wait.
         return Duration::try_from_secs_f64(seconds)
@@ -39,7 +42,7 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// `x-ratelimit-reset` as a wait from now. It is an epoch time, not a duration; `None` when
 /// absent, unparseable or already past (a skewed clock must not turn into a zero wait loop).
 pub(crate) fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
-    let seconds = header(headers, RATELIMIT_RESET)?.parse::<f64>().ok()?;
+    let seconds = header(headers, &RATELIMIT_RESET)?.parse::<f64>().ok()?;
     let reset = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)?;
     let wait = reset.duration_since(SystemTime::now()).ok()?;
     Some(wait.min(MAX_SERVER_WAIT))
@@ -47,12 +50,12 @@ pub(crate) fn ratelimit_reset(headers: &HeaderMap) -> Option<Duration> {
 
 /// `x-ratelimit-limit` (the bucket size), when present.
 pub(crate) fn ratelimit_limit(headers: &HeaderMap) -> Option<u64> {
-    header(headers, RATELIMIT_LIMIT)?.parse().ok()
+    header(headers, &RATELIMIT_LIMIT)?.parse().ok()
 }
 
 /// `x-ratelimit-remaining`, when present.
 pub(crate) fn ratelimit_remaining(headers: &HeaderMap) -> Option<u64> {
-    header(headers, RATELIMIT_REMAINING)?.parse().ok()
+    header(headers, &RATELIMIT_REMAINING)?.parse().ok()
 }
 
 /// The wait a rate-limited answer asks for: `Retry-After`, else `x-ratelimit-reset`.

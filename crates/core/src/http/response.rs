@@ -180,13 +180,7 @@ fn decode_error(
     } else {
         shown
     };
-    let touches_secret = path.is_some_and(|path| {
-        path.iter().any(|segment| match segment {
-            serde_path_to_error::Segment::Map { key } => redact::is_secret_key(key),
-            serde_path_to_error::Segment::Enum { variant } => redact::is_secret_key(variant),
-            _ => false,
-        })
-    });
+    let touches_secret = path.is_some_and(crate::json::touches_secret);
     let message = if touches_secret {
         // serde quotes the offending value ("invalid type: string \"...\""): not for a secret.
         format!(

@@ -89,7 +89,7 @@ pub(crate) fn write(
         ("settings.jwks_url", &settings.jwks_url),
     ] {
         if let Some(url) = value {
-            validate::https_url(field, url)?;
+            validate::check_https_url(field, url)?;
         }
     }
     let mut put = |key: &str, value: Option<String>| {

@@ -59,7 +59,7 @@ pub(crate) fn write(settings: &SamlSettings, config: &mut BTreeMap<String, Strin
         ("settings.sign_out_url", &settings.sign_out_url),
     ] {
         if let Some(url) = value {
-            validate::https_url(field, url)?;
+            validate::check_https_url(field, url)?;
         }
     }
     let mut put = |key: &str, value: Option<String>| {
