@@ -233,7 +233,6 @@ pub fn readback(payload: &CreateConnection) -> Result<Connection> {
         connected_accounts: payload.connected_accounts,
         cross_app_access_requesting_app: payload.cross_app_access_requesting_app.clone(),
         enabled_clients: None,
-        server_fields: Map::new(),
     })
 }
 
