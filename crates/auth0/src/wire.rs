@@ -31,8 +31,7 @@ pub struct ConnectedAccountsPurpose {
 ///
 /// Fields the server adds that no request may carry (`provisioning_ticket_url`, ...) are not
 /// read: they are not the connection's to copy elsewhere. (Nor is there a `#[serde(flatten)]`
-/// catch-all for them: it makes serde buffer the whole object first, a third of the decode
-/// time of every connection read.)
+/// catch-all for them: it makes serde buffer the whole object before decoding it.)
 #[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
     /// `con_…`.
