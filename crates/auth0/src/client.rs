@@ -1,6 +1,6 @@
 //! [`Auth0Provider`]: the `IdentityConnectionProvider` of Auth0, HTTP through core.
 
-use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
@@ -121,7 +121,7 @@ impl IdentityConnectionProvider for Auth0Provider {
             .json(&payload)?
             .operation("create");
         let http = &self.http;
-        let created: wire::Connection = create_reconciled(
+        let created: wire::Connection = write_reconciled(
             http.retry_config(),
             || {
                 let request = request.clone();

@@ -14,9 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use idconn_core::Error;
-use idconn_core::http::{
-    ApiRequest, Auth, HttpClient, HttpConfig, StatusErrors, create_reconciled,
-};
+use idconn_core::http::{ApiRequest, Auth, HttpClient, HttpConfig, StatusErrors, write_reconciled};
 use serde::{Deserialize, Serialize};
 
 use http_support::{quick_retry, serve};
@@ -129,7 +127,7 @@ async fn start(store: &Store) -> HttpClient {
 /// Creates `name` the way a backend would: POST, reconciled by a lookup by name.
 async fn create_item(http: &HttpClient, name: &str) -> idconn_core::Result<Item> {
     let item = Item { name: name.into() };
-    create_reconciled(
+    write_reconciled(
         http.retry_config(),
         || async {
             let request = ApiRequest::post("/items").operation("create").json(&item)?;

@@ -15,7 +15,7 @@
 //! [`update`]: IdentityConnectionProvider::update
 //! [`delete`]: IdentityConnectionProvider::delete
 
-use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, create_reconciled, segment};
+use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Translation, Vendor, async_trait,
@@ -142,7 +142,7 @@ impl IdentityConnectionProvider for EztoProvider {
         let (payload, losses) = mapping::to_wire(connection)?;
         let translation = mapping::finish(connection, &payload, losses, policy)?;
         let alias = payload.alias.clone().unwrap_or_default();
-        let created = create_reconciled(
+        let created = write_reconciled(
             self.http.retry_config(),
             || self.post(&payload),
             || self.by_alias(&alias),
@@ -238,6 +238,6 @@ impl IdentityConnectionProvider for EztoProvider {
                 Err(error) => Err(error),
             }
         };
-        create_reconciled(self.http.retry_config(), delete_once, gone).await
+        write_reconciled(self.http.retry_config(), delete_once, gone).await
     }
 }

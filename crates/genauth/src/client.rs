@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use idconn_core::http::{Auth, HttpClient, HttpConfig, create_reconciled};
+use idconn_core::http::{Auth, HttpClient, HttpConfig, write_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
     Policy, Result, Settings, Translation, TranslationReport, Vendor, async_trait, purpose_losses,
@@ -297,7 +297,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
         }
         let parent = body.ext_idp_id.clone();
         let identifier = body.identifier.clone();
-        let outcome = create_reconciled(
+        let outcome = write_reconciled(
             self.api.http().retry_config(),
             || async {
                 let conn = self.api.create_conn(&body).await?;
@@ -417,7 +417,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
     }
 
     async fn delete(&self, id: &str) -> Result<()> {
-        create_reconciled(
+        write_reconciled(
             self.api.http().retry_config(),
             || async { self.api.delete_conn(id).await.map(|_| ()) },
             // After an ambiguous failure: gone means the earlier attempt deleted it.

@@ -1,6 +1,6 @@
 //! Choosing a new connection's parent identity source (ext-idp).
 
-use idconn_core::http::create_reconciled;
+use idconn_core::http::write_reconciled;
 use idconn_core::{Error, Result, Vendor};
 
 use crate::api::Api;
@@ -39,7 +39,7 @@ pub async fn parent_for(
     if let Some(id) = lookup().await? {
         return Ok((id, false));
     }
-    let created = create_reconciled(
+    let created = write_reconciled(
         api.http().retry_config(),
         || async { Ok(api.create_ext_idp(name, kind).await?.id) },
         lookup,

@@ -99,7 +99,7 @@ impl HttpClient {
         &self.inner.config.base_url
     }
 
-    /// The retry bounds, also used by [`create_reconciled`](super::create_reconciled).
+    /// The retry bounds, also used by [`write_reconciled`](super::write_reconciled).
     pub fn retry_config(&self) -> &RetryConfig {
         &self.inner.config.retry
     }

@@ -1,8 +1,8 @@
 //! The HTTP plumbing every backend shares: one [`HttpClient`] per provider with https
 //! enforcement, bearer tokens ([`Auth`], [`TokenSource`], [`ClientCredentials`]) cached
 //! single-flight, a rate-limit gate shared by all tasks, retries with backoff that honour the
-//! server's waits, the vendor error hook ([`VendorErrors`]) and create reconciliation
-//! ([`create_reconciled`]).
+//! server's waits, the vendor error hook ([`VendorErrors`]) and reconciliation of writes that
+//! must not be repeated blindly ([`write_reconciled`]).
 //!
 //! A backend's `client.rs` typically holds:
 //!
@@ -40,7 +40,7 @@ mod vendor_errors;
 pub use client::HttpClient;
 pub use client_credentials::ClientCredentials;
 pub use config::{HttpConfig, RetryConfig};
-pub use reconcile::create_reconciled;
+pub use reconcile::write_reconciled;
 pub use request::{ApiRequest, segment};
 pub use response::{ApiResponse, decode_json};
 pub use token::{AccessToken, Auth, TokenSource};

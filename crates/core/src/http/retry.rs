@@ -30,7 +30,7 @@ impl Failure {
 /// requests only when the server certainly did not act: a rate limit, a 408 (the server did not
 /// read the whole request, RFC 9110 §15.5.9) or a connection that was never made. Timeouts,
 /// 5xx and connections dropped after sending are ambiguous and go back to the caller
-/// (see [`create_reconciled`](super::create_reconciled)).
+/// (see [`write_reconciled`](super::write_reconciled)).
 pub(crate) fn should_retry(error: &Error, idempotent: bool) -> bool {
     let request_timeout = matches!(error, Error::Rejected { status: 408, .. });
     if idempotent {
