@@ -46,6 +46,7 @@ mod mirror {
 }
 
 use enum_dispatch::enum_dispatch;
+use idconn_core::env::Variable;
 use idconn_core::{Error, IdentityConnectionProvider, Result, Vendor};
 
 #[cfg(feature = "auth0")]
@@ -99,6 +100,20 @@ impl AnyProvider {
             Vendor::GenAuth => Ok(GenAuthProvider::from_vars(vars)?.into()),
             #[cfg(feature = "eztoauth")]
             Vendor::Ezto => Ok(EztoProvider::from_vars(vars)?.into()),
+            #[allow(unreachable_patterns)]
+            other => Err(not_built(other)),
+        }
+    }
+
+    /// The environment variables `vendor`'s backend reads (names and which are secrets).
+    pub fn variables(vendor: Vendor) -> Result<&'static [Variable]> {
+        match vendor {
+            #[cfg(feature = "auth0")]
+            Vendor::Auth0 => Ok(idconn_auth0::config::VARIABLES),
+            #[cfg(feature = "genauth")]
+            Vendor::GenAuth => Ok(idconn_genauth::config::VARIABLES),
+            #[cfg(feature = "eztoauth")]
+            Vendor::Ezto => Ok(idconn_eztoauth::config::VARIABLES),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }

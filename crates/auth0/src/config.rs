@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use idconn_core::env::Vars;
+use idconn_core::env::{Variable, Vars};
 use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
@@ -19,6 +19,15 @@ pub const ENV_TOKEN: &str = "AUTH0_TOKEN";
 /// The full base URL to call instead of `https://{AUTH0_DOMAIN}` (a simulator or a proxy).
 /// Optional.
 pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
+
+/// Every variable [`Config::from_env`] reads.
+pub const VARIABLES: &[Variable] = &[
+    Variable::plain(ENV_DOMAIN),
+    Variable::plain(ENV_CLIENT_ID),
+    Variable::secret(ENV_CLIENT_SECRET),
+    Variable::secret(ENV_TOKEN),
+    Variable::plain(ENV_BASE_URL),
+];
 
 /// How the provider obtains its Management API token: client credentials at `/oauth/token`
 /// (reference/auth0.md §4), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.

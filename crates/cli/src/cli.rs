@@ -21,6 +21,27 @@ pub struct Cli {
     /// More logging on standard error (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Which vendor or tenant the command talks to.
+    #[command(flatten)]
+    pub target: TargetArgs,
+}
+
+/// The vendor or named tenant a command talks to; accepted before or after the subcommand.
+#[derive(Debug, Args, Clone)]
+pub struct TargetArgs {
+    /// The vendor: auth0, genauth or eztoauth. Credentials come from its environment
+    /// variables (AUTH0_*, GENAUTH_*, EZTO_*).
+    #[arg(long, global = true, env = "IDCONN_VENDOR", value_parser = parse_vendor)]
+    pub vendor: Option<Vendor>,
+
+    /// A tenant of the config file (its vendor and credentials); wins over --vendor.
+    #[arg(long, global = true, env = "IDCONN_TENANT", value_name = "NAME")]
+    pub tenant: Option<String>,
+
+    /// The config file of named tenants (default: $IDCONN_CONFIG, else ./idconn.toml).
+    #[arg(long, global = true, env = "IDCONN_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// How results are printed.
@@ -41,7 +62,7 @@ pub enum Command {
     /// translation, a list and two migrations, with everything that could not be carried.
     Demo,
     /// Lists the vendor's connections.
-    List(VendorArgs),
+    List,
     /// Shows one connection by name.
     Get(GetArgs),
     /// Deletes one connection by name.
@@ -58,20 +79,9 @@ pub enum Command {
     Translate(TranslateArgs),
 }
 
-/// The vendor to talk to.
-#[derive(Debug, Args)]
-pub struct VendorArgs {
-    /// The vendor: auth0, genauth or eztoauth. Credentials come from its environment
-    /// variables (AUTH0_*, GENAUTH_*, EZTO_*).
-    #[arg(long, env = "IDCONN_VENDOR", value_parser = parse_vendor)]
-    pub vendor: Vendor,
-}
-
 /// `get`.
 #[derive(Debug, Args)]
 pub struct GetArgs {
-    #[command(flatten)]
-    pub vendor: VendorArgs,
     /// The connection's name.
     pub name: String,
 }
@@ -79,8 +89,6 @@ pub struct GetArgs {
 /// `delete`.
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    #[command(flatten)]
-    pub vendor: VendorArgs,
     /// The connection's name.
     pub name: String,
     /// Do not ask for confirmation (required when standard input is not a terminal).
@@ -91,8 +99,6 @@ pub struct DeleteArgs {
 /// `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    #[command(flatten)]
-    pub vendor: VendorArgs,
     /// The file to write (YAML when it ends in .yaml/.yml); standard output when absent.
     #[arg(short = 'o', long = "out", value_name = "FILE")]
     pub file: Option<PathBuf>,
@@ -130,8 +136,6 @@ impl PolicyArgs {
 /// `plan`.
 #[derive(Debug, Args)]
 pub struct PlanArgs {
-    #[command(flatten)]
-    pub vendor: VendorArgs,
     /// The desired connections (`{"connections": [...]}`, JSON or YAML).
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: PathBuf,
@@ -158,12 +162,12 @@ pub struct ApplyArgs {
 /// `migrate`.
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
-    /// The source vendor.
-    #[arg(long, value_parser = parse_vendor)]
-    pub from: Vendor,
-    /// The target vendor.
-    #[arg(long, value_parser = parse_vendor)]
-    pub to: Vendor,
+    /// The source: a tenant of the config file, or a vendor (its environment variables).
+    #[arg(long, value_name = "TENANT|VENDOR")]
+    pub from: String,
+    /// The target: a tenant of the config file, or a vendor (its environment variables).
+    #[arg(long, value_name = "TENANT|VENDOR")]
+    pub to: String,
     /// Report what would happen and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -193,7 +197,8 @@ pub struct TranslateArgs {
     pub policy: PolicyArgs,
 }
 
-fn parse_vendor(text: &str) -> Result<Vendor, String> {
+/// A vendor name, or a usage error listing the vendors.
+pub fn parse_vendor(text: &str) -> Result<Vendor, String> {
     text.parse::<Vendor>()
         .map_err(|_| format!("unknown vendor \"{text}\"; expected one of auth0, genauth, eztoauth"))
 }

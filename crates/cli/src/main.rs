@@ -11,6 +11,7 @@ mod logging;
 mod output;
 mod progress;
 mod providers;
+mod tenants;
 
 use std::process::ExitCode;
 

@@ -4,10 +4,22 @@
 //! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
 //! is configurable and may be empty.
 
-use idconn_core::env::Vars;
+use idconn_core::env::{Variable, Vars};
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
+
+/// Every variable [`Config::from_env`] reads.
+pub const VARIABLES: &[Variable] = &[
+    Variable::plain("EZTO_HOST"),
+    Variable::plain("EZTO_WORKSPACE"),
+    Variable::plain("EZTO_CLIENT_ID"),
+    Variable::secret("EZTO_CLIENT_SECRET"),
+    Variable::secret("EZTO_TOKEN"),
+    Variable::plain("EZTO_API_PREFIX"),
+    Variable::plain("EZTO_TOKEN_REALM"),
+    Variable::plain("EZTO_ALLOW_INSECURE_HTTP"),
+];
 
 /// ezto's API prefix (Keycloak's legacy `/auth` context path).
 pub const DEFAULT_API_PREFIX: &str = "/auth";

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use idconn_core::env::Vars;
+use idconn_core::env::{Variable, Vars};
 use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
@@ -11,6 +11,16 @@ use url::Url;
 /// The default API host (GENAUTH-DOCS `install.md`; `https://api.authing.cn` and private
 /// deployments work the same, reference/genauth.md §2c).
 pub const DEFAULT_HOST: &str = "https://api.genauth.ai";
+
+/// Every variable [`Config::from_env`] reads.
+pub const VARIABLES: &[Variable] = &[
+    Variable::plain("GENAUTH_HOST"),
+    Variable::plain("GENAUTH_USERPOOL_ID"),
+    Variable::plain("GENAUTH_ACCESS_KEY_ID"),
+    Variable::secret("GENAUTH_ACCESS_KEY_SECRET"),
+    Variable::plain("GENAUTH_TENANT_ID"),
+    Variable::plain("GENAUTH_EXT_IDP_ID"),
+];
 
 /// The most `get-ext-idp` requests a listing or scan keeps in flight at once.
 pub const DEFAULT_SCAN_CONCURRENCY: usize = 8;

@@ -15,13 +15,13 @@ use crate::providers::connect;
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     let spec = args.plan;
     let document = Document::read(&spec.file)?;
-    let vendor = spec.vendor.vendor;
-    let provider = connect(vendor)?;
+    let vendor = connect(&ctx.target)?;
+    let provider = &vendor.provider;
     let options = PlanOptions {
         policy: spec.policy.policy(),
         prune: spec.prune,
     };
-    let plan = plan(&provider, &document.connections, options).await?;
+    let plan = plan(provider, &document.connections, options).await?;
     let table = ctx.output == OutputFormat::Table;
     if table {
         print(&plan_table(&plan))?;
@@ -33,7 +33,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
     }
     let report = apply_with_progress(
-        &provider,
+        provider,
         &plan,
         usize::from(args.concurrency),
         &mut Reporter::new(),

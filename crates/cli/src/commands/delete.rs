@@ -13,8 +13,8 @@ use crate::providers::connect;
 
 /// Deletes the connection named `args.name`, after a confirmation unless `--yes`.
 pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<(), CliError> {
-    let vendor = args.vendor.vendor;
-    let provider = connect(vendor)?;
+    let vendor = connect(&ctx.target)?;
+    let provider = &vendor.provider;
     let connection = provider.find(&args.name).await?.ok_or_else(|| {
         CliError::failure(format!(
             "{vendor}: no connection is named \"{}\"",
@@ -37,7 +37,7 @@ pub async fn run(ctx: &Ctx, args: DeleteArgs) -> Result<(), CliError> {
     match ctx.output {
         OutputFormat::Table => print(&format!("- deleted {} ({id})\n", args.name)),
         format => print(&structured(
-            &json!({"deleted": args.name, "id": id, "vendor": vendor}),
+            &json!({"deleted": args.name, "id": id, "vendor": vendor.vendor}),
             format,
         )?),
     }

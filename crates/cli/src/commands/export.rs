@@ -12,9 +12,8 @@ use crate::providers::connect;
 
 /// Writes every connection to the file (or standard output), secrets left out unless asked.
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
-    let vendor = args.vendor.vendor;
-    let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    let vendor = connect(&ctx.target)?;
+    let connections: Vec<Connection> = list_all(&vendor.provider, None).try_collect().await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

@@ -10,11 +10,11 @@ use crate::providers::connect;
 
 /// Shows the connection named `args.name` (its secret described, never shown).
 pub async fn run(ctx: &Ctx, args: GetArgs) -> Result<(), CliError> {
-    let provider = connect(args.vendor.vendor)?;
-    let connection = provider.find(&args.name).await?.ok_or_else(|| {
+    let target = connect(&ctx.target)?;
+    let connection = target.provider.find(&args.name).await?.ok_or_else(|| {
         CliError::failure(format!(
-            "{}: no connection is named \"{}\"",
-            args.vendor.vendor, args.name
+            "{target}: no connection is named \"{}\"",
+            args.name
         ))
     })?;
     match ctx.output {

@@ -7,14 +7,14 @@ use crate::cli::{MigrateArgs, OutputFormat};
 use crate::error::CliError;
 use crate::output::{migration_table, print, structured};
 use crate::progress::Reporter;
-use crate::providers::connect;
+use crate::providers::connect_pair;
 
 /// Reads every connection of `--from`, creates or updates each on `--to`, and reports each.
 /// Masked secrets come from `--secrets`; a connection whose secret is unknown is skipped.
 pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
     if args.from == args.to {
         return Err(CliError::usage(format!(
-            "--from and --to both name {}; a migration moves connections between two vendors",
+            "--from and --to both name {}; a migration moves connections between two vendors or tenants",
             args.from
         )));
     }
@@ -22,15 +22,15 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         Some(path) => Secrets::read(path)?,
         None => Secrets::new(),
     };
-    let from = connect(args.from)?;
-    let to = connect(args.to)?;
+    let (from, to) = connect_pair(&ctx.target, &args.from, &args.to)?;
     let options = MigrateOptions {
         secrets,
         policy: args.policy.policy(),
         concurrency: usize::from(args.concurrency),
         dry_run: args.dry_run,
     };
-    let report = migrate_with_progress(&from, &to, &options, &mut Reporter::new()).await?;
+    let report =
+        migrate_with_progress(&from.provider, &to.provider, &options, &mut Reporter::new()).await?;
     if let Some(path) = &args.report {
         let format = match Format::from_path(path) {
             Format::Yaml => OutputFormat::Yaml,
@@ -52,8 +52,8 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         return Err(CliError::failure(format!(
             "{failed} of {} connection(s) failed to migrate from {} to {}; re-run to retry them",
             report.connections.len(),
-            args.from,
-            args.to
+            from,
+            to
         )));
     }
     Ok(())

@@ -12,12 +12,12 @@ use crate::providers::connect;
 /// skip, with every translation loss. A strict refusal exits with code 3, listing the losses.
 pub async fn run(ctx: &Ctx, args: PlanArgs) -> Result<(), CliError> {
     let document = Document::read(&args.file)?;
-    let provider = connect(args.vendor.vendor)?;
+    let target = connect(&ctx.target)?;
     let options = PlanOptions {
         policy: args.policy.policy(),
         prune: args.prune,
     };
-    let plan = plan(&provider, &document.connections, options).await?;
+    let plan = plan(&target.provider, &document.connections, options).await?;
     match ctx.output {
         OutputFormat::Table => print(&plan_table(&plan)),
         format => print(&structured(&plan, format)?),

@@ -134,3 +134,34 @@ pub const DESIRED_YAML: &str = r#"connections:
 
 /// The client secret in [`DESIRED_YAML`].
 pub const SECRET: &str = "acme-secret-value-7f3a";
+
+/// A `[tenants.NAME]` table for a simulator: its variables as the tenant's keys, with the
+/// secret ones read from the environment variable `secret_env` (which the caller sets to the
+/// value [`secret_of`] returns).
+pub fn tenant_toml(name: &str, vendor: &str, sim: &SimHandle, secret_env: &str) -> String {
+    let prefix = match vendor {
+        "auth0" => "AUTH0_",
+        "genauth" => "GENAUTH_",
+        _ => "EZTO_",
+    };
+    let mut out = format!("[tenants.{name}]\nvendor = \"{vendor}\"\n");
+    for (var, value) in sim.env_vars() {
+        let key = var.trim_start_matches(prefix).to_ascii_lowercase();
+        if key.contains("secret") {
+            out.push_str(&format!("{key} = {{ env = \"{secret_env}\" }}\n"));
+        } else {
+            out.push_str(&format!("{key} = \"{value}\"\n"));
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The simulator's one secret variable's value (what [`tenant_toml`] reads from the env).
+pub fn secret_of(sim: &SimHandle) -> String {
+    sim.env_vars()
+        .into_iter()
+        .find(|(var, _)| var.contains("SECRET"))
+        .map(|(_, value)| value)
+        .expect("a simulator has a secret")
+}

@@ -1,0 +1,311 @@
+//! Named tenants from a config file: two tenants of one vendor in one run, tenants across
+//! vendors, and every config error as one line naming the tenant and key, before any request.
+
+mod support;
+
+use idconn_sim::{FaultCounts, SimHandle};
+use serde_json::Value;
+use support::{DESIRED_YAML, auth0, ezto, idconn, secret_of, temp_dir, tenant_toml, write};
+
+fn json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+fn requests(sim: &SimHandle) -> u64 {
+    FaultCounts::get(&sim.counts().requests)
+}
+
+fn outcomes(report: &Value) -> Vec<String> {
+    report["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["outcome"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Writes a private config file holding these tenants and returns its path.
+fn config(dir: &std::path::Path, tenants: &[String]) -> String {
+    let path = write(dir, "idconn.toml", &tenants.concat());
+    set_mode(&path, 0o600);
+    path
+}
+
+fn set_mode(path: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_auth0_tenants_migrate_exactly_then_a_rerun_writes_nothing() {
+    let prod = auth0().await;
+    let staging = auth0().await;
+    let dir = temp_dir("two-tenants");
+    let file = config(
+        &dir,
+        &[
+            tenant_toml("prod", "auth0", &prod, "PROD_SECRET"),
+            tenant_toml("staging", "auth0", &staging, "STAGING_SECRET"),
+        ],
+    );
+    let env = vec![
+        ("PROD_SECRET".to_string(), secret_of(&prod)),
+        ("STAGING_SECRET".to_string(), secret_of(&staging)),
+        ("IDCONN_CONFIG".to_string(), file.clone()),
+    ];
+    let desired = write(&dir, "desired.yaml", DESIRED_YAML);
+    // Global options before the subcommand.
+    idconn(
+        &["--tenant", "prod", "apply", "-f", &desired, "--yes"],
+        &env,
+    )
+    .await
+    .expect(0);
+    assert_eq!(prod.connections().len(), 2);
+    assert!(staging.connections().is_empty());
+
+    // And after it; --config on the command line wins over IDCONN_CONFIG.
+    let run = idconn(
+        &[
+            "migrate", "--from", "prod", "--to", "staging", "--output", "json", "--config", &file,
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    let report = json(&run.stdout);
+    assert_eq!(outcomes(&report), vec!["created", "created"]);
+    for connection in report["connections"].as_array().unwrap() {
+        let losses = connection["losses"].as_array();
+        assert!(losses.is_none_or(Vec::is_empty), "exact: {connection}");
+    }
+    let names = |sim: &SimHandle| {
+        let mut names: Vec<String> = sim
+            .connections()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&staging), names(&prod));
+
+    let staging_before = requests(&staging);
+    let run = idconn(
+        &[
+            "migrate", "--from", "prod", "--to", "staging", "--output", "json",
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    assert_eq!(outcomes(&json(&run.stdout)), vec!["unchanged", "unchanged"]);
+    assert_eq!(staging.connections().len(), 2);
+    assert!(
+        requests(&staging) - staging_before <= 3,
+        "a finished migration only reads the target"
+    );
+
+    let run = idconn(&["list", "--tenant", "staging", "--output", "json"], &env)
+        .await
+        .expect(0);
+    assert_eq!(
+        json(&run.stdout)["connections"].as_array().unwrap().len(),
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tenants_of_two_vendors_migrate_by_name() {
+    let prod = auth0().await;
+    let eu = ezto().await;
+    let dir = temp_dir("cross-vendor");
+    let file = config(
+        &dir,
+        &[
+            tenant_toml("prod", "auth0", &prod, "PROD_SECRET"),
+            tenant_toml("eu", "eztoauth", &eu, "EU_SECRET"),
+        ],
+    );
+    let env = vec![
+        ("PROD_SECRET".to_string(), secret_of(&prod)),
+        ("EU_SECRET".to_string(), secret_of(&eu)),
+    ];
+    let desired = write(&dir, "desired.yaml", DESIRED_YAML);
+    idconn(
+        &[
+            "apply", "--config", &file, "--tenant", "prod", "-f", &desired, "--yes",
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    let run = idconn(
+        &[
+            "--config",
+            &file,
+            "migrate",
+            "--from",
+            "prod",
+            "--to",
+            "eu",
+            "--lenient",
+            "--output",
+            "json",
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    assert_eq!(outcomes(&json(&run.stdout)), vec!["created", "created"]);
+    assert_eq!(eu.connections().len(), 2);
+    // A vendor name still means that vendor's environment variables.
+    let mut with_vars = env.clone();
+    with_vars.extend(eu.env_vars());
+    let run = idconn(
+        &[
+            "--config",
+            &file,
+            "migrate",
+            "--from",
+            "prod",
+            "--to",
+            "eztoauth",
+            "--lenient",
+            "--output",
+            "json",
+        ],
+        &with_vars,
+    )
+    .await
+    .expect(0);
+    assert_eq!(outcomes(&json(&run.stdout)), vec!["unchanged", "unchanged"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing() {
+    let sim = auth0().await;
+    let dir = temp_dir("config-errors");
+    let good = tenant_toml("prod", "auth0", &sim, "PROD_SECRET");
+    let secret = ("PROD_SECRET".to_string(), secret_of(&sim));
+    let cases: Vec<(&str, String, Vec<(String, String)>, i32, Vec<&str>)> = vec![
+        (
+            "unknown key",
+            format!("{good}colour = \"blue\"\n"),
+            vec![secret.clone()],
+            1,
+            vec!["tenant \"prod\"", "colour", "unknown key"],
+        ),
+        (
+            "missing env",
+            good.clone(),
+            vec![],
+            1,
+            vec!["tenant \"prod\"", "client_secret", "PROD_SECRET is not set"],
+        ),
+        (
+            "missing file",
+            good.replace(
+                "{ env = \"PROD_SECRET\" }",
+                "{ file = \"secrets/prod-auth0\" }",
+            ),
+            vec![],
+            1,
+            vec!["tenant \"prod\"", "client_secret", "secrets/prod-auth0"],
+        ),
+        (
+            "unknown vendor",
+            good.replace("vendor = \"auth0\"", "vendor = \"okta\""),
+            vec![secret.clone()],
+            1,
+            vec!["tenant \"prod\"", "vendor", "unknown vendor \"okta\""],
+        ),
+        (
+            "a setting the backend refuses",
+            good.replace(
+                "[tenants.prod]\n",
+                "[tenants.prod]\nbase_url = \"ftp://x\"\n",
+            )
+            .replacen("base_url = \"http", "# base_url = \"http", 1),
+            vec![secret.clone()],
+            1,
+            vec!["tenant \"prod\"", "base_url"],
+        ),
+    ];
+    for (what, text, env, code, needles) in cases {
+        let file = config(&dir, &[text]);
+        let run = idconn(&["list", "--config", &file, "--tenant", "prod"], &env)
+            .await
+            .expect(code);
+        let line = run.one_line_error();
+        for needle in needles {
+            assert!(line.contains(needle), "{what}: {line}");
+        }
+        assert!(!line.contains(&secret.1), "{what}: no secret in {line}");
+        assert_eq!(requests(&sim), 0, "{what}: no request");
+    }
+
+    let file = config(&dir, &[good.clone()]);
+    let run = idconn(
+        &["list", "--config", &file, "--tenant", "staging"],
+        &[secret.clone()],
+    )
+    .await
+    .expect(2);
+    let line = run.one_line_error();
+    assert!(
+        line.contains("no tenant is named \"staging\"") && line.contains("prod"),
+        "{line}"
+    );
+    let run = idconn(
+        &[
+            "migrate", "--config", &file, "--from", "prod", "--to", "nowhere",
+        ],
+        &[secret.clone()],
+    )
+    .await
+    .expect(2);
+    assert!(run.one_line_error().contains("\"nowhere\""));
+    assert_eq!(requests(&sim), 0, "no request");
+
+    let missing = dir.join("absent.toml").display().to_string();
+    let run = idconn(
+        &["list", "--tenant", "prod"],
+        &[("IDCONN_CONFIG".into(), missing)],
+    )
+    .await
+    .expect(2);
+    assert!(run.one_line_error().contains("absent.toml"));
+    let run = idconn(&["list"], &[]).await.expect(2);
+    assert!(run.one_line_error().contains("--tenant"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_literal_secret_in_a_shared_file_is_a_warning_naming_tenant_and_key() {
+    let sim = auth0().await;
+    let dir = temp_dir("literal-secret");
+    let text = tenant_toml("prod", "auth0", &sim, "UNUSED")
+        .replace("{ env = \"UNUSED\" }", &format!("\"{}\"", secret_of(&sim)));
+    let file = config(&dir, &[text]);
+    let run = idconn(&["list", "--config", &file, "--tenant", "prod"], &[])
+        .await
+        .expect(0);
+    assert!(
+        !run.stderr.contains("warning"),
+        "private file: {}",
+        run.stderr
+    );
+    set_mode(&file, 0o644);
+    let run = idconn(&["list", "--config", &file, "--tenant", "prod"], &[])
+        .await
+        .expect(0);
+    let warning = run.stderr.lines().next().unwrap_or_default();
+    assert!(
+        warning.starts_with("warning: ")
+            && warning.contains("tenant \"prod\"")
+            && warning.contains("client_secret")
+            && !warning.contains(&secret_of(&sim)),
+        "{}",
+        run.stderr
+    );
+}
