@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Write;
 use std::path::Path;
 
-use idconn_core::{Connection, reveal_secrets};
+use idconn_core::{Connection, reveal_secrets, with_reference_base};
 use serde::{Deserialize, Serialize};
 
 /// A file's serialization format.
@@ -106,12 +107,19 @@ impl Document {
             file: file.clone(),
             message: e.to_string(),
         })?;
-        Document::parse(&text, Format::from_path(path), &file)
+        // Secret references (`{file: PATH}`) are relative to the document's folder.
+        let folder = path.parent().unwrap_or(Path::new(""));
+        with_reference_base(folder, || {
+            Document::parse(&text, Format::from_path(path), &file)
+        })
     }
 
-    /// Parses a document. `file` names the source in errors.
+    /// Parses a document, reading its secret references (`{env: NAME}`, `{file: PATH}`, see
+    /// [`SecretRef`](idconn_core::SecretRef)). `file` names the source in errors; an error in a
+    /// connection also names the connection.
     pub fn parse(text: &str, format: Format, file: &str) -> Result<Document, DocumentError> {
-        let document: Document = parse_value(text, format, file)?;
+        let document: Document =
+            parse_value(text, format, file).map_err(|e| with_connection_name(e, text, format))?;
         document.check_unique_names(file)?;
         Ok(document)
     }
@@ -150,6 +158,117 @@ impl Document {
             file: path.display().to_string(),
             message: e.to_string(),
         })
+    }
+}
+
+/// Adds the connection's name to an error inside `connections[N]`, when the text has one.
+fn with_connection_name(error: DocumentError, text: &str, format: Format) -> DocumentError {
+    let DocumentError::Invalid {
+        file,
+        path,
+        message,
+    } = error
+    else {
+        return error;
+    };
+    let index = path
+        .strip_prefix("connections[")
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(index, _)| index.parse::<usize>().ok());
+    let untyped: Option<serde_json::Value> = match format {
+        Format::Json => serde_json::from_str(text).ok(),
+        Format::Yaml => serde_yaml_ng::from_str(text).ok(),
+    };
+    let name = index.and_then(|index| {
+        untyped?
+            .get("connections")?
+            .get(index)?
+            .get("name")?
+            .as_str()
+            .map(str::to_string)
+    });
+    let message = match name {
+        Some(name) => format!("connection \"{name}\": {message}"),
+        None => message,
+    };
+    DocumentError::Invalid {
+        file,
+        path,
+        message,
+    }
+}
+
+/// Writes a document one connection at a time, so that a long export holds one page in
+/// memory, not the whole set. The output is what [`Document::render`] gives for the same
+/// connections, and reads back with [`Document::read`].
+pub struct DocumentWriter<W: Write> {
+    out: W,
+    format: Format,
+    include_secrets: bool,
+    written: usize,
+}
+
+impl<W: Write> DocumentWriter<W> {
+    /// A writer of `format` into `out`. Known client secrets are written as their values only
+    /// when `include_secrets` is set; otherwise as `{"masked": true}`.
+    pub fn new(out: W, format: Format, include_secrets: bool) -> Self {
+        DocumentWriter {
+            out,
+            format,
+            include_secrets,
+            written: 0,
+        }
+    }
+
+    /// Appends one connection.
+    pub fn write(&mut self, connection: &Connection) -> std::io::Result<()> {
+        let render = || match self.format {
+            Format::Json => serde_json::to_string_pretty(connection).map_err(std::io::Error::other),
+            Format::Yaml => serde_yaml_ng::to_string(std::slice::from_ref(connection))
+                .map_err(std::io::Error::other),
+        };
+        let text = if self.include_secrets {
+            reveal_secrets(render)?
+        } else {
+            render()?
+        };
+        match self.format {
+            Format::Json => {
+                let open = if self.written == 0 {
+                    "{\n  \"connections\": [\n"
+                } else {
+                    ",\n"
+                };
+                self.out.write_all(open.as_bytes())?;
+                for (index, line) in text.lines().enumerate() {
+                    if index > 0 {
+                        self.out.write_all(b"\n")?;
+                    }
+                    write!(self.out, "    {line}")?;
+                }
+            }
+            Format::Yaml => {
+                if self.written == 0 {
+                    self.out.write_all(b"connections:\n")?;
+                }
+                self.out.write_all(text.as_bytes())?;
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Ends the document and returns how many connections it holds.
+    pub fn finish(mut self) -> std::io::Result<usize> {
+        let close = match (self.format, self.written) {
+            (Format::Json, 0) => "{\n  \"connections\": []\n}\n",
+            (Format::Json, _) => "\n  ]\n}\n",
+            (Format::Yaml, 0) => "connections: []\n",
+            (Format::Yaml, _) => "",
+        };
+        self.out.write_all(close.as_bytes())?;
+        self.out.flush()?;
+        Ok(self.written)
     }
 }
 
@@ -256,7 +375,9 @@ mod tests {
         let err = Document::parse(text, Format::Yaml, "c.yaml").unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.starts_with("c.yaml: connections[0].colour: unknown field `colour`"),
+            msg.starts_with(
+                "c.yaml: connections[0].colour: connection \"a\": unknown field `colour`"
+            ),
             "{msg}"
         );
         assert!(msg.contains("line 4"), "{msg}");
@@ -302,6 +423,35 @@ mod tests {
             let shown = doc.render(format, true).unwrap();
             assert!(shown.contains("hunter2-value"), "{shown}");
             assert_eq!(Document::parse(&shown, format, "s").unwrap(), doc);
+        }
+    }
+
+    #[test]
+    fn the_streaming_writer_reads_back_as_the_same_document() {
+        let text = r#"{"connections": [
+            {"name": "a", "kind": "oidc", "settings": {"protocol": "oauth", "client_id": "id", "client_secret": "hunter2-value"}},
+            {"name": "b", "kind": "saml", "settings": {"protocol": "saml", "sign_in_url": "https://idp.example/sso"}}]}"#;
+        let document = Document::parse(text, Format::Json, "d.json").unwrap();
+        for format in [Format::Json, Format::Yaml] {
+            for count in [0, 1, 2] {
+                for include_secrets in [false, true] {
+                    let mut out = Vec::new();
+                    let mut writer = DocumentWriter::new(&mut out, format, include_secrets);
+                    for connection in &document.connections[..count] {
+                        writer.write(connection).unwrap();
+                    }
+                    assert_eq!(writer.finish().unwrap(), count);
+                    let written = String::from_utf8(out).unwrap();
+                    let expected = Document {
+                        connections: document.connections[..count].to_vec(),
+                    };
+                    assert_eq!(
+                        written,
+                        expected.render(format, include_secrets).unwrap(),
+                        "{format} {count} {include_secrets}"
+                    );
+                }
+            }
         }
     }
 

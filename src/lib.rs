@@ -33,7 +33,7 @@ mod sync_error;
 pub use any::AnyProvider;
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
-pub use document::{Document, DocumentError, Format};
+pub use document::{Document, DocumentError, DocumentWriter, Format};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};

@@ -56,8 +56,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     // client_secret comes back in clear with read:connections_options (reference §1.4).
     reads_secrets: true,
     rename: false,
-    // Public cloud's documented maximum for `take` (reference §2; the OAS says 100).
-    max_page_size: 50,
+    // The Management API's documented maximum `take` for connections (OpenAPI: 1 to 100).
+    max_page_size: 100,
 };
 
 /// The README's examples, compiled as doctests so they cannot rot.

@@ -33,6 +33,12 @@ pub fn structured<T: Serialize>(value: &T, format: OutputFormat) -> Result<Strin
 
 /// Aligned columns under a header; the last column is not padded.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    table_rows(header, rows, true)
+}
+
+/// Rows aligned under `header`'s columns; the header line itself only when `with_header` (a
+/// listing printed page by page shows it once).
+pub fn table_rows(header: &[&str], rows: &[Vec<String>], with_header: bool) -> String {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -53,7 +59,11 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         }
         out.trim_end().to_string() + "\n"
     };
-    let mut out = line(header.to_vec());
+    let mut out = if with_header {
+        line(header.to_vec())
+    } else {
+        String::new()
+    };
     for row in rows {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
@@ -69,7 +79,17 @@ fn switch(value: Option<bool>) -> String {
 
 /// The connections as a table: name, kind, display name, purpose, id.
 pub fn connections_table(connections: &[Connection]) -> String {
-    let rows: Vec<Vec<String>> = connections
+    let mut out = table(&CONNECTION_HEADER, &connection_rows(connections));
+    out.push_str(&format!("{} connection(s)\n", connections.len()));
+    out
+}
+
+/// The columns of a connection listing.
+pub const CONNECTION_HEADER: [&str; 6] = ["NAME", "KIND", "DISPLAY NAME", "SIGN IN", "LINK", "ID"];
+
+/// One listing row per connection, under [`CONNECTION_HEADER`].
+pub fn connection_rows(connections: &[Connection]) -> Vec<Vec<String>> {
+    connections
         .iter()
         .map(|c| {
             vec![
@@ -81,13 +101,7 @@ pub fn connections_table(connections: &[Connection]) -> String {
                 c.id.clone().unwrap_or_default(),
             ]
         })
-        .collect();
-    let mut out = table(
-        &["NAME", "KIND", "DISPLAY NAME", "SIGN IN", "LINK", "ID"],
-        &rows,
-    );
-    out.push_str(&format!("{} connection(s)\n", connections.len()));
-    out
+        .collect()
 }
 
 /// One connection as `field: value` lines; the secret is described, never shown.

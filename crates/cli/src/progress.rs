@@ -1,17 +1,17 @@
 //! Progress of long runs on standard error: a bar on a terminal, plain lines otherwise.
 
+use std::fmt::Write;
 use std::io::IsTerminal;
 
 use idconn::{ConnectionOutcome, Progress};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
-/// Shows each finished connection: an indicatif bar when standard error is a terminal, one
-/// plain line per connection otherwise (for logs and CI).
+/// Shows progress: an indicatif bar when standard error is a terminal; otherwise one line when
+/// the phase begins and nothing per connection, since the report that follows names each
+/// connection once (logs and CI read that).
 pub struct Reporter {
     bar: Option<ProgressBar>,
     terminal: bool,
-    total: u64,
-    done: u64,
 }
 
 impl Reporter {
@@ -20,24 +20,24 @@ impl Reporter {
         Reporter {
             bar: None,
             terminal: std::io::stderr().is_terminal(),
-            total: 0,
-            done: 0,
         }
     }
 }
 
 impl Progress for Reporter {
     fn begin(&mut self, phase: &str, total: u64) {
-        self.total = total;
-        self.done = 0;
         if total == 0 {
             return;
         }
         if self.terminal {
             let bar = ProgressBar::new(total);
             if let Ok(style) = ProgressStyle::with_template(
-                "{prefix} [{bar:30}] {pos}/{len} {per_sec} eta {eta} {msg}",
+                "{prefix} [{bar:30}] {pos}/{len} {rate} eta {eta} {msg}",
             ) {
+                // indicatif's own {per_sec} prints four decimals; one is enough to read.
+                let style = style.with_key("rate", |state: &ProgressState, w: &mut dyn Write| {
+                    let _ = write!(w, "{:.1}/s", state.per_sec());
+                });
                 bar.set_style(style.progress_chars("=> "));
             }
             bar.set_prefix(phase.to_string());
@@ -48,19 +48,9 @@ impl Progress for Reporter {
     }
 
     fn done(&mut self, outcome: &ConnectionOutcome) {
-        self.done += 1;
-        match &self.bar {
-            Some(bar) => {
-                bar.set_message(format!("{} {}", outcome.outcome.label(), outcome.name));
-                bar.inc(1);
-            }
-            None => eprintln!(
-                "[{}/{}] {} {}",
-                self.done,
-                self.total,
-                outcome.outcome.label(),
-                outcome.name
-            ),
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{} {}", outcome.outcome.label(), outcome.name));
+            bar.inc(1);
         }
     }
 

@@ -1,11 +1,12 @@
 //! Named tenants from a config file: two tenants of one vendor in one run, tenants across
 //! vendors, and every config error as one line naming the tenant and key, before any request.
+//! And documents kept without their secrets: `{env: NAME}` and `{file: PATH}` references.
 
 mod support;
 
 use idconn_sim::{FaultCounts, SimHandle};
 use serde_json::Value;
-use support::{DESIRED_YAML, auth0, ezto, idconn, secret_of, temp_dir, tenant_toml, write};
+use support::{DESIRED_YAML, SECRET, auth0, ezto, idconn, secret_of, temp_dir, tenant_toml, write};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
@@ -188,7 +189,9 @@ async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing()
     let dir = temp_dir("config-errors");
     let good = tenant_toml("prod", "auth0", &sim, "PROD_SECRET");
     let secret = ("PROD_SECRET".to_string(), secret_of(&sim));
-    let cases: Vec<(&str, String, Vec<(String, String)>, i32, Vec<&str>)> = vec![
+    // What is wrong, the file, its environment, the exit code, what the error line names.
+    type Case<'a> = (&'a str, String, Vec<(String, String)>, i32, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "unknown key",
             format!("{good}colour = \"blue\"\n"),
@@ -245,13 +248,11 @@ async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing()
         assert_eq!(requests(&sim), 0, "{what}: no request");
     }
 
-    let file = config(&dir, &[good.clone()]);
-    let run = idconn(
-        &["list", "--config", &file, "--tenant", "staging"],
-        &[secret.clone()],
-    )
-    .await
-    .expect(2);
+    let file = config(&dir, std::slice::from_ref(&good));
+    let env = vec![secret.clone()];
+    let run = idconn(&["list", "--config", &file, "--tenant", "staging"], &env)
+        .await
+        .expect(2);
     let line = run.one_line_error();
     assert!(
         line.contains("no tenant is named \"staging\"") && line.contains("prod"),
@@ -261,7 +262,7 @@ async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing()
         &[
             "migrate", "--config", &file, "--from", "prod", "--to", "nowhere",
         ],
-        &[secret.clone()],
+        &env,
     )
     .await
     .expect(2);
@@ -308,4 +309,67 @@ async fn a_literal_secret_in_a_shared_file_is_a_warning_naming_tenant_and_key() 
         "{}",
         run.stderr
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secret_references_in_a_document_are_resolved_before_any_write() {
+    let sim = auth0().await;
+    let dir = temp_dir("secret-refs");
+    let from_env = "env-held-secret-4c1d";
+    let from_file = "file-held-secret-9e2b";
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    write(&dir, "secrets/saml-app", &format!("{from_file}\n"));
+    let document = DESIRED_YAML.replace(SECRET, "{env: ACME_OIDC_SECRET}");
+    let document = document.replace(
+        "  - name: acme-saml",
+        &format!(
+            "  - name: acme-file\n    kind: oidc\n    settings: {{protocol: oauth, client_id: f, \
+             client_secret: {{file: secrets/saml-app}}, issuer: https://f.example, \
+             authorization_url: https://f.example/a, token_url: https://f.example/t}}\n  - name: acme-saml"
+        ),
+    );
+    assert!(!document.contains(from_env) && !document.contains(from_file));
+    let file = write(&dir, "desired.yaml", &document);
+    let mut env = sim.env_vars();
+
+    // Unresolvable: one line naming the file, the connection and the field; nothing sent.
+    let run = idconn(&["apply", "--vendor", "auth0", "-f", &file, "--yes"], &env)
+        .await
+        .expect(1);
+    let line = run.one_line_error();
+    for needle in [
+        "desired.yaml",
+        "connections[0]",
+        "\"acme-oidc\"",
+        "client_secret",
+        "ACME_OIDC_SECRET is not set",
+    ] {
+        assert!(line.contains(needle), "{line}");
+    }
+    assert_eq!(requests(&sim), 0, "no request before the document is whole");
+
+    env.push(("ACME_OIDC_SECRET".into(), from_env.into()));
+    let run = idconn(&["plan", "--vendor", "auth0", "-f", &file], &env)
+        .await
+        .expect(0);
+    assert!(!run.stdout.contains(from_env), "{}", run.stdout);
+    idconn(&["apply", "--vendor", "auth0", "-f", &file, "--yes"], &env)
+        .await
+        .expect(0);
+    let held = |name: &str| {
+        sim.connections()
+            .into_iter()
+            .find(|c| c["name"] == name)
+            .map(|c| c["options"]["client_secret"].clone())
+    };
+    assert_eq!(held("acme-oidc"), Some(Value::from(from_env)));
+    assert_eq!(held("acme-file"), Some(Value::from(from_file)));
+
+    // Export never writes a reference (nor, without --include-secrets, a value).
+    let run = idconn(&["export", "--vendor", "auth0", "--output", "yaml"], &env)
+        .await
+        .expect(0);
+    for absent in ["env:", "file:", from_env, from_file] {
+        assert!(!run.stdout.contains(absent), "{absent}: {}", run.stdout);
+    }
 }

@@ -23,7 +23,8 @@ pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
-    Extras, OAuthSettings, Purpose, SamlSettings, Settings, SocialProvider, reveal_secrets,
+    Extras, OAuthSettings, Purpose, SamlSettings, SecretRef, Settings, SocialProvider,
+    reveal_secrets, with_reference_base,
 };
 pub use page::{Page, PageRequest, list_all};
 pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};

@@ -1,5 +1,7 @@
 //! `idconn apply -f FILE`: makes the vendor hold the file's connections.
 
+use std::io::IsTerminal;
+
 use idconn::{Document, PlanOptions, apply_with_progress, plan};
 
 use super::Ctx;
@@ -23,7 +25,9 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     };
     let plan = plan(provider, &document.connections, options).await?;
     let table = ctx.output == OutputFormat::Table;
-    if table {
+    // The plan is for a person about to confirm; without a terminal the report that follows
+    // names each connection once.
+    if table && (std::io::stdout().is_terminal() || !plan.has_writes()) {
         print(&plan_table(&plan))?;
     }
     if table && !plan.has_writes() {

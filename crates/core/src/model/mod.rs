@@ -5,6 +5,7 @@ mod connection;
 mod kind;
 mod purpose;
 mod secret;
+mod secret_ref;
 mod settings;
 
 pub use certificate::Certificate;
@@ -12,4 +13,5 @@ pub use connection::{Connection, Extras};
 pub use kind::{ConnectionKind, SocialProvider};
 pub use purpose::Purpose;
 pub use secret::{ClientSecret, reveal_secrets};
+pub use secret_ref::{SecretRef, with_reference_base};
 pub use settings::{ClientAuthMethod, DirectorySettings, OAuthSettings, SamlSettings, Settings};

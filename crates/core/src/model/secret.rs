@@ -6,6 +6,8 @@ use serde::de::{self, Deserializer};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+use super::secret_ref::SecretRef;
+
 /// A client secret as far as idconn knows it.
 ///
 /// - `Known`: the value. It never appears in `Debug`, logs or errors, and serializes as
@@ -15,7 +17,8 @@ use serde::{Deserialize, Serialize};
 /// - `Absent`: no secret is known to exist (or the source did not say).
 ///
 /// In the file format a plain string is a known secret, `{"masked": true}` is masked and a
-/// missing or `null` field is absent.
+/// missing or `null` field is absent. `{"env": NAME}` and `{"file": PATH}` are read while the
+/// file is read and become a known secret ([`SecretRef`]); a reference is never written back.
 #[derive(Clone, Default)]
 pub enum ClientSecret {
     /// The secret's value.
@@ -129,15 +132,21 @@ impl<'de> Deserialize<'de> for ClientSecret {
         enum Repr {
             Value(String),
             Marker { masked: bool },
+            Reference(SecretRef),
         }
-        match Option::<Repr>::deserialize(deserializer)? {
+        const EXPECTED: &str = "a client secret is a string, {\"masked\": true}, {\"env\": NAME}, {\"file\": PATH} or null";
+        match Option::<Repr>::deserialize(deserializer).map_err(|_| de::Error::custom(EXPECTED))? {
             None => Ok(ClientSecret::Absent),
             Some(Repr::Value(v)) if v.is_empty() => Ok(ClientSecret::Absent),
             Some(Repr::Value(v)) => Ok(ClientSecret::known(v)),
             Some(Repr::Marker { masked: true }) => Ok(ClientSecret::Masked),
-            Some(Repr::Marker { masked: false }) => Err(de::Error::custom(
-                "a client secret is a string, {\"masked\": true} or null",
-            )),
+            Some(Repr::Marker { masked: false }) => Err(de::Error::custom(EXPECTED)),
+            // Settings are tagged by protocol, so a path to the field stops at `settings`:
+            // the message names the field itself.
+            Some(Repr::Reference(reference)) => reference
+                .resolve()
+                .map(ClientSecret::known)
+                .map_err(|e| de::Error::custom(format!("client_secret: {e}"))),
         }
     }
 }
