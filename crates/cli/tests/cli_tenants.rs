@@ -322,11 +322,9 @@ async fn secret_references_in_a_document_are_resolved_before_any_write() {
     let document = DESIRED_YAML.replace(SECRET, "{env: ACME_OIDC_SECRET}");
     let document = document.replace(
         "  - name: acme-saml",
-        &format!(
-            "  - name: acme-file\n    kind: oidc\n    settings: {{protocol: oauth, client_id: f, \
-             client_secret: {{file: secrets/saml-app}}, issuer: https://f.example, \
-             authorization_url: https://f.example/a, token_url: https://f.example/t}}\n  - name: acme-saml"
-        ),
+        "  - name: acme-file\n    kind: oidc\n    settings: {protocol: oauth, client_id: f, \
+         client_secret: {file: secrets/saml-app}, issuer: https://f.example, \
+         authorization_url: https://f.example/a, token_url: https://f.example/t}\n  - name: acme-saml",
     );
     assert!(!document.contains(from_env) && !document.contains(from_file));
     let file = write(&dir, "desired.yaml", &document);
