@@ -186,10 +186,10 @@ async fn list_pages_past_several_pages() {
     .unwrap();
 
     let first = provider.list(PageRequest::first()).await.unwrap();
-    assert_eq!(first.items.len(), 50, "50 a page by default");
+    assert_eq!(first.items.len(), 100, "the largest `take` Auth0 documents, by default");
     assert!(first.next.is_some());
     let big = provider.list(PageRequest::with_size(500)).await.unwrap();
-    assert_eq!(big.items.len(), 50, "clamped to the safe maximum");
+    assert_eq!(big.items.len(), 100, "clamped to the documented maximum");
 
     let all: Vec<Connection> = list_all(provider, Some(40)).try_collect().await.unwrap();
     assert_eq!(all.len(), 130);
