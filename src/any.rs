@@ -46,7 +46,7 @@ mod mirror {
 }
 
 use enum_dispatch::enum_dispatch;
-use idconn_core::env::Variable;
+use idconn_core::builder::ConfigKey;
 use idconn_core::{Error, IdentityConnectionProvider, Result, Vendor};
 
 #[cfg(feature = "auth0")]
@@ -90,9 +90,12 @@ impl AnyProvider {
         }
     }
 
-    /// Builds the provider for `vendor` from variables given as pairs (for example a
-    /// simulator's `env_vars()`), without touching the process environment.
-    pub fn from_vars(vendor: Vendor, vars: &[(String, String)]) -> Result<AnyProvider> {
+    /// Builds the provider for `vendor` from variables given as pairs of any strings (for
+    /// example a simulator's `env_vars()`), without touching the process environment.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(
+        vendor: Vendor,
+        vars: &[(K, V)],
+    ) -> Result<AnyProvider> {
         match vendor {
             #[cfg(feature = "auth0")]
             Vendor::Auth0 => Ok(Auth0Provider::from_vars(vars)?.into()),
@@ -105,19 +108,41 @@ impl AnyProvider {
         }
     }
 
-    /// The environment variables `vendor`'s backend reads (names and which are secrets).
-    pub fn variables(vendor: Vendor) -> Result<&'static [Variable]> {
+    /// The settings of `vendor`'s backend: each environment variable it reads, and whether
+    /// the value is a secret (as the backend's configuration keys declare them).
+    pub fn settings(vendor: Vendor) -> Result<Vec<Setting>> {
         match vendor {
             #[cfg(feature = "auth0")]
-            Vendor::Auth0 => Ok(idconn_auth0::config::VARIABLES),
+            Vendor::Auth0 => Ok(settings_of::<idconn_auth0::config::Auth0ConfigKey>()),
             #[cfg(feature = "genauth")]
-            Vendor::GenAuth => Ok(idconn_genauth::config::VARIABLES),
+            Vendor::GenAuth => Ok(settings_of::<idconn_genauth::config::GenAuthConfigKey>()),
             #[cfg(feature = "eztoauth")]
-            Vendor::Ezto => Ok(idconn_eztoauth::config::VARIABLES),
+            Vendor::Ezto => Ok(settings_of::<idconn_eztoauth::config::EztoConfigKey>()),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }
     }
+}
+
+/// One setting of a backend, for tools that offer other ways to give it (such as the CLI's
+/// named tenants, whose keys are these names without the vendor's prefix).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Setting {
+    /// Its environment variable, e.g. `AUTH0_DOMAIN`; backends name the setting so in errors.
+    pub env_name: &'static str,
+    /// Whether the value is a credential (a client secret or a token).
+    pub secret: bool,
+}
+
+#[allow(dead_code)] // unused when no backend feature is on
+fn settings_of<K: ConfigKey>() -> Vec<Setting> {
+    K::ALL
+        .iter()
+        .map(|key| Setting {
+            env_name: key.env_name(),
+            secret: key.is_secret(),
+        })
+        .collect()
 }
 
 #[allow(dead_code)] // unused when every backend feature is on

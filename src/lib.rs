@@ -30,7 +30,7 @@ pub mod plan;
 pub mod secrets;
 mod sync_error;
 
-pub use any::AnyProvider;
+pub use any::{AnyProvider, Setting};
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
 pub use document::{Document, DocumentError, DocumentWriter, Format};
@@ -43,12 +43,18 @@ pub use sync_error::{ConnectionError, SyncError};
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]
 pub use idconn_auth0 as auth0;
+#[cfg(feature = "auth0")]
+pub use idconn_auth0::{Auth0Builder, Auth0Provider};
 /// The ezto auth backend.
 #[cfg(feature = "eztoauth")]
 pub use idconn_eztoauth as eztoauth;
+#[cfg(feature = "eztoauth")]
+pub use idconn_eztoauth::{EztoBuilder, EztoProvider};
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;
+#[cfg(feature = "genauth")]
+pub use idconn_genauth::{GenAuthBuilder, GenAuthProvider};
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../README.md")]

@@ -17,8 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use idconn::env::Variable;
-use idconn::{AnyProvider, Vendor};
+use idconn::{AnyProvider, Setting, Vendor};
 use serde::Deserialize;
 
 use crate::error::CliError;
@@ -46,7 +45,7 @@ enum Value {
 #[derive(Debug)]
 struct Spec {
     vendor: Vendor,
-    settings: Vec<(Variable, Value)>,
+    settings: Vec<(Setting, Value)>,
 }
 
 /// The loaded config file.
@@ -99,10 +98,13 @@ impl TenantsFile {
         match AnyProvider::from_vars(vendor, &vars) {
             Ok(provider) => Ok((vendor, provider)),
             Err(idconn::Error::InvalidInput { field, mut reason }) => {
-                for variable in AnyProvider::variables(vendor)? {
-                    reason = reason.replace(variable.name, &key_of(vendor, variable.name));
+                // Longest first, so that EZTO_TOKEN does not rename part of EZTO_TOKEN_REALM.
+                let mut settings = AnyProvider::settings(vendor)?;
+                settings.sort_by_key(|setting| std::cmp::Reverse(setting.env_name.len()));
+                for setting in settings {
+                    reason = reason.replace(setting.env_name, &key_of(setting.env_name));
                 }
-                Err(self.error(name, &key_of(vendor, &field), &reason))
+                Err(self.error(name, &key_of(&field), &reason))
             }
             Err(other) => Err(other.into()),
         }
@@ -135,7 +137,7 @@ impl TenantsFile {
     fn resolve(&self, name: &str, spec: &Spec) -> Result<Vec<(String, String)>, CliError> {
         let mut vars = Vec::new();
         for (variable, value) in &spec.settings {
-            let key = key_of(spec.vendor, variable.name);
+            let key = key_of(variable.env_name);
             let resolved = match value {
                 Value::Literal(text) => {
                     if variable.secret {
@@ -162,7 +164,7 @@ impl TenantsFile {
                     text.trim_end_matches(['\n', '\r']).to_string()
                 }
             };
-            vars.push((variable.name.to_string(), resolved));
+            vars.push((variable.env_name.to_string(), resolved));
         }
         Ok(vars)
     }
@@ -185,11 +187,11 @@ impl TenantsFile {
                 return Err(self.error(name, "vendor", &format!("is not set; one of {names}")));
             }
         };
-        let variables = AnyProvider::variables(vendor)?;
+        let variables = AnyProvider::settings(vendor)?;
         let mut settings = Vec::new();
         for (key, value) in table {
-            let Some(variable) = variables.iter().find(|v| key_of(vendor, v.name) == key) else {
-                let known: Vec<String> = variables.iter().map(|v| key_of(vendor, v.name)).collect();
+            let Some(variable) = variables.iter().find(|v| key_of(v.env_name) == key) else {
+                let known: Vec<String> = variables.iter().map(|v| key_of(v.env_name)).collect();
                 return Err(self.error(
                     name,
                     &key,
@@ -261,11 +263,11 @@ fn value_of(value: toml::Value) -> Option<Value> {
     }
 }
 
-/// `AUTH0_BASE_URL` is `base_url`; a name without the vendor's prefix is kept lower-cased.
-fn key_of(vendor: Vendor, variable: &str) -> String {
+/// `AUTH0_BASE_URL` is `base_url`: the variable without the vendor's prefix, lower-cased.
+fn key_of(variable: &str) -> String {
     variable
-        .strip_prefix(vendor.env_prefix())
-        .unwrap_or(variable)
+        .split_once('_')
+        .map_or(variable, |(_, tail)| tail)
         .to_ascii_lowercase()
 }
 

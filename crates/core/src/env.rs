@@ -11,34 +11,6 @@ use std::fmt;
 
 use crate::error::{Error, Result};
 
-/// One environment variable a backend reads: its name and whether its value is a secret.
-///
-/// Each backend lists its variables (`VARIABLES` in its `config` module), so that other ways
-/// of giving the same settings (such as the CLI's named tenants, whose keys are these names
-/// without the vendor's prefix) know every setting and which ones must not sit in a shared file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Variable {
-    /// The variable's name, e.g. `AUTH0_DOMAIN`.
-    pub name: &'static str,
-    /// Whether the value is a credential (a client secret or a token).
-    pub secret: bool,
-}
-
-impl Variable {
-    /// A setting that is not a secret.
-    pub const fn plain(name: &'static str) -> Variable {
-        Variable {
-            name,
-            secret: false,
-        }
-    }
-
-    /// A credential.
-    pub const fn secret(name: &'static str) -> Variable {
-        Variable { name, secret: true }
-    }
-}
-
 /// A variable's value by name: `Ok(None)` when it is not set.
 type Lookup<'a> = Box<dyn Fn(&str) -> Result<Option<String>> + 'a>;
 

@@ -37,15 +37,6 @@ impl Vendor {
             Vendor::Ezto => "eztoauth",
         }
     }
-
-    /// The prefix of the vendor's environment variables (`AUTH0_`, `GENAUTH_`, `EZTO_`).
-    pub fn env_prefix(self) -> &'static str {
-        match self {
-            Vendor::Auth0 => "AUTH0_",
-            Vendor::GenAuth => "GENAUTH_",
-            Vendor::Ezto => "EZTO_",
-        }
-    }
 }
 
 impl fmt::Display for Vendor {

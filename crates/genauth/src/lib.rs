@@ -31,22 +31,16 @@
 //!   arrive with HTTP 200 ([`errors`]).
 #![warn(missing_docs)]
 
-mod api;
-pub mod client;
+mod client;
 pub mod config;
 pub mod errors;
 pub mod mapping;
-mod placement;
-pub mod scan;
-mod snapshots;
-mod token;
-pub mod types;
 pub mod wire;
 
 use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 pub use client::GenAuthProvider;
-pub use config::{Config, Placement};
+pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
 
 /// Connections per page when the caller does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
