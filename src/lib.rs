@@ -6,6 +6,8 @@
 //! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
 //!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
 //! - [`AnyProvider`] is whichever backend was chosen at run time.
+//! - [`onboard`] (feature `onboard`, on by default) turns a customer's SAML metadata or OIDC
+//!   issuer into a connection.
 //! - The sync engine, generic over any provider: the neutral [`Document`] file format,
 //!   [`plan()`], [`apply()`] and [`migrate()`].
 //!
@@ -49,6 +51,10 @@ pub use idconn_eztoauth as eztoauth;
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;
+
+/// Onboarding a customer's identity provider from SAML metadata or OIDC discovery.
+#[cfg(feature = "onboard")]
+pub use idconn_onboard as onboard;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../README.md")]
