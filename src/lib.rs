@@ -29,6 +29,8 @@ mod converge;
 pub mod document;
 pub mod migrate;
 pub mod plan;
+#[cfg(feature = "onboard")]
+mod resolve;
 pub mod secrets;
 mod sync_error;
 
@@ -39,6 +41,8 @@ pub use document::{Document, DocumentError, Format};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};
+#[cfg(feature = "onboard")]
+pub use resolve::resolve_discovery;
 pub use secrets::Secrets;
 pub use sync_error::{ConnectionError, SyncError};
 

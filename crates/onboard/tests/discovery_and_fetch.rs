@@ -268,10 +268,11 @@ async fn resolution_fills_only_what_a_discovery_only_connection_lacks() {
     let upstream = UpstreamIdp::start(0).await.unwrap();
     let issuer = upstream.issuer();
     let mut connection = idconn_core::Connection::new("only-discovery", ConnectionKind::Oidc);
-    let mut settings = idconn_core::OAuthSettings::default();
-    settings.discovery_url = Some(upstream.discovery_url());
-    settings.client_auth_method = Some(ClientAuthMethod::ClientSecretBasic);
-    connection.settings = Settings::OAuth(settings);
+    connection.settings = Settings::OAuth(idconn_core::OAuthSettings {
+        discovery_url: Some(upstream.discovery_url()),
+        client_auth_method: Some(ClientAuthMethod::ClientSecretBasic),
+        ..Default::default()
+    });
     let report = resolve_discovery(&mut connection, &FetchLimits::discovery())
         .await
         .unwrap()

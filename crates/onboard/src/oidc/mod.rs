@@ -68,9 +68,11 @@ pub async fn onboard_oidc(name: &str, issuer: &str, options: &OidcOptions) -> Re
 
 impl Discovery {
     /// The OIDC connection `name` for this provider and the client in `options`.
+    // Settings are filled field by field, not by a struct literal: the settings types may grow
+    // fields and become non-exhaustive.
+    #[allow(clippy::field_reassign_with_default)]
     pub fn connection(&self, name: &str, options: &OidcOptions) -> Onboarded {
         let mut report = OnboardReport::default();
-        // Field by field: the settings type may grow fields (and become non-exhaustive).
         let mut settings = OAuthSettings::default();
         settings.client_id = Some(options.client_id.clone());
         settings.client_secret = options.client_secret.clone();

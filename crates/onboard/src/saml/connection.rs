@@ -26,6 +26,9 @@ impl SamlIdp {
     }
 
     /// [`connection`](Self::connection), with certificate and metadata validity judged at `now`.
+    // Settings are filled field by field, not by a struct literal: the settings types may grow
+    // fields and become non-exhaustive.
+    #[allow(clippy::field_reassign_with_default)]
     pub fn connection_at(&self, name: &str, now: OffsetDateTime) -> Result<Onboarded> {
         let mut report = OnboardReport::default();
         let sign_in = preferred(&self.single_sign_on).ok_or_else(|| {
@@ -105,7 +108,6 @@ impl SamlIdp {
             }
         }
         let mut connection = Connection::new(name, ConnectionKind::Saml);
-        // Field by field: the settings type may grow fields (and become non-exhaustive).
         let mut settings = SamlSettings::default();
         settings.sign_in_url = Some(sign_in.location.clone());
         settings.sign_out_url = sign_out.map(|e| e.location.clone());
