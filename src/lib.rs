@@ -49,12 +49,18 @@ pub use sync_error::{ConnectionError, SyncError};
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]
 pub use idconn_auth0 as auth0;
+#[cfg(feature = "auth0")]
+pub use idconn_auth0::{Auth0Builder, Auth0Provider};
 /// The ezto auth backend.
 #[cfg(feature = "eztoauth")]
 pub use idconn_eztoauth as eztoauth;
+#[cfg(feature = "eztoauth")]
+pub use idconn_eztoauth::{EztoBuilder, EztoProvider};
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;
+#[cfg(feature = "genauth")]
+pub use idconn_genauth::{GenAuthBuilder, GenAuthProvider};
 
 /// Onboarding a customer's identity provider from SAML metadata or OIDC discovery.
 #[cfg(feature = "onboard")]
