@@ -101,27 +101,17 @@ mod tests {
     }
 
     fn caps(reads_secrets: bool) -> Capabilities {
-        Capabilities {
-            vendor: Vendor::Auth0,
-            name: NameRule {
-                max_len: 128,
-                description: "letters",
-            },
-            purpose: PurposeSupport {
-                sign_in: Switch::Settable,
-                link: Switch::Unsupported,
-                store_tokens: Switch::Settable,
-            },
-            enabled_flag: false,
-            logo: true,
-            show_on_login: true,
-            max_domains: 10,
-            saml: true,
-            oidc_discovery_only: true,
-            reads_secrets,
-            rename: false,
-            max_page_size: 100,
-        }
+        let mut caps = Capabilities::new(Vendor::Auth0);
+        caps.name = NameRule::new(128, "letters");
+        caps.purpose = PurposeSupport::new(Switch::Settable, Switch::Unsupported, Switch::Settable);
+        caps.logo = true;
+        caps.show_on_login = true;
+        caps.max_domains = 10;
+        caps.saml = true;
+        caps.oidc_discovery_only = true;
+        caps.reads_secrets = reads_secrets;
+        caps.max_page_size = 100;
+        caps
     }
 
     fn extras(value: serde_json::Value) -> Map<String, Value> {

@@ -26,17 +26,24 @@ pub mod apply;
 mod converge;
 pub mod document;
 pub mod migrate;
+mod offline;
 pub mod plan;
 pub mod secrets;
 mod sync_error;
+#[cfg(feature = "testkit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
+pub mod testkit;
 
 pub use any::AnyProvider;
-pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
+pub use apply::{
+    ApplyReport, ConnectionOutcome, Outcome, OutcomeCounts, Progress, apply, apply_with_progress,
+};
 pub use converge::pending_changes;
 pub use document::{Document, DocumentError, Format};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
-pub use plan::{Action, Change, Plan, PlanOptions, plan};
+pub use offline::translate;
+pub use plan::{Action, ActionCounts, Change, Plan, PlanOptions, plan};
 pub use secrets::Secrets;
 pub use sync_error::{ConnectionError, SyncError};
 

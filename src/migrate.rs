@@ -50,15 +50,14 @@ pub struct MigrationReport {
 }
 
 impl MigrationReport {
-    /// How many connections have the outcome labelled `label` (see
-    /// [`Outcome::label`](crate::apply::Outcome::label)).
-    pub fn count(&self, label: &str) -> usize {
-        crate::apply::count_labelled(&self.connections, label)
+    /// How many connections ended each way.
+    pub fn counts(&self) -> crate::apply::OutcomeCounts {
+        crate::apply::OutcomeCounts::of(&self.connections)
     }
 
     /// True when no connection failed.
     pub fn succeeded(&self) -> bool {
-        self.count("failed") == 0
+        self.counts().failed == 0
     }
 }
 

@@ -31,6 +31,7 @@ pub struct PlanOptions {
 /// What happens to one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// The target has no such connection: create it.
     Create,
@@ -109,13 +110,42 @@ impl Plan {
         self.changes.iter().any(|c| c.action.writes())
     }
 
-    /// How many changes have the action labelled `label` (see [`Action::label`]).
-    pub fn count(&self, label: &str) -> usize {
-        self.changes
-            .iter()
-            .filter(|c| c.action.label() == label)
-            .count()
+    /// How many changes of each action the plan holds.
+    pub fn counts(&self) -> ActionCounts {
+        let mut counts = ActionCounts::default();
+        for change in &self.changes {
+            let slot = match change.action {
+                Action::Create => &mut counts.create,
+                Action::Update { .. } => &mut counts.update,
+                Action::Delete => &mut counts.delete,
+                Action::Unchanged => &mut counts.unchanged,
+                Action::Skip { .. } => &mut counts.skip,
+            };
+            *slot += 1;
+            if !change.report.losses.is_empty() {
+                counts.with_losses += 1;
+            }
+        }
+        counts
     }
+}
+
+/// How many changes of each [`Action`] a [`Plan`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ActionCounts {
+    /// [`Action::Create`].
+    pub create: usize,
+    /// [`Action::Update`].
+    pub update: usize,
+    /// [`Action::Delete`].
+    pub delete: usize,
+    /// [`Action::Unchanged`].
+    pub unchanged: usize,
+    /// [`Action::Skip`].
+    pub skip: usize,
+    /// Changes whose translation lost something, whatever their action.
+    pub with_losses: usize,
 }
 
 /// Plans making `provider` hold `desired`.

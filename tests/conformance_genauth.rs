@@ -1,8 +1,6 @@
 //! The conformance suite against the GenAuth simulator.
 
-mod conformance;
-
-use conformance::Harness;
+use idconn::testkit::Harness;
 use idconn::{Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
 use idconn_sim::Sim;
 use serde_json::json;
@@ -30,4 +28,4 @@ async fn harness() -> Harness {
     )
 }
 
-conformance_suite!(harness);
+idconn::conformance_suite!(harness);

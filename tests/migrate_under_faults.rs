@@ -27,7 +27,7 @@ async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
     };
     let seeded = plan(source, &connections, seeding).await.unwrap();
     let seeded = apply(source, &seeded, 16).await.unwrap();
-    assert_eq!(seeded.count("created"), COUNT);
+    assert_eq!(seeded.counts().created, COUNT);
 
     let faults = Knobs {
         faults: Faults {
@@ -52,7 +52,7 @@ async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
 
     // The report says so.
     assert_eq!(
-        report.count("created"),
+        report.counts().created,
         COUNT,
         "{:?}",
         report
@@ -61,8 +61,8 @@ async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
             .filter(|c| c.outcome.label() != "created")
             .collect::<Vec<_>>()
     );
-    assert_eq!(report.count("failed"), 0);
-    assert_eq!(report.count("skipped"), 0);
+    assert_eq!(report.counts().failed, 0);
+    assert_eq!(report.counts().skipped, 0);
     assert_eq!(report.connections.len(), COUNT);
 
     // The faults did happen.
@@ -109,7 +109,7 @@ async fn migrate_under_faults(target_vendor: Vendor, name_key: &str) {
 
     // And a re-run writes nothing.
     let again = migrate(source, target, &options).await.unwrap();
-    assert_eq!(again.count("unchanged"), COUNT);
+    assert_eq!(again.counts().unchanged, COUNT);
     assert_eq!(target_sim.connections().len(), COUNT);
 }
 

@@ -49,6 +49,7 @@ fn normalize(settings: Settings) -> Settings {
         Settings::Saml(s) => *s == SamlSettings::default(),
         Settings::Directory(d) => *d == DirectorySettings::default(),
         Settings::None => true,
+        _ => false,
     };
     if empty { Settings::None } else { settings }
 }

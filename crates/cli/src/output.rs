@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, Plan};
+use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, OutcomeCounts, Plan};
 use idconn::{Connection, Loss, Settings};
 use serde::Serialize;
 
@@ -162,7 +162,8 @@ pub fn connection_detail(c: &Connection) -> String {
                 rows.push(("settings.base_dn".into(), dn.clone()));
             }
         }
-        Settings::None => {}
+        // Settings of a protocol this version does not know are not shown.
+        _ => {}
     }
     for (vendor, extras) in &c.extras {
         let keys: Vec<&str> = extras.keys().map(String::as_str).collect();
@@ -217,11 +218,11 @@ pub fn plan_table(plan: &Plan) -> String {
     out.push_str(&format!(
         "Plan for {}: {} to create, {} to update, {} to delete, {} unchanged, {} skipped.\n",
         plan.vendor,
-        plan.count("create"),
-        plan.count("update"),
-        plan.count("delete"),
-        plan.count("unchanged"),
-        plan.count("skip"),
+        plan.counts().create,
+        plan.counts().update,
+        plan.counts().delete,
+        plan.counts().unchanged,
+        plan.counts().skip,
     ));
     out
 }
@@ -255,29 +256,21 @@ pub fn outcomes_table(outcomes: &[ConnectionOutcome]) -> String {
 }
 
 fn summary(outcomes: &[ConnectionOutcome]) -> String {
-    let count = |label: &str| {
-        outcomes
-            .iter()
-            .filter(|c| c.outcome.label() == label)
-            .count()
-    };
+    let counts = OutcomeCounts::of(outcomes);
     let mut parts = vec![
-        format!("{} created", count("created")),
-        format!("{} updated", count("updated")),
+        format!("{} created", counts.created),
+        format!("{} updated", counts.updated),
     ];
-    let deleted = count("deleted");
-    if deleted > 0 {
-        parts.push(format!("{deleted} deleted"));
+    if counts.deleted > 0 {
+        parts.push(format!("{} deleted", counts.deleted));
     }
-    let planned = count("planned");
-    if planned > 0 {
-        parts.push(format!("{planned} planned"));
+    if counts.planned > 0 {
+        parts.push(format!("{} planned", counts.planned));
     }
-    parts.push(format!("{} unchanged", count("unchanged")));
-    parts.push(format!("{} skipped", count("skipped")));
-    parts.push(format!("{} failed", count("failed")));
-    let lossy = outcomes.iter().filter(|c| !c.losses.is_empty()).count();
-    parts.push(format!("{lossy} with losses"));
+    parts.push(format!("{} unchanged", counts.unchanged));
+    parts.push(format!("{} skipped", counts.skipped));
+    parts.push(format!("{} failed", counts.failed));
+    parts.push(format!("{} with losses", counts.with_losses));
     parts.join(", ")
 }
 

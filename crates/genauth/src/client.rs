@@ -13,7 +13,7 @@ use idconn_core::{
     Policy, Result, Translation, Vendor, async_trait,
 };
 
-use crate::config::{Config, GenAuthBuilder, Placement};
+use crate::config::{Config, GenAuthBuilder};
 use crate::errors::GenAuthErrors;
 use crate::mapping::{self, Intent};
 use crate::wire::{Conn, CreateConn};
@@ -33,15 +33,17 @@ mod token;
 /// Remembered parents of at most this many connections (a cache, not a store).
 const PARENT_HINTS: usize = 100_000;
 
-/// GenAuth (Authing V3) ext-idp connections of one user pool.
+/// GenAuth (Authing V3) ext-idp connections of one user pool. Clones share the HTTP client,
+/// the token and the caches.
+#[derive(Clone)]
 pub struct GenAuthProvider {
     config: Config,
     api: Api,
     /// Connection id to parent identity source, learned from every read and write, so that
     /// `get`/`update`/`delete` of a connection seen before cost one `get-ext-idp`, not a scan.
-    parents: Mutex<HashMap<String, String>>,
+    parents: Arc<Mutex<HashMap<String, String>>>,
     /// Source-id lists of listings in progress.
-    snapshots: Snapshots,
+    snapshots: Arc<Snapshots>,
 }
 
 impl GenAuthProvider {
@@ -71,8 +73,8 @@ impl GenAuthProvider {
         Ok(GenAuthProvider {
             api: Api::new(client, config.tenant_id.clone()),
             config,
-            parents: Mutex::new(HashMap::new()),
-            snapshots: Snapshots::default(),
+            parents: Arc::default(),
+            snapshots: Arc::default(),
         })
     }
 
@@ -151,11 +153,12 @@ impl GenAuthProvider {
         policy: &Policy,
         intent: Intent,
     ) -> Result<(CreateConn, Translation)> {
-        let fixed = match &self.config.placement {
-            Placement::Fixed(id) => Some(id.as_str()),
-            Placement::FindOrCreate => None,
-        };
-        mapping::translate(connection, policy, intent, fixed)
+        mapping::translate(
+            connection,
+            policy,
+            intent,
+            self.config.placement.fixed_parent(),
+        )
     }
 
     /// Removes a parent created for a connection whose creation then failed for good, if it

@@ -191,6 +191,7 @@ proptest! {
                 Settings::Saml(s) => *s == SamlSettings::default(),
                 Settings::Directory(d) => *d == idconn_core::DirectorySettings::default(),
                 Settings::None => true,
+                _ => false,
             };
             // Settings whose every field was lost leave no settings: covered by those losses.
             let settings_lost = losses.iter().any(|l| l.field.starts_with("settings."));

@@ -101,7 +101,8 @@ pub(crate) fn check(connection: &Connection) -> Result<()> {
                 validate::length("settings.sp_entity_id", entity, 128)?;
             }
         }
-        Settings::Directory(_) | Settings::None => {}
+        // Directory settings have no length limits; other protocols are refused by the mapping.
+        _ => {}
     }
     Ok(())
 }

@@ -340,6 +340,7 @@ impl EmptySettings for Settings {
             Settings::Saml(s) => *s == SamlSettings::default(),
             Settings::Directory(d) => *d == DirectorySettings::default(),
             Settings::None => true,
+            _ => false,
         }
     }
 }

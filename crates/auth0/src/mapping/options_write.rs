@@ -169,8 +169,9 @@ pub(crate) fn write(
                 Settings::Directory(d) if *d != DirectorySettings::default() => {
                     losses.push(opaque_settings("directory", strategy));
                 }
-                Settings::Saml(_) | Settings::Directory(_) => {}
-                Settings::None => {}
+                Settings::Saml(_) | Settings::Directory(_) | Settings::None => {}
+                // A protocol family newer than this backend.
+                _ => losses.push(opaque_settings("other", strategy)),
             }
             to_map(&o)
         }

@@ -43,7 +43,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         OutputFormat::Table => print(&apply_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
-    let failed = report.count("failed");
+    let failed = report.counts().failed;
     if failed > 0 {
         return Err(CliError::failure(format!(
             "{failed} of {} write(s) to {vendor} failed; see the report above",

@@ -285,7 +285,7 @@ async fn run_migration(
         .map(|c| {
             let detail = match &c.outcome {
                 idconn::Outcome::Skipped { reason } => reason.clone(),
-                idconn::Outcome::Failed { error } => error.clone(),
+                idconn::Outcome::Failed { error } => error.to_string(),
                 _ if c.losses.is_empty() => "exact".to_string(),
                 _ => format!("{} loss(es), see section 8", c.losses.len()),
             };
@@ -295,11 +295,11 @@ async fn run_migration(
     let mut out = table(&["CONNECTION", "OUTCOME", "DETAIL"], &rows);
     out.push_str(&format!(
         "{} created, {} updated, {} unchanged, {} skipped, {} failed\n",
-        report.count("created"),
-        report.count("updated"),
-        report.count("unchanged"),
-        report.count("skipped"),
-        report.count("failed")
+        report.counts().created,
+        report.counts().updated,
+        report.counts().unchanged,
+        report.counts().skipped,
+        report.counts().failed
     ));
     print(&out)?;
     Ok(report)

@@ -47,7 +47,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         OutputFormat::Table => print(&migration_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
-    let failed = report.count("failed");
+    let failed = report.counts().failed;
     if failed > 0 {
         return Err(CliError::failure(format!(
             "{failed} of {} connection(s) failed to migrate from {} to {}; re-run to retry them",

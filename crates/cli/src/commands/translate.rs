@@ -1,14 +1,14 @@
-//! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline.
+//! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline
+//! ([`idconn::translate`]: no credentials, no network).
 
 use idconn::Document;
-use idconn::{Error, IdentityConnectionProvider, Loss, Mode, Policy, Vendor};
+use idconn::{Error, Loss, Mode, Policy, Vendor};
 use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{OutputFormat, TranslateArgs};
 use crate::error::{CliError, FAILURE, REFUSED};
 use crate::output::{losses, print, structured};
-use crate::providers::offline;
 
 /// Translating with this policy shows every loss; the asked policy then says what it refuses.
 const SEE_EVERYTHING: Policy = Policy {
@@ -35,9 +35,8 @@ pub struct Translated {
 /// 1 when a connection breaks the vendor's rules.
 pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
     let document = Document::read(&args.file)?;
-    let provider = offline(args.to)?;
     let policy = args.policy.policy();
-    let (translated, refused, invalid) = translate_all(&provider, &document, &policy);
+    let (translated, refused, invalid) = translate_all(args.to, &document, &policy);
     match ctx.output {
         OutputFormat::Table => print(&render(&translated, args.to))?,
         format => print(&structured(&translated, format)?)?,
@@ -68,7 +67,7 @@ pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
 }
 
 fn translate_all(
-    provider: &dyn IdentityConnectionProvider,
+    vendor: Vendor,
     document: &Document,
     policy: &Policy,
 ) -> (Vec<Translated>, Vec<String>, Vec<String>) {
@@ -76,7 +75,7 @@ fn translate_all(
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
     for connection in &document.connections {
-        match provider.translate(connection, &SEE_EVERYTHING) {
+        match idconn::translate(vendor, connection, &SEE_EVERYTHING) {
             Ok(t) => {
                 let refusal = match policy.enforce(&t.report) {
                     Err(Error::Unrepresentable { losses, .. }) => losses,

@@ -128,6 +128,7 @@ pub struct DirectorySettings {
 /// The typed settings of a connection, one variant per protocol family.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "protocol", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Settings {
     /// OIDC, OAuth 2.0, Azure AD and social connections.
     #[serde(rename = "oauth")]

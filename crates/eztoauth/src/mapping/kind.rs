@@ -76,6 +76,11 @@ pub(crate) fn provider_id_for(
         }),
         // A vendor string: passed through; the server refuses an id it does not know.
         ConnectionKind::Custom(id) => exact(id),
+        // A kind newer than this backend.
+        other => Err(Error::Unsupported {
+            vendor: Vendor::Ezto,
+            what: format!("{other} connections"),
+        }),
     }
 }
 

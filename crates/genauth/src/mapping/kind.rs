@@ -204,6 +204,8 @@ pub fn connection_type(kind: &ConnectionKind) -> Result<String> {
                 "connection type \"{name}\" (not one of its connection types; reference/genauth.md §4a)"
             )));
         }
+        // A kind newer than this backend.
+        other => return Err(unsupported(format!("{other} connections"))),
     };
     Ok(name.to_string())
 }

@@ -310,6 +310,12 @@ fn settings_to_fields(
                 }
             }
         }
+        // A protocol family newer than this backend.
+        _ => losses.push(Loss::dropped(
+            "settings",
+            "(settings of another protocol)",
+            "this GenAuth backend does not know the protocol",
+        )),
     }
 }
 

@@ -260,10 +260,10 @@ async fn apply_round(
         .await
         .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
-    if report.count("created") != connections.len() {
+    if report.counts().created != connections.len() {
         return Err(format!(
             "apply created {} of {} connections",
-            report.count("created"),
+            report.counts().created,
             connections.len()
         ));
     }
@@ -301,8 +301,8 @@ async fn rate_limited_migration() -> Result<(), String> {
     println!(
         "{elapsed:<11.2}  {ideal:<9.2}  {:>9.1}%  {:<7}  {:<6}  {:<13}  {}",
         100.0 * (elapsed / ideal - 1.0),
-        report.count("created"),
-        report.count("failed"),
+        report.counts().created,
+        report.counts().failed,
         FaultCounts::get(&counts.rate_limited),
         FaultCounts::get(&counts.requests),
     );
