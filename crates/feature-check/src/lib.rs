@@ -21,19 +21,21 @@ pub fn vendor_title(vendor: Vendor) -> &'static str {
     }
 }
 
-/// Whether an outcome wrote something.
-pub fn wrote(outcome: &Outcome) -> bool {
+/// What happened, in a word, naming two outcomes.
+pub fn what_happened(outcome: &Outcome) -> &'static str {
     match outcome {
-        Outcome::Created { .. } | Outcome::Updated { .. } | Outcome::Deleted { .. } => true,
-        _ => false,
+        Outcome::Created { .. } => "created",
+        Outcome::Failed { .. } => "failed",
+        _ => "something else",
     }
 }
 
-/// Whether a planned action writes.
-pub fn writes(action: &Action) -> bool {
+/// What a planned action does, in a word, naming two actions.
+pub fn what_it_does(action: &Action) -> &'static str {
     match action {
-        Action::Create | Action::Update { .. } | Action::Delete => true,
-        _ => false,
+        Action::Create => "creates",
+        Action::Unchanged => "leaves as is",
+        _ => "something else",
     }
 }
 
@@ -65,7 +67,8 @@ mod tests {
             .into();
         assert_eq!(backend(&provider), "auth0");
         assert_eq!(vendor_title(Vendor::Auth0), "Auth0");
-        assert!(writes(&Action::Create) && !writes(&Action::Unchanged));
-        assert!(!wrote(&Outcome::Unchanged));
+        assert_eq!(what_it_does(&Action::Create), "creates");
+        assert_eq!(what_it_does(&Action::Delete), "something else");
+        assert_eq!(what_happened(&Outcome::Unchanged), "something else");
     }
 }
