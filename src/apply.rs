@@ -1,7 +1,7 @@
 //! `apply`: carries out a [`Plan`] with bounded concurrency, one outcome per connection.
 
 use futures::StreamExt;
-use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Vendor};
+use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Note, Vendor};
 use serde::Serialize;
 
 use crate::plan::{Action, Change, Plan};
@@ -78,6 +78,9 @@ pub struct ConnectionOutcome {
     /// What the translation lost (empty when exact).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub losses: Vec<Loss>,
+    /// What the translation carried in a way worth knowing (never a refusal).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 /// Every connection's outcome, in the plan's order.
@@ -216,6 +219,7 @@ fn check_policy(plan: &Plan) -> Result<(), SyncError> {
                 vendor: plan.vendor,
                 connection: c.name.clone(),
                 losses,
+                notes: Vec::new(),
             }),
             _ => None,
         })
@@ -305,5 +309,6 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
         target_name: change.target_name.clone(),
         outcome,
         losses: change.report.losses.clone(),
+        notes: change.report.notes.clone(),
     }
 }

@@ -3,8 +3,12 @@
 //! A migration is a plan of the source's connections against the target, then an apply, so a
 //! re-run of a finished migration finds everything unchanged and writes nothing.
 
-use futures::TryStreamExt;
-use idconn_core::{ClientSecret, Connection, IdentityConnectionProvider, Policy, Vendor, list_all};
+use std::collections::BTreeMap;
+
+use idconn_core::{
+    ClientSecret, Connection, IdentityConnectionProvider, Listing, Policy, ReadNote, Skipped,
+    Vendor, read_all,
+};
 use serde::Serialize;
 
 use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
@@ -47,6 +51,14 @@ pub struct MigrationReport {
     pub dry_run: bool,
     /// One entry per source connection, in the source's order.
     pub connections: Vec<ConnectionOutcome>,
+    /// Records of the source, then of the target, that no connection could be made of: not
+    /// migrated, and not compared.
+    pub skipped: Vec<Skipped>,
+    /// Per source connection, the values its read kept verbatim in the source vendor's extras
+    /// because the model could not decode them: they reach a target of the same vendor
+    /// unchanged, and no other.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub read_notes: BTreeMap<String, Vec<ReadNote>>,
 }
 
 impl MigrationReport {
@@ -56,7 +68,8 @@ impl MigrationReport {
         crate::apply::count_labelled(&self.connections, label)
     }
 
-    /// True when no connection failed.
+    /// True when no connection failed (records skipped on read are reported apart, in
+    /// [`skipped`](Self::skipped)).
     pub fn succeeded(&self) -> bool {
         self.count("failed") == 0
     }
@@ -75,7 +88,7 @@ where
     migrate_with_progress(from, to, options, &mut ()).await
 }
 
-/// Reads every connection of `from` (through [`list_all`]), and creates or updates each on
+/// Reads every connection of `from` (through [`read_all`]), and creates or updates each on
 /// `to`, reporting each finished connection to `progress`.
 ///
 /// A secret the source masks is taken from `options.secrets`. A connection whose secret is
@@ -92,8 +105,16 @@ where
     F: IdentityConnectionProvider + ?Sized,
     T: IdentityConnectionProvider + ?Sized,
 {
-    let source: Vec<Connection> = list_all(from, None).try_collect().await?;
+    let Listing {
+        connections: source,
+        skipped,
+    } = read_all(from, None).await?;
     tracing::info!(from = %from.vendor(), to = %to.vendor(), connections = source.len(), "migration source read");
+    let read_notes: BTreeMap<String, Vec<ReadNote>> = source
+        .iter()
+        .filter(|c| !c.read_notes.is_empty())
+        .map(|c| (c.name.clone(), c.read_notes.clone()))
+        .collect();
 
     // A secret the source masks comes from the caller's map when it has one. Otherwise it stays
     // masked: `plan` then keeps the target's stored secret on an update, and skips a create
@@ -120,11 +141,15 @@ where
     } else {
         apply_with_progress(to, &plan, options.concurrency, progress).await?
     };
+    let mut skipped = skipped;
+    skipped.extend(plan.skipped);
     Ok(MigrationReport {
         from: from.vendor(),
         to: to.vendor(),
         dry_run: options.dry_run,
         connections: applied.connections,
+        skipped,
+        read_notes,
     })
 }
 

@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
-use futures::TryStreamExt;
 use idconn_core::{
-    Connection, Error, IdentityConnectionProvider, Mode, Policy, TranslationReport, Vendor,
-    list_all,
+    Connection, Error, IdentityConnectionProvider, Listing, Mode, Policy, Skipped,
+    TranslationReport, Vendor, read_all,
 };
 use serde::Serialize;
 
@@ -101,6 +100,9 @@ pub struct Plan {
     pub policy: Policy,
     /// One entry per connection.
     pub changes: Vec<Change>,
+    /// Records the target holds that no connection could be made of: the plan could not
+    /// compare them, so a desired connection of the same name may collide with one.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Plan {
@@ -139,7 +141,10 @@ where
     let capabilities = provider.capabilities();
     let translated = translate_all(provider, desired, &options.policy)?;
 
-    let current: Vec<Connection> = list_all(provider, None).try_collect().await?;
+    let Listing {
+        connections: current,
+        skipped,
+    } = read_all(provider, None).await?;
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (index, connection) in current.iter().enumerate() {
         by_name.entry(connection.name.as_str()).or_insert(index);
@@ -214,6 +219,7 @@ where
         vendor,
         policy: options.policy,
         changes,
+        skipped,
     })
 }
 
@@ -276,6 +282,7 @@ where
                 vendor,
                 connection: connection.name.clone(),
                 losses,
+                notes: Vec::new(),
             };
             match policy.mode {
                 Mode::Strict => refused.push(report),

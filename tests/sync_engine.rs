@@ -153,7 +153,7 @@ async fn strict_refusal_lists_every_loss_of_every_connection_and_writes_nothing(
     };
     assert!(fields("conn-0001").contains(&"purpose.sign_in".to_string()));
     assert!(fields("conn-0002").contains(&"show_on_login".to_string()));
-    assert!(fields("conn-0003").contains(&"settings.issuer".to_string()));
+    assert!(fields("conn-0003").contains(&"settings.token_url".to_string()));
     assert_eq!(requests(&sim), before, "refused before any request");
     assert!(sim.connections().is_empty());
 }

@@ -3,7 +3,7 @@
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Policy, Result, Skipped, Translation, Vendor, async_trait,
 };
 
 use crate::CAPABILITIES;
@@ -13,7 +13,7 @@ use crate::mapping::{self, is_valid_name};
 use crate::wire;
 
 const CONNECTIONS: &str = "/api/v2/connections";
-/// 50 a page is safe on every Auth0 cloud (reference/auth0.md §2).
+/// 50 a page is safe on every Auth0 cloud.
 const DEFAULT_PAGE_SIZE: u32 = 50;
 
 /// Auth0 connections through the Management API v2.
@@ -85,7 +85,7 @@ impl Auth0Provider {
             .query("take", 1)
             .operation("find");
         let page: wire::CheckpointPage = self.http.send_json(request).await?;
-        Ok(page.connections.into_iter().find(|c| c.name == name))
+        Ok(page.connections.items.into_iter().find(|c| c.name == name))
     }
 }
 
@@ -158,14 +158,28 @@ impl IdentityConnectionProvider for Auth0Provider {
             request = request.query("from", cursor);
         }
         let answer: wire::CheckpointPage = self.http.send_json(request).await?;
-        let items = answer
+        // One record that cannot be read never fails the page: it is reported and skipped.
+        let mut skipped: Vec<Skipped> = answer
             .connections
-            .into_iter()
-            .map(mapping::from_wire_owned)
-            .collect::<Result<Vec<_>>>()?;
+            .rejected
+            .iter()
+            .map(|(raw, why)| Skipped::of(raw, &["name", "id"], why.clone()))
+            .collect();
+        let mut items = Vec::with_capacity(answer.connections.items.len());
+        for wire in answer.connections.items {
+            let name = wire.name.clone();
+            match mapping::from_wire_owned(wire) {
+                Ok(connection) => items.push(connection),
+                Err(error) => skipped.push(Skipped {
+                    record: name,
+                    reason: error.to_string(),
+                }),
+            }
+        }
         Ok(Page {
             items,
             next: answer.next.filter(|n| !n.is_empty()),
+            skipped,
         })
     }
 

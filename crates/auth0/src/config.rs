@@ -20,8 +20,8 @@ pub const ENV_TOKEN: &str = "AUTH0_TOKEN";
 /// Optional.
 pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
 
-/// How the provider obtains its Management API token: client credentials at `/oauth/token`
-/// (reference/auth0.md §4), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
+/// How the provider obtains its Management API token: client credentials at `/oauth/token`,
+/// or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
 pub use idconn_core::Credentials;
 
 /// Everything the Auth0 backend needs to reach one tenant.
@@ -167,8 +167,7 @@ impl Config {
         }
     }
 
-    /// The token audience, `https://{domain}/api/v2/` with its trailing slash
-    /// (reference/auth0.md §4).
+    /// The token audience, `https://{domain}/api/v2/` with its trailing slash.
     pub fn audience(&self) -> String {
         format!("https://{}/api/v2/", self.domain)
     }

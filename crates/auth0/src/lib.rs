@@ -1,6 +1,6 @@
 //! The Auth0 backend of idconn: Management API v2 `/connections`.
 //!
-//! Files follow DESIGN.md: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
+//! Files: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
 //! [`mapping`] (pure neutral <-> wire translation), `client` ([`Auth0Provider`], HTTP through
 //! idconn-core) and `errors` (Auth0's error bodies, mapped in one place).
 //!
@@ -29,7 +29,7 @@ pub use errors::Auth0Errors;
 
 use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
-/// What Auth0 holds and does (reference/auth0.md; DESIGN.md's table).
+/// What Auth0 holds and does.
 pub const CAPABILITIES: Capabilities = Capabilities {
     vendor: Vendor::Auth0,
     name: NameRule {

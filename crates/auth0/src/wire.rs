@@ -1,12 +1,13 @@
 //! The Management API's JSON for connections (OAS `GetConnectionResponseContent`,
 //! `CreateConnectionRequestContent`, `UpdateConnectionRequestContent`, the `ConnectionOptions*`
-//! schemas and the error body of reference/auth0.md §3.1). Serde only; no behaviour.
+//! schemas and the error body). Serde only; no behaviour.
 //!
 //! The types holding `options` do not derive `Debug`: options carry the upstream client secret
-//! in clear (reference §1.4), so their hand-written `Debug` shows the option keys, never values.
+//! in clear, so their hand-written `Debug` shows the option keys, never values.
 
 use std::fmt;
 
+use idconn_core::Lenient;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -154,15 +155,16 @@ pub struct UpdateConnection {
 /// A checkpoint page (OAS `ListConnectionsCheckpointPaginatedResponseContent`).
 #[derive(Clone, Default, Deserialize)]
 pub struct CheckpointPage {
-    /// The page's connections.
+    /// The page's connections; one that does not decode is kept raw, so that it never fails
+    /// the page.
     #[serde(default)]
-    pub connections: Vec<Connection>,
+    pub connections: Lenient<Connection>,
     /// The `from` of the next page; absent on the last page.
     #[serde(default)]
     pub next: Option<String>,
 }
 
-/// The Management API error body (reference/auth0.md §3.1).
+/// The Management API error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {

@@ -108,6 +108,7 @@ fn holdable_kind() -> impl Strategy<Value = (ConnectionKind, Settings, bool, Opt
                 signing_certificates: certs,
                 name_id_format: None,
                 sign_requests: sign,
+                ..SamlSettings::default()
             });
             (ConnectionKind::Saml, settings, true, None)
         });
@@ -249,6 +250,7 @@ prop_compose! {
             show_on_login: show,
             domains,
             extras,
+            read_notes: Vec::new(),
         }
     }
 }
@@ -348,6 +350,7 @@ fn any_settings() -> impl Strategy<Value = Settings> {
                 signing_certificates: certs,
                 name_id_format: nameid,
                 sign_requests: sign,
+                ..SamlSettings::default()
             })
         });
     let directory = (of(url()), of("dc=[a-z]{1,6}"))
@@ -378,6 +381,7 @@ prop_compose! {
             show_on_login: show,
             domains,
             extras: Extras::new(),
+            read_notes: Vec::new(),
         }
     }
 }

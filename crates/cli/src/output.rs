@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, Plan};
-use idconn::{Connection, Loss, Settings};
+use idconn::{Connection, Loss, Note, ReadNote, Settings, Skipped};
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
@@ -182,6 +182,50 @@ pub fn losses(name: &str, losses: &[Loss]) -> String {
         .collect()
 }
 
+/// Tells, on standard error, what reading the vendor could not take as the model wants it:
+/// each value kept verbatim (the connection is still in the output) and each record skipped.
+/// Fails (exit 1, after the output) only when a record had to be skipped.
+pub fn read_report<'a>(
+    vendor: impl std::fmt::Display,
+    noted: impl IntoIterator<Item = (&'a str, &'a [ReadNote])>,
+    skipped: &[Skipped],
+) -> Result<(), CliError> {
+    for (name, notes) in noted {
+        for note in notes {
+            eprintln!("note: {vendor}: connection \"{name}\": {note}");
+        }
+    }
+    for record in skipped {
+        eprintln!(
+            "skipped: {vendor}: record \"{}\": {}",
+            record.record, record.reason
+        );
+    }
+    if skipped.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failure(format!(
+            "{} record(s) on {vendor} could not be read as connections and were skipped (listed above); the rest is complete",
+            skipped.len()
+        )))
+    }
+}
+
+/// The read notes of `connections`, by name, for [`read_report`].
+pub fn notes_of(connections: &[Connection]) -> impl Iterator<Item = (&str, &[ReadNote])> {
+    connections
+        .iter()
+        .map(|c| (c.name.as_str(), c.read_notes.as_slice()))
+}
+
+/// Translation notes as indented lines under a connection name, marked apart from losses.
+pub fn notes(name: &str, notes: &[Note]) -> String {
+    notes
+        .iter()
+        .map(|note| format!("    {name}: note: {note}\n"))
+        .collect()
+}
+
 fn action_mark(label: &str) -> &'static str {
     match label {
         "create" | "created" => "+",
@@ -213,6 +257,7 @@ pub fn plan_table(plan: &Plan) -> String {
         out.push_str(&line);
         out.push('\n');
         out.push_str(&losses(&change.name, &change.report.losses));
+        out.push_str(&notes(&change.name, &change.report.notes));
     }
     out.push_str(&format!(
         "Plan for {}: {} to create, {} to update, {} to delete, {} unchanged, {} skipped.\n",
@@ -250,6 +295,7 @@ pub fn outcomes_table(outcomes: &[ConnectionOutcome]) -> String {
         out.push_str(&line);
         out.push('\n');
         out.push_str(&losses(&c.name, &c.losses));
+        out.push_str(&notes(&c.name, &c.notes));
     }
     out
 }

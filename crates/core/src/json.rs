@@ -18,10 +18,16 @@ pub struct PathError {
 
 /// Deserializes `value` into `T`.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, PathError> {
+    from_ref(&value)
+}
+
+/// Deserializes `value` into `T`, leaving `value` to the caller (who may keep it verbatim when
+/// it does not fit).
+pub fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     // The plain borrowed deserializer first: it is several times faster than one tracking the
     // path, and this runs for every connection read or written. Only a failure is decoded again
     // to name where it went wrong.
-    if let Ok(typed) = T::deserialize(&value) {
+    if let Ok(typed) = T::deserialize(value) {
         return Ok(typed);
     }
     serde_path_to_error::deserialize(value).map_err(|e| {

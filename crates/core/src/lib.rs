@@ -8,12 +8,14 @@ mod compare;
 mod credentials;
 pub mod env;
 mod error;
+mod held_secrets;
 pub mod http;
 pub mod json;
 pub mod model;
 mod page;
 mod policy;
 mod provider;
+mod read;
 pub mod validate;
 mod vendor;
 
@@ -21,13 +23,15 @@ pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
 pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
 pub use error::{Error, Result};
+pub use held_secrets::{HELD_SECRETS, held_secret_losses, record_held_secrets};
 pub use model::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
     Extras, OAuthSettings, Purpose, SamlSettings, Settings, SocialProvider, reveal_secrets,
 };
-pub use page::{Page, PageRequest, list_all};
-pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};
+pub use page::{Listing, Page, PageRequest, list_all, read_all};
+pub use policy::{Applied, Loss, Mode, Note, Policy, Translation, TranslationReport};
 pub use provider::IdentityConnectionProvider;
+pub use read::{Lenient, ReadNote, Skipped};
 pub use vendor::Vendor;
 
 /// Re-exported so backends and the facade use the same versions as the trait.

@@ -5,6 +5,7 @@ use futures::stream::{self, Stream};
 use crate::error::Result;
 use crate::model::Connection;
 use crate::provider::IdentityConnectionProvider;
+use crate::read::Skipped;
 
 /// One page request: where to start and how many at most.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,10 +45,47 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// The cursor of the next page; `None` on the last page.
     pub next: Option<String>,
+    /// Records of this page no item could be made of, by name or id; the page holds the rest.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every connection of a provider, and the records it had to skip.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    /// The connections, in the provider's order.
+    pub connections: Vec<Connection>,
+    /// Records no connection could be made of.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Reads every connection of `provider` into memory, with the records it had to skip.
+pub async fn read_all<P>(provider: &P, page_size: Option<u32>) -> Result<Listing>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let mut listing = Listing::default();
+    let mut cursor = None;
+    loop {
+        let page = provider
+            .list(PageRequest {
+                cursor,
+                size: page_size,
+            })
+            .await?;
+        listing.connections.extend(page.items);
+        listing.skipped.extend(page.skipped);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return Ok(listing),
+        }
+    }
 }
 
 /// Streams every connection of `provider`, one page in memory at a time, following cursors
 /// until the last page. `page_size` of `None` lets the backend choose.
+///
+/// A record no connection can be made of is left out of the stream and logged (a warning
+/// naming it); [`read_all`] returns such records to the caller.
 pub fn list_all<'a, P>(
     provider: &'a P,
     page_size: Option<u32>,
@@ -72,6 +110,9 @@ where
         };
         match provider.list(request).await {
             Ok(page) => {
+                for skipped in &page.skipped {
+                    tracing::warn!(vendor = %provider.vendor(), record = %skipped.record, reason = %skipped.reason, "record skipped: no connection can be made of it");
+                }
                 let next = page.next.map_or(State::Done, State::Next);
                 Some((Ok(page.items), next))
             }

@@ -154,6 +154,33 @@ impl fmt::Display for Loss {
     }
 }
 
+/// Something a translation did that a person should know of but that loses nothing: a setting
+/// carried under a key the vendor's own client code shows but its API documentation does not,
+/// or a value the target derives from another. The policy never refuses a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The neutral field, as a path (`settings.issuer`).
+    pub field: String,
+    /// What the translation did, for a person.
+    pub reason: String,
+}
+
+impl Note {
+    /// A note on `field`.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Note {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
 /// Everything one translation could not carry, for one connection and one target vendor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationReport {
@@ -163,6 +190,9 @@ pub struct TranslationReport {
     pub connection: String,
     /// One entry per loss; empty when the translation is exact.
     pub losses: Vec<Loss>,
+    /// What was carried in a way worth knowing (never refused; see [`Note`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 impl TranslationReport {
@@ -172,6 +202,7 @@ impl TranslationReport {
             vendor,
             connection: connection.into(),
             losses: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -183,6 +214,11 @@ impl TranslationReport {
     /// Records a loss.
     pub fn push(&mut self, loss: Loss) {
         self.losses.push(loss);
+    }
+
+    /// Records a note.
+    pub fn note(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.notes.push(Note::new(field, reason));
     }
 }
 

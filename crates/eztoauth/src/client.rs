@@ -1,12 +1,12 @@
 //! [`EztoProvider`]: the [`IdentityConnectionProvider`] for ezto auth, over core's HTTP client.
 //!
-//! Routes (reference §2.1, under `{host}{prefix}/admin/realms/{workspace}`):
+//! Routes (under `{host}{prefix}/admin/realms/{workspace}`):
 //! `POST /identity-provider/instances` (201 + `Location`, empty body),
 //! `GET /identity-provider/instances?first=&max=`, and `GET | PUT | DELETE
 //! /identity-provider/instances/{alias}` (PUT and DELETE answer 204; ezto documents a body on
 //! update, so a 200 with one is accepted too).
 //!
-//! **Which id.** [`Connection::id`] holds Keycloak's `internalId` (DESIGN.md). Every
+//! **Which id.** [`Connection::id`] holds Keycloak's `internalId`. Every
 //! `/instances/{key}` route resolves its key as an alias *or* an internal id (Keycloak
 //! `getByIdOrAlias`; the pre-17 versions ezto runs match either too), so [`get`], [`update`]
 //! and [`delete`] accept what `Connection::id` holds and, equally, the alias.
@@ -17,8 +17,8 @@
 
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Lenient, Page,
+    PageRequest, Policy, Result, Skipped, Translation, Vendor, async_trait,
 };
 
 use crate::config::Config;
@@ -177,8 +177,9 @@ impl IdentityConnectionProvider for EztoProvider {
             .query("first", first)
             .query("max", size)
             .operation("list");
-        let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-        let len = u32::try_from(found.len()).unwrap_or(u32::MAX);
+        // One record that cannot be read never fails the page: it is reported and skipped.
+        let found: Lenient<IdentityProvider> = self.http.send_json(request).await?;
+        let len = u32::try_from(found.items.len() + found.rejected.len()).unwrap_or(u32::MAX);
         // A Keycloak older than paging (keycloak#22003) ignores first/max and answers
         // everything: that answer is the whole list.
         let next = if len == size && first.checked_add(size).is_some() {
@@ -193,8 +194,30 @@ impl IdentityConnectionProvider for EztoProvider {
             }
             None
         };
-        let items = found.iter().map(from_wire).collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, next })
+        let mut skipped: Vec<Skipped> = found
+            .rejected
+            .iter()
+            .map(|(raw, why)| Skipped::of(raw, &["alias", "internalId"], why.clone()))
+            .collect();
+        let mut items = Vec::with_capacity(found.items.len());
+        for idp in &found.items {
+            match from_wire(idp) {
+                Ok(connection) => items.push(connection),
+                Err(error) => skipped.push(Skipped {
+                    record: idp
+                        .alias
+                        .clone()
+                        .or_else(|| idp.internal_id.clone())
+                        .unwrap_or_else(|| "(unnamed)".into()),
+                    reason: error.to_string(),
+                }),
+            }
+        }
+        Ok(Page {
+            items,
+            next,
+            skipped,
+        })
     }
 
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {

@@ -1,7 +1,7 @@
 //! Settings of an ezto auth provider, from code or from `EZTO_*` environment variables.
 //!
-//! ezto serves Keycloak's admin API under the legacy `/auth` context path
-//! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
+//! ezto serves Keycloak's admin API under the legacy `/auth` context path;
+//! a plain Keycloak 17+ serves it at the root, so the prefix
 //! is configurable and may be empty.
 
 use idconn_core::env::Vars;
@@ -13,7 +13,7 @@ use url::Url;
 pub const DEFAULT_API_PREFIX: &str = "/auth";
 
 /// How the provider authenticates to the admin API: Keycloak's client-credentials grant at
-/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3; a
+/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (a
 /// confidential client whose service account holds `manage-identity-providers`), or a ready
 /// bearer token (`EZTO_TOKEN`). Core's type, shared with Auth0.
 pub use idconn_core::Credentials;

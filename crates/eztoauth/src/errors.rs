@@ -2,7 +2,7 @@
 //!
 //! Keycloak answers `{"errorMessage": "..."}` from explicit `ErrorResponse`s (409 duplicate
 //! alias, 400 validation) and `{"error": "...", "error_description"?: "..."}` from everything
-//! its `KeycloakErrorHandler` catches and from the token endpoint (reference §2.2). The status
+//! its `KeycloakErrorHandler` catches and from the token endpoint. The status
 //! picks the category through core's shared mapping: 409 Conflict, 404 NotFound, 401
 //! Unauthorized, 403 Forbidden, 429 RateLimited, 5xx Server, any other 4xx Rejected.
 

@@ -1,5 +1,5 @@
 //! The ezto auth backend of idconn: the identity providers of an ezto workspace, through
-//! Keycloak's admin API under the legacy `/auth` prefix (reference/ezto-keycloak.md; the prefix
+//! Keycloak's admin API under the legacy `/auth` prefix (the prefix
 //! is configurable, so a plain Keycloak works as well).
 //!
 //! ```no_run
@@ -32,7 +32,7 @@ use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 pub use client::EztoProvider;
 pub use config::{Config, Credentials};
 
-/// `max` when the caller names no page size: Keycloak's own default (reference §2.1).
+/// `max` when the caller names no page size: Keycloak's own default.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// What ezto (Keycloak identity providers) can hold and do.

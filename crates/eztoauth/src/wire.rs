@@ -1,5 +1,5 @@
 //! Keycloak's `IdentityProviderRepresentation` as ezto serves it (specs/keycloak/openapi-26.*.json;
-//! ezto "Create New Identity Provider" / "Update Identity Provider", reference §1.1, §2.4).
+//! ezto "Create New Identity Provider" / "Update Identity Provider").
 //! Serde only: the fields the neutral model reads are typed, everything else is kept verbatim.
 
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// What Keycloak serves instead of a stored `config.clientSecret`, and what a PUT may send to
-/// keep the stored one (`ComponentRepresentation.SECRET_VALUE`, reference §2.6).
+/// keep the stored one (`ComponentRepresentation.SECRET_VALUE`).
 pub const SECRET_MASK: &str = "**********";
 
 /// The config key holding the client secret, the only one Keycloak masks.
@@ -69,7 +69,7 @@ impl fmt::Debug for IdentityProvider {
     }
 }
 
-/// `config`: string keys to string values (`"true"`, `"60"`), reference §2.5. `Debug` shows
+/// `config`: string keys to string values (`"true"`, `"60"`), `Debug` shows
 /// the client secret as `[REDACTED]`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
-    PageRequest, Policy, Settings, SocialProvider, list_all,
+    PageRequest, Policy, Settings, SocialProvider, Vendor, list_all,
 };
 use idconn_eztoauth::{Config, Credentials, EztoProvider};
 use idconn_sim::ezto::EztoSim;
@@ -315,21 +315,34 @@ async fn strict_refusals_send_nothing() {
     );
 }
 
+/// Keycloak stores every config value as a string and checks none: a value the model cannot
+/// decode stays verbatim in extras, the read says why, and an update writes it back unchanged.
 #[tokio::test]
-async fn bad_config_values_from_the_server_are_decode_errors() {
+async fn bad_config_values_from_the_server_are_kept_and_noted() {
     let (handle, ezto) = start().await;
     seed_raw(
         &handle,
-        json!({"alias": "odd", "providerId": "oidc", "config": {"pkceEnabled": "sometimes"}}),
+        json!({"alias": "odd", "providerId": "oidc", "config": {"pkceEnabled": "sometimes", "clientId": "c"}}),
     )
     .await;
-    match ezto.get("odd").await.unwrap_err() {
-        Error::Decode { path, excerpt, .. } => {
-            assert_eq!(path, "config.pkceEnabled");
-            assert_eq!(excerpt, "sometimes");
-        }
-        other => panic!("{other}"),
-    }
+    let odd = ezto.get("odd").await.unwrap();
+    assert_eq!(odd.read_notes.len(), 1, "{:?}", odd.read_notes);
+    assert_eq!(odd.read_notes[0].field, "config.pkceEnabled");
+    assert_eq!(
+        odd.extras_for(Vendor::Ezto)["config"]["pkceEnabled"],
+        "sometimes"
+    );
+    assert_eq!(
+        odd.settings.oauth().unwrap().client_id.as_deref(),
+        Some("c")
+    );
+    let mut renamed = odd.clone();
+    renamed.display_name = Some("Odd".into());
+    ezto.update("odd", &renamed, &Policy::LENIENT)
+        .await
+        .unwrap();
+    assert_eq!(stored(&handle, "odd")["config"]["pkceEnabled"], "sometimes");
+    assert_eq!(stored(&handle, "odd")["displayName"], "Odd");
 }
 
 #[tokio::test]

@@ -274,6 +274,7 @@ fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
             signing_certificates: vec![der(1), der(2)],
             name_id_format: Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".into()),
             sign_requests: Some(true),
+            ..SamlSettings::default()
         })
     );
     let (payload, losses) = to_wire(&connection).unwrap();

@@ -123,6 +123,7 @@ fn saml() -> BoxedStrategy<Settings> {
                     signing_certificates,
                     name_id_format,
                     sign_requests,
+                    ..SamlSettings::default()
                 })
             },
         )

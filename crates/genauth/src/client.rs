@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use idconn_core::http::{Auth, HttpClient, HttpConfig, write_reconciled};
 use idconn_core::{
     Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Policy, Result, Skipped, Translation, Vendor, async_trait,
 };
 
 use crate::config::{Config, Placement};
@@ -56,8 +56,12 @@ impl GenAuthProvider {
                 return Err(Error::invalid(field, "must not be empty"));
             }
         }
+        // The Authing SDKs name the user pool in `x-authing-userpool-id`, GenAuth's rebranded
+        // ones (PyPI `genauth`, `@genauth` for Node) in `x-genauth-userpool-id`: both are sent,
+        // so either host generation finds it.
         let mut http = HttpConfig::new(Vendor::GenAuth, config.host.clone())
-            .with_header("x-authing-userpool-id", config.userpool_id.clone());
+            .with_header("x-authing-userpool-id", config.userpool_id.clone())
+            .with_header("x-genauth-userpool-id", config.userpool_id.clone());
         http.allow_insecure_http = config.allow_insecure_http;
         http.retry = config.retry.clone();
         let tokens = ManagementToken::new(
@@ -159,7 +163,8 @@ impl GenAuthProvider {
     /// is still empty (so a concurrent writer's connection is never taken with it).
     async fn discard_parent(&self, parent: &str) {
         if let Ok(detail) = self.api.get_ext_idp(parent).await
-            && detail.connections.is_empty()
+            && detail.connections.items.is_empty()
+            && detail.connections.rejected.is_empty()
             && let Err(error) = self.api.delete_ext_idp(parent).await
         {
             tracing::warn!(%error, "could not remove the identity source created for a failed create");
@@ -268,7 +273,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
                 (self.snapshots.put(Arc::clone(&ids)), ids)
             }
         };
-        let (conns, next) = scan::page(
+        let (conns, mut skipped, next) = scan::page(
             &self.api,
             self.config.scan_concurrency,
             &ids,
@@ -280,16 +285,23 @@ impl IdentityConnectionProvider for GenAuthProvider {
             snapshot: Some(token),
             ..c
         });
-        let items = conns
-            .iter()
-            .map(|conn| {
-                self.remember(conn);
-                mapping::from_wire(conn)
-            })
-            .collect();
+        let mut items = Vec::with_capacity(conns.len());
+        for conn in &conns {
+            // A connection is named by its identifier: one without cannot be a connection.
+            if conn.identifier.is_empty() {
+                skipped.push(Skipped {
+                    record: conn.id.clone(),
+                    reason: "it has no identifier".into(),
+                });
+                continue;
+            }
+            self.remember(conn);
+            items.push(mapping::from_wire(conn));
+        }
         Ok(Page {
             items,
             next: next.map(|c| c.encode()),
+            skipped,
         })
     }
 

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use url::Url;
 
 /// The default API host (GENAUTH-DOCS `install.md`; `https://api.authing.cn` and private
-/// deployments work the same, reference/genauth.md §2c).
+/// deployments work the same).
 pub const DEFAULT_HOST: &str = "https://api.genauth.ai";
 
 /// The most `get-ext-idp` requests a listing or scan keeps in flight at once.

@@ -16,7 +16,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! How GenAuth shapes this backend (reference/genauth.md):
+//! How GenAuth shapes this backend (its V3 management API, as Authing's OpenAPI document
+//! `management-openapi.json` in `Authing/authing-docs-factory` describes it):
 //! - A connection lives under an identity source and needs its id (`extIdpId`, kept in
 //!   `extras.genauth`). New connections go under a fixed source ([`Placement::Fixed`],
 //!   `GENAUTH_EXT_IDP_ID`) or, by default, one found or created for them.
@@ -52,7 +53,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         max_len: mapping::NAME_MAX,
         description: mapping::NAME_RULE,
     },
-    // loginOnly: sign-in always allowed, linking switchable; no token storage (DESIGN.md).
+    // loginOnly: sign-in always allowed, linking switchable; no token storage.
     purpose: PurposeSupport {
         sign_in: Switch::Fixed(true),
         link: Switch::Settable,
@@ -63,9 +64,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     logo: true,
     show_on_login: false,
     max_domains: 0,
-    // GenAuth has `saml` connections, but publishes no `fields` keys for their settings, so
-    // idconn cannot carry a SAML configuration there (reference §4d).
-    saml: false,
+    // SAML connections carry their sign-in and sign-out URLs, certificate and request signing
+    // under the keys GenAuth's login UI reads (mapping::fields).
+    saml: true,
     oidc_discovery_only: false,
     // get-ext-idp returns `fields`, clientSecret included.
     reads_secrets: true,

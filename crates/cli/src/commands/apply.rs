@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cli::{ApplyArgs, OutputFormat};
 use crate::confirm::confirm;
 use crate::error::CliError;
-use crate::output::{apply_table, plan_table, print, structured};
+use crate::output::{apply_table, plan_table, print, read_report, structured};
 use crate::progress::Reporter;
 use crate::providers::connect;
 
@@ -27,7 +27,8 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         print(&plan_table(&plan))?;
     }
     if table && !plan.has_writes() {
-        return print(&format!("Nothing to change on {vendor}.\n"));
+        print(&format!("Nothing to change on {vendor}.\n"))?;
+        return read_report(vendor, [], &plan.skipped);
     }
     if plan.has_writes() && !args.yes {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
@@ -54,5 +55,5 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
                 .count()
         )));
     }
-    Ok(())
+    read_report(vendor, [], &plan.skipped)
 }

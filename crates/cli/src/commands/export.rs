@@ -1,20 +1,22 @@
 //! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
 
-use futures::TryStreamExt;
-use idconn::{ClientSecret, Connection, list_all};
+use idconn::{ClientSecret, Listing, read_all};
 use idconn::{Document, Format};
 
 use super::Ctx;
 use crate::cli::{ExportArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::print;
+use crate::output::{notes_of, print, read_report};
 use crate::providers::connect;
 
 /// Writes every connection to the file (or standard output), secrets left out unless asked.
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    let Listing {
+        connections,
+        skipped,
+    } = read_all(&provider, None).await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)
@@ -42,5 +44,5 @@ pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
             "note: {vendor} does not show the client secret of {masked} connection(s); they are written as {{\"masked\": true}}"
         );
     }
-    Ok(())
+    read_report(vendor, notes_of(&document.connections), &skipped)
 }

@@ -5,7 +5,7 @@ use idconn::{Format, MigrateOptions, Secrets, migrate_with_progress};
 use super::Ctx;
 use crate::cli::{MigrateArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::{migration_table, print, structured};
+use crate::output::{migration_table, print, read_report, structured};
 use crate::progress::Reporter;
 use crate::providers::connect;
 
@@ -47,6 +47,11 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         OutputFormat::Table => print(&migration_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
+    for (name, notes) in &report.read_notes {
+        for note in notes {
+            eprintln!("note: {}: connection \"{name}\": {note}", args.from);
+        }
+    }
     let failed = report.count("failed");
     if failed > 0 {
         return Err(CliError::failure(format!(
@@ -56,5 +61,5 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
             args.to
         )));
     }
-    Ok(())
+    read_report(format!("{} or {}", args.from, args.to), [], &report.skipped)
 }

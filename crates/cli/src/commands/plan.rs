@@ -5,7 +5,7 @@ use idconn::{Document, PlanOptions, plan};
 use super::Ctx;
 use crate::cli::{OutputFormat, PlanArgs};
 use crate::error::CliError;
-use crate::output::{plan_table, print, structured};
+use crate::output::{plan_table, print, read_report, structured};
 use crate::providers::connect;
 
 /// Prints the plan: per connection create / update (changed fields) / delete / unchanged /
@@ -19,7 +19,8 @@ pub async fn run(ctx: &Ctx, args: PlanArgs) -> Result<(), CliError> {
     };
     let plan = plan(&provider, &document.connections, options).await?;
     match ctx.output {
-        OutputFormat::Table => print(&plan_table(&plan)),
-        format => print(&structured(&plan, format)?),
+        OutputFormat::Table => print(&plan_table(&plan))?,
+        format => print(&structured(&plan, format)?)?,
     }
+    read_report(args.vendor.vendor, [], &plan.skipped)
 }

@@ -1,13 +1,13 @@
 //! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline.
 
 use idconn::Document;
-use idconn::{Error, IdentityConnectionProvider, Loss, Mode, Policy, Vendor};
+use idconn::{Error, IdentityConnectionProvider, Loss, Mode, Note, Policy, Vendor};
 use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{OutputFormat, TranslateArgs};
 use crate::error::{CliError, FAILURE, REFUSED};
-use crate::output::{losses, print, structured};
+use crate::output::{losses, notes, print, structured};
 use crate::providers::offline;
 
 /// Translating with this policy shows every loss; the asked policy then says what it refuses.
@@ -27,6 +27,9 @@ pub struct Translated {
     pub payload: serde_json::Value,
     /// Everything lost.
     pub losses: Vec<Loss>,
+    /// What was carried in a way worth knowing (never refused).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// Whether the asked policy refuses this translation.
     pub refused: bool,
 }
@@ -92,6 +95,7 @@ fn translate_all(
                     target_name: t.connection.name.clone(),
                     payload: t.payload,
                     losses: t.report.losses,
+                    notes: t.report.notes,
                     refused: !refusal.is_empty(),
                 });
             }
@@ -125,6 +129,7 @@ fn render(translated: &[Translated], vendor: Vendor) -> String {
             ));
             out.push_str(&losses(&t.name, &t.losses));
         }
+        out.push_str(&notes(&t.name, &t.notes));
     }
     out
 }

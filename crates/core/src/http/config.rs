@@ -92,7 +92,7 @@ impl HttpConfig {
 
 /// How hard a request is retried.
 ///
-/// Defaults (close to object_store's, see `reference/anchors.md` §1): at most **8 attempts**,
+/// Defaults (close to the `object_store` crate's): at most **8 attempts**,
 /// backoff from **200 ms** doubling with jitter up to **15 s** between attempts, and no retry
 /// that would end later than **120 s** after the first attempt started. A server's own wait
 /// (`Retry-After`, Auth0's `x-ratelimit-reset`) replaces the computed backoff but not the bounds.

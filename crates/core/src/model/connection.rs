@@ -7,6 +7,7 @@ use super::kind::ConnectionKind;
 use super::purpose::Purpose;
 use super::settings::Settings;
 use crate::error::{Error, Result};
+use crate::read::ReadNote;
 use crate::vendor::Vendor;
 
 /// Per vendor, the wire fields the neutral model does not cover, kept verbatim so that a
@@ -51,6 +52,11 @@ pub struct Connection {
     /// Per-vendor fields the model does not cover.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: Extras,
+    /// What the read that produced this connection could not decode: vendor values kept
+    /// verbatim in extras, each with why. Empty for connections not read from a vendor; not
+    /// part of the file format.
+    #[serde(skip)]
+    pub read_notes: Vec<ReadNote>,
 }
 
 impl Connection {
@@ -68,6 +74,7 @@ impl Connection {
             show_on_login: None,
             domains: Vec::new(),
             extras: Extras::new(),
+            read_notes: Vec::new(),
         }
     }
 

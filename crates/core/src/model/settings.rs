@@ -110,6 +110,14 @@ pub struct SamlSettings {
     /// Whether our authentication requests are signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_requests: Option<bool>,
+    /// The private key our authentication requests are signed with (PEM). A secret like a
+    /// client secret: known, masked or absent; never in `Debug`, logs or default exports.
+    #[serde(default, skip_serializing_if = "ClientSecret::is_absent")]
+    pub request_signing_key: ClientSecret,
+    /// The certificate of [`request_signing_key`](Self::request_signing_key), which the
+    /// identity provider checks our signatures with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_signing_certificate: Option<Certificate>,
 }
 
 /// Settings of a directory connection (Active Directory, LDAP). The vendors' connector
@@ -155,6 +163,15 @@ impl Settings {
         match self {
             Settings::Saml(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// The SAML request-signing key, for the settings that have one.
+    pub fn request_signing_key(&self) -> &ClientSecret {
+        static ABSENT: ClientSecret = ClientSecret::Absent;
+        match self {
+            Settings::Saml(s) => &s.request_signing_key,
+            _ => &ABSENT,
         }
     }
 

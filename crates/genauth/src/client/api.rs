@@ -1,4 +1,4 @@
-//! Typed calls to the V3 endpoints this backend uses (reference/genauth.md §1): GET for reads,
+//! Typed calls to the V3 endpoints this backend uses: GET for reads,
 //! POST for writes, deletes included.
 
 use idconn_core::Result;

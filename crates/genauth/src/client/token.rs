@@ -1,4 +1,4 @@
-//! Management tokens from `POST /api/v3/get-management-token` (reference/genauth.md §2a),
+//! Management tokens from `POST /api/v3/get-management-token`,
 //! cached, refreshed and single-flighted by core's token cache.
 
 use std::time::Duration;

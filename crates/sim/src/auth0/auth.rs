@@ -1,5 +1,5 @@
-//! The tenant's machine-to-machine clients, `/oauth/token` (client credentials, form or JSON,
-//! reference/auth0.md §4) and the bearer check with per-operation scopes (§1.1, §9).
+//! The tenant's machine-to-machine clients, `/oauth/token` (client credentials, form or JSON)
+//! and the bearer check with per-operation scopes.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::RwLock;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::errors::{ApiError, oauth_error};
 
-/// Every scope a connections manager needs (reference/auth0.md §4), granted to the default
+/// Every scope a connections manager needs, granted to the default
 /// client.
 pub const ALL_CONNECTION_SCOPES: &[&str] = &[
     "read:connections",

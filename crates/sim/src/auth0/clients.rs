@@ -1,5 +1,5 @@
 //! `GET` and `PATCH /api/v2/connections/{id}/clients`: the applications a connection is
-//! enabled for (reference/auth0.md §1.6; OAS `GetConnectionEnabledClientsResponseContent`,
+//! enabled for (OAS `GetConnectionEnabledClientsResponseContent`,
 //! `UpdateEnabledClientConnectionsRequestContent`). The official SDKs reach them as
 //! `connections.clients.get/update`; the deprecated `enabled_clients` of the connection shows
 //! the same list.

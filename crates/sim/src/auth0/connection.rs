@@ -12,7 +12,7 @@ use super::auth::Grant;
 use super::store::Record;
 
 /// The record to store for a validated create body, with the server's defaults
-/// (reference/auth0.md §1.4, from a live create in TF-REC `TestAccDataSourceConnection.yaml`):
+/// (from a live create in TF-REC `TestAccDataSourceConnection.yaml`):
 /// `is_domain_connection: false`, `authentication.active: true`,
 /// `connected_accounts.active: false`, `enabled_clients: []`, `realms: [name]`.
 pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
@@ -48,7 +48,7 @@ pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
     body
 }
 
-/// Applies a validated PATCH body to a stored record (reference/auth0.md §1.3).
+/// Applies a validated PATCH body to a stored record.
 pub(crate) fn apply_patch(record: &mut Record, body: Map<String, Value>) {
     let name = record.get("name").cloned().unwrap_or(Value::Null);
     let strategy = record
@@ -102,7 +102,7 @@ fn strategy_defaults(strategy: &str, options: &mut Map<String, Value>) {
     }
 }
 
-/// Options the server computes from others (reference/auth0.md §1.4): a SAML connection's
+/// Options the server computes from others: a SAML connection's
 /// `thumbprints` (SHA-1 hex) from its base64 DER `signingCert`.
 fn derive_options(strategy: &str, options: &mut Map<String, Value>) {
     if strategy != "samlp" {

@@ -1,6 +1,6 @@
 //! Auth0's error bodies: `{statusCode, error, message, errorCode}` for the Management API
-//! (reference/auth0.md §3.1) and the OAuth `{error, error_description}` shape for
-//! `/oauth/token` (§4).
+//! and the OAuth `{error, error_description}` shape for
+//! `/oauth/token`.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -148,7 +148,7 @@ impl ApiError {
         }
     }
 
-    /// 429 `too_many_requests` (reference §3.1, verbatim message).
+    /// 429 `too_many_requests` (verbatim message).
     pub(crate) fn too_many_requests() -> Self {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

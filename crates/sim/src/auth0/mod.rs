@@ -1,5 +1,5 @@
 //! The Auth0 Management API v2 connections endpoints and `/oauth/token`, after
-//! reference/auth0.md (§9 is the fidelity checklist) and the OAS in `specs/auth0/`.
+//! Auth0's Management API v2 OpenAPI document and documentation.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

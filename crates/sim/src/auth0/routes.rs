@@ -17,7 +17,7 @@ use super::list;
 use super::store::is_valid_id;
 use super::validate::{BodyKind, as_object, validate_body};
 
-/// "Max payload 1 MB" (reference/auth0.md §1, DOCS v2.mdx).
+/// "Max payload 1 MB" (DOCS v2.mdx).
 const BODY_LIMIT: usize = 1024 * 1024;
 
 type Answer = Result<Response, ApiError>;

@@ -1,7 +1,7 @@
 //! Payload validation of `POST /connections` and `PATCH /connections/{id}`, after the OAS
 //! schemas `CreateConnectionRequestContent` and `UpdateConnectionRequestContent` (both
 //! `additionalProperties: false`), answering with Auth0's z-schema style messages
-//! (`Payload validation error: '<detail>' on property <path>.`, reference/auth0.md §3.1).
+//! (`Payload validation error: '<detail>' on property <path>.`).
 
 use serde_json::{Map, Value};
 

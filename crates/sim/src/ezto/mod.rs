@@ -2,7 +2,7 @@
 //! prefix (`/auth` by default, as ezto serves it; empty for a plain Keycloak 17+), and the
 //! realm's client-credentials token endpoint.
 //!
-//! Routes (reference/ezto-keycloak.md §1.2, §2.1, §2.3):
+//! Routes:
 //! - `POST {prefix}/realms/{realm}/protocol/openid-connect/token`
 //! - `GET|POST {prefix}/admin/realms/{workspace}/identity-provider/instances`
 //! - `GET|PUT|DELETE {prefix}/admin/realms/{workspace}/identity-provider/instances/{alias}`

@@ -22,7 +22,7 @@ pub(crate) struct Store {
 
 impl Store {
     /// Resolves a path key as Keycloak's `getByIdOrAlias` does: the internal id first, then
-    /// the alias (reference §2.1).
+    /// the alias.
     pub(crate) fn resolve(&self, key: &str) -> Option<&Idp> {
         self.alias_by_id
             .get(key)

@@ -1,6 +1,6 @@
 //! GenAuth (Authing V3) management API: identity sources (ext-idps) and their connections.
 //!
-//! Faithful to reference/genauth.md: `/api/v3/<verb-noun>` paths, GET for reads and POST for
+//! Faithful to GenAuth's V3 management API: `/api/v3/<verb-noun>` paths, GET for reads and POST for
 //! writes (delete included), the `{statusCode, message, apiCode, requestId, data}` envelope with
 //! errors as HTTP 200, real HTTP 429 when throttled, management tokens from
 //! `get-management-token` (Bearer or raw, with `x-authing-userpool-id`) and the Node SDK's

@@ -1,6 +1,6 @@
 //! One handler for every path: read the body, check credentials, dispatch by method and path,
 //! wrap the answer in the envelope. Every failure is the vendor's envelope, never a framework
-//! default (reference/genauth.md §1 for the endpoint table, §3 for the envelope).
+//! default.
 
 use std::sync::Arc;
 

@@ -29,7 +29,7 @@ pub struct Conn {
     display_name: String,
     logo: String,
     login_only: bool,
-    /// Console-managed and read-only through the V3 API (reference §4c).
+    /// Console-managed and read-only through the V3 API.
     association_mode: String,
     challenge_binding_methods: Vec<String>,
     fields: Map<String, Value>,
@@ -254,7 +254,7 @@ impl Store {
         dto
     }
 
-    /// `update-ext-idp`: only the name can change (reference §1).
+    /// `update-ext-idp`: only the name can change.
     pub fn update_ext_idp(
         &mut self,
         id: &str,
@@ -397,7 +397,7 @@ impl Store {
 
     /// `ext-idp-conn-apps`: each connection of a source with its per-application switches.
     ///
-    /// SPEC declares the list DTO here (reference §1/§7: a generator artefact); each item keeps
+    /// SPEC declares the list DTO here (a generator artefact); each item keeps
     /// `ExtIdpDto`'s required keys (`id`, `name`, `logo`, `type`, taken from the connection)
     /// and adds `identifier`, `apps: [{appId, enabled}]`, the tenant associations and the
     /// user-pool-wide tenant switch, so every state the write endpoints set can be read back.
@@ -467,7 +467,7 @@ impl ExtIdp {
 }
 
 impl Conn {
-    /// SPEC `ExtIdpConnDetail`, as create/update answer it: without `fields` (reference §1).
+    /// SPEC `ExtIdpConnDetail`, as create/update answer it: without `fields`.
     fn detail(&self) -> Value {
         json!({
             "id": self.id,
@@ -485,9 +485,9 @@ impl Conn {
     /// A connection as `get-ext-idp` lists it: `ExtIdpConnDetail` plus `fields`, secrets in
     /// clear.
     ///
-    /// SPEC types `ExtIdpDetail.connections` only as `object` (reference §1, §7.9). The shape
+    /// SPEC types `ExtIdpDetail.connections` only as `object`. The shape
     /// chosen is the older `ExtIdpConnDetail` that still had `fields` (GO `dto/ExtIdpConnDetail.go`
-    /// variant, JAVA 2022-04 `ba83267`, reference §1). `fields` comes back whole, `clientSecret`
+    /// variant, JAVA 2022-04 `ba83267`). `fields` comes back whole, `clientSecret`
     /// included and unmasked: get-ext-idp is the only read path for a connection, the console
     /// edits these values from it, and no mask value is documented anywhere; without them a
     /// client could not read back what it wrote.
