@@ -228,7 +228,14 @@ async fn one_bad_record(vendor: Vendor) {
     assert_eq!(report.connections.len(), 3, "{vendor}: {report:?}");
     assert!(report.skipped.is_empty());
     assert_eq!(report.read_notes["bad"], bad.read_notes, "{vendor}");
-    assert_eq!(report.count("created"), 3, "{vendor}: {report:?}");
+    // The bad connection is created on the target (without the value it cannot carry).
+    assert!(
+        report
+            .connections
+            .iter()
+            .any(|c| c.name == "bad" && c.outcome.label() == "created"),
+        "{vendor}: {report:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -439,16 +439,21 @@ fn options_hidden_without_the_scope_read_as_no_settings() {
     }
 }
 
+/// Options the model cannot read never fail the read: they stay verbatim in extras (secrets
+/// aside) and the read note names the path.
 #[test]
-fn a_wrong_option_type_is_a_decode_error_with_its_path() {
-    let err = from_wire(&wire_of(json!({
-        "name": "x", "strategy": "oidc", "options": {"scope": 5}
+fn a_wrong_option_type_is_kept_verbatim_with_a_read_note() {
+    let c = from_wire(&wire_of(json!({
+        "name": "x", "strategy": "oidc", "options": {"scope": 5, "client_id": "id", "client_secret": "s"}
     })))
-    .unwrap_err();
-    match err {
-        Error::Decode { path, .. } => assert_eq!(path, "options.scope"),
-        other => panic!("{other:?}"),
-    }
+    .unwrap();
+    assert_eq!(c.read_notes.len(), 1, "{:?}", c.read_notes);
+    assert_eq!(c.read_notes[0].field, "options.scope");
+    assert_eq!(c.settings, Settings::None);
+    let options = &c.extras_for(Vendor::Auth0)["options"];
+    assert_eq!(options["scope"], 5);
+    assert_eq!(options["client_id"], "id");
+    assert!(options.get("client_secret").is_none(), "{options}");
 }
 
 fn oidc_connection() -> Connection {

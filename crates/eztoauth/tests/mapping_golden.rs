@@ -182,29 +182,37 @@ fn a_full_oidc_provider_writes_back_all_but_the_secret_it_never_saw() {
 }
 
 #[test]
-fn config_values_that_do_not_parse_are_decode_errors_naming_the_key() {
+fn config_values_that_do_not_parse_are_kept_verbatim_and_noted() {
     for (key, value) in [("pkceEnabled", "yes"), ("pkceEnabled", "60")] {
         let mut body = keycloak_oidc();
         body["config"][key] = json!(value);
-        match from_wire(&wire(body)).unwrap_err() {
-            Error::Decode { path, .. } => assert_eq!(path, format!("config.{key}")),
-            other => panic!("{other}"),
-        }
+        let read = from_wire(&wire(body)).unwrap();
+        assert_eq!(read.read_notes.len(), 1, "{:?}", read.read_notes);
+        assert_eq!(read.read_notes[0].field, format!("config.{key}"));
+        assert_eq!(read.extras_for(Vendor::Ezto)["config"][key], value);
+        // Written back unchanged.
+        let (payload, _) = to_wire(&read).unwrap();
+        assert_eq!(payload.config.get(key), Some(value));
     }
     let saml =
         json!({"alias": "s", "providerId": "saml", "config": {"wantAuthnRequestsSigned": "1"}});
-    assert!(
-        from_wire(&wire(saml))
-            .unwrap_err()
-            .to_string()
-            .contains("config.wantAuthnRequestsSigned")
-    );
+    let read = from_wire(&wire(saml)).unwrap();
+    assert_eq!(read.read_notes[0].field, "config.wantAuthnRequestsSigned");
+    // One certificate of a list that is not base64 DER: the whole value stays as Keycloak has it.
     let saml = json!({"alias": "s", "providerId": "saml", "config": {"signingCertificate": "MAMCAQE=,not base64!"}});
+    let read = from_wire(&wire(saml)).unwrap();
+    assert_eq!(read.read_notes[0].field, "config.signingCertificate");
     assert!(
-        from_wire(&wire(saml))
-            .unwrap_err()
-            .to_string()
-            .contains("config.signingCertificate[1]")
+        read.settings
+            .saml()
+            .unwrap()
+            .signing_certificates
+            .is_empty()
+    );
+    let (payload, _) = to_wire(&read).unwrap();
+    assert_eq!(
+        payload.config.get("signingCertificate"),
+        Some("MAMCAQE=,not base64!")
     );
     let nameless = json!({"providerId": "oidc"});
     assert!(
