@@ -121,6 +121,15 @@ mod tests {
             reads_secrets,
             rename: false,
             max_page_size: 100,
+            attribute_mapping: idconn_core::MappingSupport {
+                rules: false,
+                modes: &[],
+                saml_names: 0,
+                claim_origins: false,
+                constants: false,
+                templates: idconn_core::TemplateTargets::None,
+                per_rule_sync: false,
+            },
         }
     }
 

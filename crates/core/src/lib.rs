@@ -17,13 +17,17 @@ mod provider;
 pub mod validate;
 mod vendor;
 
-pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
+pub use capabilities::{
+    Capabilities, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets,
+};
 pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
-    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
-    Extras, OAuthSettings, Purpose, SamlSettings, Settings, SocialProvider, reveal_secrets,
+    AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod, ClientSecret, Connection,
+    ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule, MappingSource,
+    OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, Settings, SocialProvider, SyncMode,
+    reveal_secrets,
 };
 pub use page::{Page, PageRequest, list_all};
 pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};

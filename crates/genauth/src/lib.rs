@@ -43,7 +43,9 @@ mod token;
 pub mod types;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{
+    Capabilities, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets, Vendor,
+};
 
 pub use client::GenAuthProvider;
 pub use config::{Config, Placement};
@@ -78,4 +80,14 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // The library pages (the API does not); larger pages read more sources per request.
     max_page_size: 100,
+    // No attribute mapping for ext-idp connections in the V3 management API.
+    attribute_mapping: MappingSupport {
+        rules: false,
+        modes: &[],
+        saml_names: 0,
+        claim_origins: false,
+        constants: false,
+        templates: TemplateTargets::None,
+        per_rule_sync: false,
+    },
 };

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::attribute_map::AttributeMap;
 use super::kind::ConnectionKind;
 use super::purpose::Purpose;
 use super::settings::Settings;
@@ -51,6 +52,11 @@ pub struct Connection {
     /// Per-vendor fields the model does not cover.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: Extras,
+    /// Which upstream claims or SAML attributes become which user attributes. `None` states
+    /// nothing: an update keeps what the vendor holds, and a read of a connection with the
+    /// vendor's default mapping gives `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_map: Option<AttributeMap>,
 }
 
 impl Connection {
@@ -68,6 +74,7 @@ impl Connection {
             show_on_login: None,
             domains: Vec::new(),
             extras: Extras::new(),
+            attribute_map: None,
         }
     }
 
