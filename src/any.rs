@@ -35,6 +35,10 @@ mod mirror {
             &self,
             page: idconn_core::PageRequest,
         ) -> idconn_core::Result<idconn_core::Page<idconn_core::Connection>>;
+        async fn complete(
+            &self,
+            connection: idconn_core::Connection,
+        ) -> idconn_core::Result<idconn_core::Connection>;
         async fn update(
             &self,
             id: &str,

@@ -4,7 +4,10 @@
 //! re-run of a finished migration finds everything unchanged and writes nothing.
 
 use futures::TryStreamExt;
-use idconn_core::{ClientSecret, Connection, IdentityConnectionProvider, Policy, Vendor, list_all};
+use idconn_core::{
+    ClientSecret, Connection, DEFAULT_READ_CONCURRENCY, IdentityConnectionProvider, Policy, Vendor,
+    list_all_complete,
+};
 use serde::Serialize;
 
 use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
@@ -75,8 +78,8 @@ where
     migrate_with_progress(from, to, options, &mut ()).await
 }
 
-/// Reads every connection of `from` (through [`list_all`]), and creates or updates each on
-/// `to`, reporting each finished connection to `progress`.
+/// Reads every connection of `from` whole (through [`list_all_complete`]), and creates or
+/// updates each on `to`, reporting each finished connection to `progress`.
 ///
 /// A secret the source masks is taken from `options.secrets`. A connection whose secret is
 /// still unknown is skipped with the reason when it would be created (never created without
@@ -92,7 +95,9 @@ where
     F: IdentityConnectionProvider + ?Sized,
     T: IdentityConnectionProvider + ?Sized,
 {
-    let source: Vec<Connection> = list_all(from, None).try_collect().await?;
+    let source: Vec<Connection> = list_all_complete(from, None, DEFAULT_READ_CONCURRENCY)
+        .try_collect()
+        .await?;
     tracing::info!(from = %from.vendor(), to = %to.vendor(), connections = source.len(), "migration source read");
 
     // A secret the source masks comes from the caller's map when it has one. Otherwise it stays

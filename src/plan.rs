@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use futures::TryStreamExt;
 use idconn_core::{
-    Connection, Error, IdentityConnectionProvider, Mode, Policy, TranslationReport, Vendor,
-    list_all,
+    Connection, DEFAULT_READ_CONCURRENCY, Error, IdentityConnectionProvider, Mode, Policy,
+    TranslationReport, Vendor, list_all_complete,
 };
 use serde::Serialize;
 
@@ -139,7 +139,9 @@ where
     let capabilities = provider.capabilities();
     let translated = translate_all(provider, desired, &options.policy)?;
 
-    let current: Vec<Connection> = list_all(provider, None).try_collect().await?;
+    let current: Vec<Connection> = list_all_complete(provider, None, DEFAULT_READ_CONCURRENCY)
+        .try_collect()
+        .await?;
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (index, connection) in current.iter().enumerate() {
         by_name.entry(connection.name.as_str()).or_insert(index);

@@ -22,6 +22,9 @@ async fn demo_runs_in_seconds_and_shows_payloads_migrations_and_losses() {
         "purpose.sign_in",
         "What could not be carried, and why",
         "unchanged",
+        "Attribute mapping of acme-saml on eztoauth:",
+        "email <- SAML attribute http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "attribute_map.rules.email",
     ] {
         assert!(
             out.contains(expected),

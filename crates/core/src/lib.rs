@@ -27,9 +27,9 @@ pub use model::{
     AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod, ClientSecret, Connection,
     ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule, MappingSource,
     OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, Settings, SocialProvider, SyncMode,
-    reveal_secrets,
+    reveal_secrets, rewrite_placeholders,
 };
-pub use page::{Page, PageRequest, list_all};
+pub use page::{DEFAULT_READ_CONCURRENCY, Page, PageRequest, list_all, list_all_complete};
 pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};
 pub use provider::IdentityConnectionProvider;
 pub use vendor::Vendor;

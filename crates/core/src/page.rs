@@ -84,6 +84,34 @@ where
     })
 }
 
+/// How many connections [`list_all_complete`] completes at once unless told otherwise: enough to
+/// hide latency, few enough that the rate-limit gate, not the server, paces them.
+pub const DEFAULT_READ_CONCURRENCY: usize = 8;
+
+/// [`list_all`], with each connection made whole by
+/// [`complete`](IdentityConnectionProvider::complete), at most `concurrency` at a time (every
+/// request still passes the client's rate-limit gate), in list order. What export, plan and
+/// migrate read.
+pub fn list_all_complete<'a, P>(
+    provider: &'a P,
+    page_size: Option<u32>,
+    concurrency: usize,
+) -> impl Stream<Item = Result<Connection>> + Send + 'a
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let listed = list_all(provider, page_size);
+    futures::StreamExt::buffered(
+        futures::StreamExt::map(listed, move |item| async move {
+            match item {
+                Ok(connection) => provider.complete(connection).await,
+                Err(error) => Err(error),
+            }
+        }),
+        concurrency.max(1),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

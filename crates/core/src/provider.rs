@@ -43,7 +43,17 @@ pub trait IdentityConnectionProvider: Send + Sync {
     async fn find(&self, name: &str) -> Result<Option<Connection>>;
 
     /// Reads one page of connections. Use [`list_all`](crate::list_all) to read them all.
+    /// A backend may leave out what costs a request per connection (ezto: attribute mappers);
+    /// [`complete`](Self::complete) adds it.
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>>;
+
+    /// Adds to a connection [`list`](Self::list) returned what list leaves out, so that it is
+    /// whole, as [`get`](Self::get) returns it. The default returns it as it is, for backends
+    /// whose list is whole. [`list_all_complete`](crate::list_all_complete) calls it for every
+    /// listed connection, a bounded number at a time.
+    async fn complete(&self, connection: Connection) -> Result<Connection> {
+        Ok(connection)
+    }
 
     /// Makes the connection with vendor id `id` match `connection`, the desired whole
     /// connection. The backend reads the current state and merges over it, so vendor fields the

@@ -11,7 +11,21 @@
 //! `getByIdOrAlias`; the pre-17 versions ezto runs match either too), so [`get`], [`update`]
 //! and [`delete`] accept what `Connection::id` holds and, equally, the alias.
 //!
+//! **Mappers.** A provider's attribute mappers live at `.../instances/{alias}/mappers`
+//! (`GET`, `POST` 201 + `Location`; `PUT | DELETE .../mappers/{id}`, 204). [`get`] and [`find`]
+//! read them; [`list`] does not (one request per page, not per provider): its connections have
+//! no `attribute_map`, and [`complete`] adds it, which `list_all_complete` (export, plan,
+//! migrate) calls a bounded number at a time through the client's rate-limit gate. [`create`]
+//! creates the provider, then its mappers; [`update`] writes the provider, then reconciles the
+//! mappers by name: creates, updates, and deletes the ones the model reads, never a mapper of
+//! a kind it does not model. Each mapper is one request: a failure is an error naming the
+//! mapper, and a create whose answer was lost looks the name up before trying again.
+//!
 //! [`get`]: IdentityConnectionProvider::get
+//! [`find`]: IdentityConnectionProvider::find
+//! [`list`]: IdentityConnectionProvider::list
+//! [`complete`]: IdentityConnectionProvider::complete
+//! [`create`]: IdentityConnectionProvider::create
 //! [`update`]: IdentityConnectionProvider::update
 //! [`delete`]: IdentityConnectionProvider::delete
 
@@ -22,9 +36,10 @@ use idconn_core::{
 };
 
 use crate::config::Config;
-use crate::errors::KeycloakErrors;
+use crate::errors::{KeycloakErrors, in_mapper};
+use crate::mapping::mappers::{self, MapperWrite};
 use crate::mapping::{self, alias_char, for_update, from_wire};
-use crate::wire::IdentityProvider;
+use crate::wire::{IdentityProvider, IdentityProviderMapper};
 use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
 
 /// Manages the identity providers of one ezto workspace.
@@ -82,7 +97,7 @@ impl EztoProvider {
     }
 
     /// One POST; on 201 reads back what the `Location` header names (the alias).
-    async fn post(&self, payload: &IdentityProvider) -> Result<Connection> {
+    async fn post(&self, payload: &IdentityProvider) -> Result<IdentityProvider> {
         let request = ApiRequest::post(self.instances.clone())
             .json(payload)?
             .operation("create");
@@ -95,16 +110,16 @@ impl EztoProvider {
             .filter(|tail| !tail.is_empty())
             .map(crate::errors::decode_segment)
             .unwrap_or(alias);
-        from_wire(&self.read(&key).await?)
+        self.read(&key).await
     }
 
     /// The provider whose alias is exactly `alias`, if any.
-    async fn by_alias(&self, alias: &str) -> Result<Option<Connection>> {
+    async fn by_alias(&self, alias: &str) -> Result<Option<IdentityProvider>> {
         if alias.is_empty() || !alias.chars().all(alias_char) {
             return Ok(None); // Keycloak cannot hold it, so no provider has it.
         }
         match self.read(alias).await {
-            Ok(idp) if idp.alias.as_deref() == Some(alias) => from_wire(&idp).map(Some),
+            Ok(idp) if idp.alias.as_deref() == Some(alias) => Ok(Some(idp)),
             // The key matched another provider's internalId first: search by exact alias.
             Ok(_) => {
                 let request = ApiRequest::get(self.instances.clone())
@@ -112,14 +127,105 @@ impl EztoProvider {
                     .query("max", 10)
                     .operation("find");
                 let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-                found
-                    .iter()
-                    .find(|idp| idp.alias.as_deref() == Some(alias))
-                    .map(from_wire)
-                    .transpose()
+                Ok(found
+                    .into_iter()
+                    .find(|idp| idp.alias.as_deref() == Some(alias)))
             }
             Err(Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
+        }
+    }
+
+    fn mappers_path(&self, alias: &str) -> String {
+        format!("{}/mappers", self.instance(alias))
+    }
+
+    fn mapper_path(&self, alias: &str, id: &str) -> String {
+        format!("{}/{}", self.mappers_path(alias), segment(id))
+    }
+
+    /// The provider's mappers.
+    async fn read_mappers(&self, alias: &str) -> Result<Vec<IdentityProviderMapper>> {
+        let request = ApiRequest::get(self.mappers_path(alias)).operation("list mappers");
+        self.http.send_json(request).await
+    }
+
+    /// The neutral connection for `idp`, with its mappers.
+    async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
+        let mut connection = from_wire(idp)?;
+        let alias = idp.alias.as_deref().unwrap_or_default();
+        let provider_id = idp.provider_id.as_deref().unwrap_or_default();
+        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(alias).await?);
+        Ok(connection)
+    }
+
+    /// Makes the provider's mappers match `desired`, one request per change (deletes first,
+    /// so a name is free before it is reused).
+    async fn sync_mappers(
+        &self,
+        alias: &str,
+        provider_id: &str,
+        desired: &[IdentityProviderMapper],
+    ) -> Result<()> {
+        let current = self.read_mappers(alias).await?;
+        for write in mappers::reconcile(provider_id, &current, desired) {
+            self.write_mapper(alias, &write)
+                .await
+                .map_err(|error| in_mapper(write.name(), error))?;
+        }
+        Ok(())
+    }
+
+    async fn write_mapper(&self, alias: &str, write: &MapperWrite) -> Result<()> {
+        let retry = self.http.retry_config();
+        match write {
+            MapperWrite::Create(mapper) => {
+                let body = IdentityProviderMapper {
+                    identity_provider_alias: Some(alias.to_string()),
+                    ..mapper.clone()
+                };
+                let post = || async {
+                    let request = ApiRequest::post(self.mappers_path(alias))
+                        .json(&body)?
+                        .operation("create mapper");
+                    self.http.send(request).await.map(|_| ())
+                };
+                // Names are unique per provider: after a lost answer, the name says whether
+                // the POST took effect.
+                let exists = || async {
+                    let current = self.read_mappers(alias).await?;
+                    Ok::<_, Error>(current.iter().any(|m| m.name == mapper.name).then_some(()))
+                };
+                write_reconciled(retry, post, exists).await
+            }
+            MapperWrite::Update(mapper) => {
+                let id = mapper.id.clone().unwrap_or_default();
+                let body = IdentityProviderMapper {
+                    identity_provider_alias: Some(alias.to_string()),
+                    ..mapper.clone()
+                };
+                // The body states the whole mapper, so sending it twice is harmless.
+                let request = ApiRequest::put(self.mapper_path(alias, &id))
+                    .json(&body)?
+                    .operation("update mapper")
+                    .idempotent(true);
+                self.http.send(request).await.map(|_| ())
+            }
+            MapperWrite::Delete(mapper) => {
+                let id = mapper.id.clone().unwrap_or_default();
+                let delete_once = || async {
+                    let request = ApiRequest::delete(self.mapper_path(alias, &id))
+                        .operation("delete mapper")
+                        .idempotent(false);
+                    self.http.send(request).await.map(|_| ())
+                };
+                let gone = || async {
+                    let current = self.read_mappers(alias).await?;
+                    let gone = !current.iter().any(|m| m.id.as_deref() == Some(id.as_str()));
+                    Ok::<_, Error>(gone.then_some(()))
+                };
+                write_reconciled(retry, delete_once, gone).await
+            }
         }
     }
 }
@@ -139,8 +245,10 @@ impl IdentityConnectionProvider for EztoProvider {
     }
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
-        let (payload, losses) = mapping::to_wire(connection)?;
-        let translation = mapping::finish(connection, &payload, losses, policy)?;
+        let (payload, mut losses) = mapping::to_wire(connection)?;
+        let desired = mapping::mappers_for(connection, &payload, &mut losses)?;
+        let translation =
+            mapping::finish(connection, &payload, desired.as_deref(), losses, policy)?;
         let alias = payload.alias.clone().unwrap_or_default();
         let created = write_reconciled(
             self.http.retry_config(),
@@ -148,18 +256,25 @@ impl IdentityConnectionProvider for EztoProvider {
             || self.by_alias(&alias),
         )
         .await?;
+        if let Some(desired) = desired.filter(|d| !d.is_empty()) {
+            let provider_id = created.provider_id.as_deref().unwrap_or_default();
+            self.sync_mappers(&alias, provider_id, &desired).await?;
+        }
         Ok(Applied {
-            connection: created,
+            connection: self.whole(&created).await?,
             report: translation.report,
         })
     }
 
     async fn get(&self, id: &str) -> Result<Connection> {
-        from_wire(&self.read(id).await?)
+        self.whole(&self.read(id).await?).await
     }
 
     async fn find(&self, name: &str) -> Result<Option<Connection>> {
-        self.by_alias(name).await
+        match self.by_alias(name).await? {
+            Some(idp) => self.whole(&idp).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
@@ -193,14 +308,23 @@ impl IdentityConnectionProvider for EztoProvider {
             }
             None
         };
+        // Without mappers: `complete` reads them, one request per provider.
         let items = found.iter().map(from_wire).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, next })
     }
 
+    async fn complete(&self, mut connection: Connection) -> Result<Connection> {
+        let provider_id = mapping::provider_id_of(&connection)?;
+        let found = self.read_mappers(&connection.name).await?;
+        connection.attribute_map = mappers::read(&provider_id, &found);
+        Ok(connection)
+    }
+
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let current = self.read(id).await?;
-        let (merged, losses) = for_update(&current, connection)?;
-        let translation = mapping::finish(connection, &merged, losses, policy)?;
+        let (merged, mut losses) = for_update(&current, connection)?;
+        let desired = mapping::mappers_for(connection, &merged, &mut losses)?;
+        let translation = mapping::finish(connection, &merged, desired.as_deref(), losses, policy)?;
         let alias = current.alias.clone().unwrap_or_else(|| id.to_string());
         let request = ApiRequest::put(self.instance(&alias))
             .json(&merged)?
@@ -215,8 +339,12 @@ impl IdentityConnectionProvider for EztoProvider {
             Some(idp) => idp,
             None => self.read(&alias).await?,
         };
+        if let Some(desired) = &desired {
+            let provider_id = stored.provider_id.as_deref().unwrap_or_default();
+            self.sync_mappers(&alias, provider_id, desired).await?;
+        }
         Ok(Applied {
-            connection: from_wire(&stored)?,
+            connection: self.whole(&stored).await?,
             report: translation.report,
         })
     }

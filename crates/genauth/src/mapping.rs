@@ -175,6 +175,12 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             "GenAuth connections hold no home-realm domains",
         ));
     }
+    if let Some(map) = &connection.attribute_map {
+        // The V3 management API has no attribute mapping for ext-idp connections
+        // (CreateExtIdpConnDto, UpdateExtIdpConnDto); unknown `fields` keys would be stored
+        // silently and mean nothing, so none is invented.
+        losses.extend(map.all_losses("GenAuth has no attribute mapping for ext-idp connections"));
+    }
     if intent == Intent::Create {
         read_only_losses(&extras, &mut losses);
     }

@@ -13,8 +13,10 @@
 //! | `logo_url` | `options.icon_url` where the strategy's schema has it |
 //! | `show_on_login` | `show_as_button` |
 //! | `domains` | `realms` (the server's default `[name]` reads as none) |
+//! | `attribute_map` | `options.attribute_map` (oidc, okta), `options.fieldsMap` (samlp): `mapping/attribute_map.rs` |
 //! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... |
 
+mod attribute_map;
 mod checks;
 mod extras;
 mod options_read;
@@ -23,6 +25,7 @@ mod scopes;
 mod secrets;
 mod strategy;
 
+pub use attribute_map::{MAX_FIELDS, MAX_SAML_NAME_LEN, MAX_SAML_NAMES, MAX_USERINFO_SCOPE_LEN};
 pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
 
 use idconn_core::{
@@ -46,7 +49,7 @@ pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
 /// options are read in place instead of copied.
 pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     let family = family(&wire.strategy);
-    let (settings, logo_url, rest) = match wire.options.take() {
+    let (settings, logo_url, mut rest) = match wire.options.take() {
         Some(options) => {
             let read = options_read::read(family, &wire.name, options)?;
             (read.settings, read.logo_url, read.rest)
@@ -59,6 +62,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     } else {
         settings
     };
+    let attribute_map = attribute_map::read(&wire.strategy, &mut rest);
     let extras_map = extras::from_wire(&wire, options_read::without_secrets(rest));
     let mut extras = Extras::new();
     if !extras_map.is_empty() {
@@ -84,7 +88,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
         show_on_login: wire.show_as_button,
         domains,
         extras,
-        attribute_map: None,
+        attribute_map,
     })
 }
 
@@ -141,7 +145,14 @@ fn build(
         settings: &connection.settings,
         logo_url: connection.logo_url.as_deref(),
     };
-    let options = options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    let mut options =
+        options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    attribute_map::write(
+        &strategy,
+        connection.attribute_map.as_ref(),
+        &mut options,
+        &mut losses,
+    )?;
 
     if let Some(enabled) = connection.enabled {
         losses.push(Loss::dropped(

@@ -1,13 +1,15 @@
 //! `idconn demo`: the three vendor simulators in this process (no credentials, no network): one
 //! neutral OIDC connection created on each vendor with the three payloads side by side, a
 //! listing, then a small Auth0 set migrated to GenAuth and to ezto with everything that could
-//! not be carried, and why.
+//! not be carried, and why. The SAML connection carries an attribute mapping: ezto holds it as
+//! a mapper, GenAuth has no such feature and reports it.
 
 use futures::TryStreamExt;
 use idconn::{AnyProvider, MigrateOptions, MigrationReport, SyncError, migrate};
 use idconn::{
-    Certificate, ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider,
-    OAuthSettings, Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor, list_all,
+    AttributeMap, Certificate, ClientSecret, Connection, ConnectionKind,
+    IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Purpose,
+    SamlSettings, Settings, SocialProvider, Vendor, list_all,
 };
 use idconn_sim::auth0::Auth0Sim;
 use idconn_sim::ezto::EztoSim;
@@ -90,6 +92,7 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
     let to_genauth = run_migration(auth0, genauth, &lenient).await?;
     print(&section("6. Auth0 to ezto auth, lenient"))?;
     let to_ezto = run_migration(auth0, ezto, &lenient).await?;
+    print(&carried_mapping(ezto, "acme-saml").await?)?;
     print(&section(
         "7. Running the ezto migration again: a finished migration changes nothing",
     ))?;
@@ -239,6 +242,19 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
         signing_certificates: vec![Certificate::parse(DEMO_CERT, "demo certificate")?],
         ..SamlSettings::default()
     });
+    // Auth0 holds it as options.fieldsMap.
+    saml.attribute_map = Some(AttributeMap {
+        rules: vec![MappingRule::new(
+            "email",
+            MappingSource::SamlAttribute {
+                names: vec![
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress".into(),
+                ],
+                friendly: false,
+            },
+        )],
+        ..AttributeMap::default()
+    });
 
     let mut google = Connection::new(
         "google-oauth2",
@@ -252,7 +268,9 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
     });
     google.show_on_login = Some(true);
 
-    let mut out = section("2. An Auth0 tenant to migrate: three more connections");
+    let mut out = section(
+        "2. An Auth0 tenant to migrate: three more connections (the SAML one maps an attribute)",
+    );
     for connection in [link_only, saml, google] {
         let applied = auth0.provider.create(&connection, &Policy::STRICT).await?;
         out.push_str(&format!(
@@ -271,6 +289,23 @@ async fn list_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
         out.push_str(&connections_table(&connections));
     }
     print(&out)
+}
+
+/// The attribute mapping `target` holds for the connection `name`, one line per rule.
+async fn carried_mapping(target: &Tenant, name: &str) -> Result<String, CliError> {
+    let held = target.provider.find(name).await?;
+    let rules = held
+        .and_then(|c| c.attribute_map)
+        .map(|map| map.rules)
+        .unwrap_or_default();
+    let mut out = format!("Attribute mapping of {name} on {}:\n", target.vendor);
+    if rules.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for rule in rules {
+        out.push_str(&format!("  {} <- {}\n", rule.target, rule.source));
+    }
+    Ok(out)
 }
 
 async fn run_migration(

@@ -1,7 +1,7 @@
 //! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
 
 use futures::TryStreamExt;
-use idconn::{ClientSecret, Connection, list_all};
+use idconn::{ClientSecret, Connection, DEFAULT_READ_CONCURRENCY, list_all_complete};
 use idconn::{Document, Format};
 
 use super::Ctx;
@@ -14,7 +14,10 @@ use crate::providers::connect;
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    // Whole connections: ezto's list leaves out each provider's mappers.
+    let connections: Vec<Connection> = list_all_complete(&provider, None, DEFAULT_READ_CONCURRENCY)
+        .try_collect()
+        .await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

@@ -35,7 +35,8 @@ pub struct AttributeMap {
     /// What the user profile holds besides the rules.
     #[serde(default, skip_serializing_if = "MappingMode::is_default")]
     pub mode: MappingMode,
-    /// The mapping rules, in order. Each target appears at most once.
+    /// The mapping rules. Each target appears at most once; vendors hold no order, so a read
+    /// returns them sorted by target.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<MappingRule>,
     /// Per vendor, mapping settings the rules cannot express, kept verbatim: ezto mappers of
@@ -221,11 +222,6 @@ impl MappingRule {
     pub fn field(&self) -> String {
         format!("attribute_map.rules.{}", self.target)
     }
-
-    /// True when `target` is a standard attribute rather than a custom one.
-    pub fn targets_standard(&self) -> bool {
-        STANDARD_ATTRIBUTES.contains(&self.target.as_str())
-    }
 }
 
 /// Where a rule's value comes from.
@@ -312,24 +308,6 @@ impl fmt::Display for SyncMode {
     }
 }
 
-/// The placeholders of a neutral template, in order: `(kind, name)` with kind `claim` or
-/// `attribute`. `None` when the text has a placeholder of another kind or an unclosed `${`.
-pub fn template_placeholders(template: &str) -> Option<Vec<(&str, &str)>> {
-    let mut found = Vec::new();
-    let mut rest = template;
-    while let Some(start) = rest.find("${") {
-        let after = &rest[start + 2..];
-        let end = after.find('}')?;
-        let (kind, name) = after[..end].split_once('.')?;
-        if !matches!(kind, "claim" | "attribute") || name.is_empty() {
-            return None;
-        }
-        found.push((kind, name));
-        rest = &after[end + 1..];
-    }
-    Some(found)
-}
-
 /// Rewrites every `${<from>.<name>}` placeholder of `template` as `${<to>.<name>}`, for each
 /// `(from, to)` pair of `prefixes`; `None` when a placeholder matches no pair.
 pub fn rewrite_placeholders(template: &str, prefixes: &[(&str, &str)]) -> Option<String> {
@@ -402,12 +380,9 @@ mod tests {
             None
         );
         assert_eq!(
-            template_placeholders("${claim.a}-${attribute.b}")
-                .unwrap()
-                .len(),
-            2
+            rewrite_placeholders("${ALIAS}.${claim.a}", &[("claim", "CLAIM")]),
+            None
         );
-        assert_eq!(template_placeholders("${ALIAS}.${claim.a}"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod settings;
 
 pub use attribute_map::{
     AttributeMap, ClaimOrigin, MappingMode, MappingRule, MappingSource, STANDARD_ATTRIBUTES,
-    SyncMode, rewrite_placeholders, template_placeholders,
+    SyncMode, rewrite_placeholders,
 };
 pub use certificate::Certificate;
 pub use connection::{Connection, Extras};

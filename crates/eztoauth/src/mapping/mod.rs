@@ -14,8 +14,10 @@
 //! | `enabled` | `enabled` (Keycloak default `true`) | §2.4 |
 //! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
 //! | `logo_url`, `domains` | none: a reported loss | |
+//! | `attribute_map` | the provider's mappers (`mapping/mappers.rs`), read and written at their own routes | |
 
 mod kind;
+pub mod mappers;
 mod merge;
 mod oauth;
 mod saml;
@@ -31,7 +33,9 @@ use serde_json::{Map, Value};
 
 pub use merge::for_update;
 
-use crate::wire::{CLIENT_SECRET_KEY, Config, IdentityProvider, SECRET_MASK};
+use crate::wire::{
+    CLIENT_SECRET_KEY, Config, IdentityProvider, IdentityProviderMapper, SECRET_MASK,
+};
 use values::{decode, flag};
 
 /// The longest alias accepted (Keycloak's `IDENTITY_PROVIDER.PROVIDER_ALIAS` column).
@@ -204,18 +208,47 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
 /// The whole translation of one connection under `policy`: the create payload (printable),
 /// what ezto will hold, and every loss. Fails before any I/O when the policy refuses.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, losses) = to_wire(connection)?;
-    finish(connection, &payload, losses, policy)
+    let (payload, mut losses) = to_wire(connection)?;
+    let mappers = mappers_for(connection, &payload, &mut losses)?;
+    finish(connection, &payload, mappers.as_deref(), losses, policy)
+}
+
+/// The mappers `connection.attribute_map` describes for the provider `payload` (`None` when the
+/// connection states no mapping), and their losses.
+pub fn mappers_for(
+    connection: &Connection,
+    payload: &IdentityProvider,
+    losses: &mut Vec<Loss>,
+) -> Result<Option<Vec<IdentityProviderMapper>>> {
+    let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+    connection
+        .attribute_map
+        .as_ref()
+        .map(|map| mappers::write(provider_id, map, losses))
+        .transpose()
+}
+
+/// The provider id a connection is held under (its kind's, or the one kept in extras).
+pub fn provider_id_of(connection: &Connection) -> Result<String> {
+    let extras = connection.extras_for(Vendor::Ezto);
+    let preferred = extras.get("providerId").and_then(Value::as_str);
+    kind::provider_id_for(&connection.kind, preferred).map(|(id, _)| id)
 }
 
 /// Adds the purpose losses of `payload` read back, enforces `policy` and builds the translation.
+/// `mappers` are the provider's mappers after the write (`None`: left as they are).
 pub(crate) fn finish(
     connection: &Connection,
     payload: &IdentityProvider,
+    mappers: Option<&[IdentityProviderMapper]>,
     mut losses: Vec<Loss>,
     policy: &Policy,
 ) -> Result<Translation> {
-    let held = from_wire(payload)?;
+    let mut held = from_wire(payload)?;
+    if let Some(mappers) = mappers {
+        let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+        held.attribute_map = mappers::read(provider_id, mappers);
+    }
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,

@@ -15,7 +15,7 @@ use super::connection::{Projection, apply_patch, new_record, present};
 use super::errors::ApiError;
 use super::list;
 use super::store::is_valid_id;
-use super::validate::{BodyKind, as_object, validate_body};
+use super::validate::{BodyKind, as_object, validate_body, validate_mapping};
 
 /// "Max payload 1 MB" (reference/auth0.md §1, DOCS v2.mdx).
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -70,6 +70,12 @@ async fn create(State(shared): State<Arc<Shared>>, request: Request) -> Answer {
     let grant = shared.auth.authorize(&headers, "create:connections")?;
     let body = read_body(request).await?;
     validate_body(&body, BodyKind::Create)?;
+    if let (Some(strategy), Some(options)) = (
+        body.get("strategy").and_then(Value::as_str),
+        body.get("options"),
+    ) {
+        validate_mapping(strategy, options)?;
+    }
     let body = as_object(body);
     let name = body
         .get("name")
@@ -123,6 +129,12 @@ async fn update(
     let record = {
         let mut store = shared.write_store()?;
         let record = store.get_mut(&id).ok_or_else(ApiError::not_found)?;
+        if let (Some(strategy), Some(options)) = (
+            record.get("strategy").and_then(Value::as_str),
+            body.get("options"),
+        ) {
+            validate_mapping(strategy, options)?;
+        }
         apply_patch(record, body);
         record.clone()
     };
