@@ -72,11 +72,8 @@ fn oidc_attribute_map_both_directions() {
             "attributes": {"origin": "${context.connection.strategy}|${context.userinfo.sub}"}
         })
     );
-    assert!(
-        c.extras_for(Vendor::Auth0)["options"]
-            .get("attribute_map")
-            .is_none()
-    );
+    let extras = Value::Object(c.extras_for(Vendor::Auth0));
+    assert!(extras.pointer("/options/attribute_map").is_none());
 
     let options = options_written(&c);
     assert_eq!(options["attribute_map"], documented_attribute_map());

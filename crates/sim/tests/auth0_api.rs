@@ -266,7 +266,8 @@ async fn create_answers_201_with_the_server_defaults() {
     assert!(id.starts_with("con_") && id.len() == 20, "{id}");
     assert_eq!(created["name"], "acme-oidc");
     assert_eq!(created["strategy"], "oidc");
-    // TF-REC TestAccConnectionOIDC: an oidc connection without a map gets bind_all.
+    // Recorded Auth0 traffic (terraform-provider-auth0 TestAccConnectionOIDC): an oidc
+    // connection without a map gets bind_all.
     assert_eq!(
         created["options"],
         json!({"attribute_map": {"mapping_mode": "bind_all"}})

@@ -105,7 +105,8 @@ fn strategy_defaults(strategy: &str, options: &mut Map<String, Value>) {
 }
 
 /// The `attribute_map` the server stores when a create or a PATCH of `options` has none
-/// (TF-REC `TestAccConnectionOIDC.yaml`, `TestAccConnectionOkta.yaml`): oidc `bind_all`, okta
+/// (recorded Auth0 traffic in terraform-provider-auth0's `test/data/recordings/`
+/// `TestAccConnectionOIDC.yaml` and `TestAccConnectionOkta.yaml`): oidc `bind_all`, okta
 /// `basic_profile`, with no `attributes` key.
 fn mapping_default(strategy: &str, options: &mut Map<String, Value>) {
     let mode = match strategy {
