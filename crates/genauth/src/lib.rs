@@ -42,7 +42,7 @@ use idconn_core::{
 };
 
 pub use client::GenAuthProvider;
-pub use config::{Config, Placement};
+pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
 
 /// Connections per page when the caller does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
