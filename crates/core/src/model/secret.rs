@@ -33,10 +33,15 @@ impl ClientSecret {
         ClientSecret::Known(SecretString::from(value.into()))
     }
 
-    /// The value, when known. Call only where the value must go on the wire.
+    /// The value, when known. Call only where the value must go on the wire; from then on
+    /// the value is scrubbed from every error this process prints
+    /// ([`remember_secret`](crate::http::remember_secret)).
     pub fn expose(&self) -> Option<&str> {
         match self {
-            ClientSecret::Known(s) => Some(s.expose_secret()),
+            ClientSecret::Known(s) => {
+                crate::http::remember_secret(s.expose_secret());
+                Some(s.expose_secret())
+            }
             _ => None,
         }
     }
@@ -110,6 +115,7 @@ impl Serialize for ClientSecret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             ClientSecret::Known(s) if REVEAL.with(Cell::get) => {
+                crate::http::remember_secret(s.expose_secret());
                 serializer.serialize_str(s.expose_secret())
             }
             ClientSecret::Known(_) | ClientSecret::Masked => {
