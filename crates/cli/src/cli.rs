@@ -110,6 +110,10 @@ pub struct PolicyArgs {
     /// Accept translations that grant more access than the source (never implied by --lenient).
     #[arg(long)]
     pub allow_widening: bool,
+    /// Accept upstream endpoints (token, authorization, SAML sign-in, ...) over plain http to
+    /// hosts other than loopback; the vendor would send the client secret there in clear text.
+    #[arg(long)]
+    pub allow_insecure_endpoints: bool,
 }
 
 impl PolicyArgs {
@@ -123,6 +127,7 @@ impl PolicyArgs {
         Policy {
             mode,
             allow_widening: self.allow_widening,
+            allow_insecure_endpoints: self.allow_insecure_endpoints,
         }
     }
 }

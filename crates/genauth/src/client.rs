@@ -158,7 +158,7 @@ impl GenAuthProvider {
             connection: connection.name.clone(),
             losses,
         };
-        policy.enforce(&report)?;
+        policy.admit(connection, &report)?;
         let payload = mapping::printable(&body);
         Ok((
             body,

@@ -109,7 +109,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             format!("GenAuth type \"{kind}\" is read back as this kind"),
         ));
     }
-    let identifier = identifier(&connection.name, &mut losses);
+    let identifier = identifier(&connection.name, &mut losses)?;
     let display_name = match connection.display_name.as_deref() {
         Some(name) if name.trim().is_empty() => {
             return Err(Error::invalid("display_name", "must not be blank"));
@@ -194,7 +194,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
 }
 
 /// The identifier, rewritten into GenAuth's characters with a loss when needed.
-fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
+fn identifier(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     let holds = validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok();
     let (identifier, rewritten) = validate::fit_name(
         name,
@@ -202,9 +202,9 @@ fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
         NAME_MAX,
         name_char,
         &format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),
-    );
+    )?;
     losses.extend(rewritten);
-    identifier
+    Ok(identifier)
 }
 
 fn settings_to_fields(

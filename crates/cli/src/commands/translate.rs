@@ -14,6 +14,7 @@ use crate::providers::offline;
 const SEE_EVERYTHING: Policy = Policy {
     mode: Mode::Lenient,
     allow_widening: true,
+    allow_insecure_endpoints: false,
 };
 
 /// One connection's translation, as printed.
@@ -76,7 +77,9 @@ fn translate_all(
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
     for connection in &document.connections {
-        match provider.translate(connection, &SEE_EVERYTHING) {
+        let see_everything =
+            SEE_EVERYTHING.with_insecure_endpoints(policy.allow_insecure_endpoints);
+        match provider.translate(connection, &see_everything) {
             Ok(t) => {
                 let refusal = match policy.enforce(&t.report) {
                     Err(Error::Unrepresentable { losses, .. }) => losses,
