@@ -21,6 +21,16 @@ pub struct Cli {
     /// More logging on standard error (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// The largest input file read (documents, secrets files), in bytes; 16 MiB by default.
+    #[arg(
+        long,
+        global = true,
+        env = "IDCONN_MAX_INPUT_BYTES",
+        value_name = "BYTES",
+        default_value_t = 16 * 1024 * 1024
+    )]
+    pub max_input_bytes: u64,
 }
 
 /// How results are printed.

@@ -5,7 +5,7 @@ use idconn::{Document, PlanOptions, apply_with_progress, plan};
 use super::Ctx;
 use crate::cli::{ApplyArgs, OutputFormat};
 use crate::confirm::confirm;
-use crate::error::CliError;
+use crate::error::{CliError, in_file};
 use crate::output::{apply_table, plan_table, print, structured};
 use crate::progress::Reporter;
 use crate::providers::connect;
@@ -14,14 +14,16 @@ use crate::providers::connect;
 /// Strict by default: if any connection cannot be represented nothing is written (exit 3).
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     let spec = args.plan;
-    let document = Document::read(&spec.file)?;
+    let document = Document::read_within(&spec.file, ctx.limits)?;
     let vendor = spec.vendor.vendor;
     let provider = connect(vendor)?;
     let options = PlanOptions {
         policy: spec.policy.policy(),
         prune: spec.prune,
     };
-    let plan = plan(&provider, &document.connections, options).await?;
+    let plan = plan(&provider, &document.connections, options)
+        .await
+        .map_err(|e| in_file(e, &spec.file))?;
     let table = ctx.output == OutputFormat::Table;
     if table {
         print(&plan_table(&plan))?;

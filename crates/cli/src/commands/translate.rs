@@ -35,7 +35,7 @@ pub struct Translated {
 /// Prints every translation; exits 3 when the policy refuses any (listing those losses), and
 /// 1 when a connection breaks the vendor's rules.
 pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
-    let document = Document::read(&args.file)?;
+    let document = Document::read_within(&args.file, ctx.limits)?;
     let provider = offline(args.to)?;
     let policy = args.policy.policy();
     let (translated, refused, invalid) = translate_all(&provider, &document, &policy);
@@ -46,7 +46,8 @@ pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
     if !invalid.is_empty() {
         return Err(CliError {
             message: format!(
-                "{} connection(s) cannot be written to {}",
+                "{}: {} connection(s) cannot be written to {}",
+                args.file.display(),
                 invalid.len(),
                 args.to
             ),
@@ -98,7 +99,10 @@ fn translate_all(
                     refused: !refusal.is_empty(),
                 });
             }
-            Err(error) => invalid.push(format!("connection \"{}\": {error}", connection.name)),
+            Err(error) => invalid.push(format!(
+                "connection {}: {error}",
+                idconn::validate::quoted(&connection.name)
+            )),
         }
     }
     (translated, refused, invalid)

@@ -1,5 +1,6 @@
 //! Local checks that backends share. Each failure is an [`Error::InvalidInput`] naming the field.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::{Error, Result};
@@ -133,6 +134,24 @@ pub fn addressable_name(field: &str, value: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `text` with every control character (escape sequences, CR, LF, tab, C1 controls) written
+/// as a Rust-style escape (`\\u{1b}`, `\\n`), so that a name or a vendor's message printed
+/// to a terminal or a table cannot forge lines or drive the terminal. Everything else is kept.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The longest value [`quoted`] shows, in characters.
@@ -313,6 +332,15 @@ mod tests {
         assert!(
             text.len() < 300 && text.contains("1000000 characters"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(escape_controls("plain ü"), "plain ü");
+        assert_eq!(
+            escape_controls("a\u{1b}[2J\r\nb\u{9b}"),
+            "a\\u{1b}[2J\\r\\nb\\u{9b}"
         );
     }
 
