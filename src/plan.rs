@@ -154,7 +154,7 @@ where
             .or_else(|| by_name.get(item.target_name.as_str()))
             .copied();
         // A name the vendor made us rewrite can land on a connection that was never this one
-        // (`victim?` and `victim`): taking it over would replace another login source.
+        // (` victim` and `victim`): taking it over would replace another login source.
         let collision = found
             .filter(|&i| current[i].name != item.source.name)
             .filter(|&i| !same_login_source(&current[i], &item.as_target))
