@@ -23,6 +23,12 @@ pub struct MigrateOptions {
     pub concurrency: usize,
     /// Plan only: report what would happen and write nothing.
     pub dry_run: bool,
+    /// Resolve each discovery-only OIDC connection of the source (fetch its discovery
+    /// document, fill the endpoints) before translating, so that vendors needing explicit
+    /// endpoints hold it exactly ([`resolve_discovery`](crate::resolve_discovery)). Off by
+    /// default: translation stays offline and the endpoints are reported as losses.
+    #[cfg(feature = "onboard")]
+    pub resolve_discovery: bool,
 }
 
 impl Default for MigrateOptions {
@@ -32,6 +38,8 @@ impl Default for MigrateOptions {
             policy: Policy::STRICT,
             concurrency: 8,
             dry_run: false,
+            #[cfg(feature = "onboard")]
+            resolve_discovery: false,
         }
     }
 }
@@ -106,6 +114,16 @@ where
             connection
         })
         .collect();
+    #[cfg(feature = "onboard")]
+    let desired = {
+        let mut desired = desired;
+        if options.resolve_discovery {
+            for note in crate::resolve_discovery(&mut desired).await? {
+                tracing::info!("{note}");
+            }
+        }
+        desired
+    };
     let plan = plan(
         to,
         &desired,

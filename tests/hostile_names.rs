@@ -68,7 +68,9 @@ async fn path_syntax_names_are_refused_before_any_request_on_every_backend() {
 /// Creates an identity provider aliased `alias` straight through ezto's admin API, as an older
 /// client could have.
 async fn seed_ezto(sim: &SimHandle, alias: &str) {
-    let config = idconn_eztoauth::Config::from_vars(&sim.env_vars()).unwrap();
+    let config = idconn_eztoauth::EztoBuilder::from_vars(&sim.env_vars())
+        .build_config()
+        .unwrap();
     let token_path = format!(
         "/realms/{}/protocol/openid-connect/token",
         config.token_realm()

@@ -3,6 +3,7 @@
 //! settings from environment variables ([`env`](mod@env)) and the HTTP plumbing every backend uses.
 #![warn(missing_docs)]
 
+pub mod builder;
 mod capabilities;
 mod compare;
 mod credentials;

@@ -7,6 +7,7 @@ mod export;
 mod get;
 mod list;
 mod migrate;
+mod onboard;
 mod plan;
 mod translate;
 
@@ -20,6 +21,20 @@ pub struct Ctx {
     pub output: OutputFormat,
     /// Bounds on the files read.
     pub limits: idconn::InputLimits,
+}
+
+/// Resolves the discovery-only OIDC connections among `connections` when `--resolve-discovery`
+/// asks for it, saying on standard error what was resolved.
+async fn resolve(
+    args: crate::cli::ResolveArgs,
+    connections: &mut [idconn::Connection],
+) -> Result<(), CliError> {
+    if args.resolve_discovery {
+        for note in idconn::resolve_discovery(connections).await? {
+            eprintln!("{note}");
+        }
+    }
+    Ok(())
 }
 
 /// Runs the parsed command line.
@@ -37,6 +52,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Plan(args) => plan::run(&ctx, args).await,
         Command::Apply(args) => apply::run(&ctx, args).await,
         Command::Migrate(args) => migrate::run(&ctx, args).await,
-        Command::Translate(args) => translate::run(&ctx, args),
+        Command::Translate(args) => translate::run(&ctx, args).await,
+        Command::Onboard(args) => onboard::run(&ctx, args).await,
     }
 }
