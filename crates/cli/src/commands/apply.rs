@@ -48,6 +48,8 @@ pub(super) enum Shown {
 /// Plans `connections` on `provider`, shows the plan (tables only), asks unless `yes`, then
 /// writes and reports. Exit codes: 3 when a strict translation refuses (nothing written), 1
 /// when a write fails. `apply` and `onboard` both write through here.
+// One writer for `apply` and `onboard`: each argument is one of their flags or outputs.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn write(
     ctx: &Ctx,
     provider: &AnyProvider,
