@@ -175,7 +175,7 @@ fn held_connection() -> impl Strategy<Value = Connection> {
             };
             (
                 Just(kind),
-                "[A-Za-z0-9._~-]{1,40}",
+                "[A-Za-z0-9][A-Za-z0-9._~-]{0,39}",
                 option::of("[A-Za-z0-9 ]{1,30}"),
                 settings,
                 (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
