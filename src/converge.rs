@@ -87,7 +87,10 @@ fn diff_set_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use idconn_core::{ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings, Switch};
+    use idconn_core::{
+        ApplicationSupport, ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings,
+        Switch,
+    };
     use serde_json::json;
 
     fn oidc(client_id: &str, secret: ClientSecret) -> Connection {
@@ -121,6 +124,7 @@ mod tests {
             reads_secrets,
             rename: false,
             max_page_size: 100,
+            applications: ApplicationSupport::PerApplication,
         }
     }
 

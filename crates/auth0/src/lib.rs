@@ -27,7 +27,7 @@ pub use client::Auth0Provider;
 pub use config::{Config, Credentials};
 pub use errors::Auth0Errors;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 /// What Auth0 holds and does (reference/auth0.md; DESIGN.md's table).
 pub const CAPABILITIES: Capabilities = Capabilities {
@@ -58,6 +58,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // Public cloud's documented maximum for `take` (reference §2; the OAS says 100).
     max_page_size: 50,
+    // Enabled per client: GET/PATCH /api/v2/connections/{id}/clients (Management API v2).
+    applications: ApplicationSupport::PerApplication,
 };
 
 /// The README's examples, compiled as doctests so they cannot rot.

@@ -249,6 +249,7 @@ prop_compose! {
             show_on_login: show,
             domains,
             extras,
+            applications: None,
         }
     }
 }
@@ -378,6 +379,7 @@ prop_compose! {
             show_on_login: show,
             domains,
             extras: Extras::new(),
+            applications: None,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! settings from environment variables ([`env`](mod@env)) and the HTTP plumbing every backend uses.
 #![warn(missing_docs)]
 
+mod applications;
 mod capabilities;
 mod compare;
 mod credentials;
@@ -17,13 +18,15 @@ mod provider;
 pub mod validate;
 mod vendor;
 
-pub use capabilities::{Capabilities, NameRule, PurposeSupport, Switch};
+pub use applications::{ApplicationDirectory, application_switches, enabled_as_applications};
+pub use capabilities::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch};
 pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
-    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
-    Extras, OAuthSettings, Purpose, SamlSettings, Settings, SocialProvider, reveal_secrets,
+    Application, Applications, Certificate, ClientAuthMethod, ClientSecret, Connection,
+    ConnectionKind, DirectorySettings, Extras, OAuthSettings, Purpose, SamlSettings, Settings,
+    SocialProvider, reveal_secrets,
 };
 pub use page::{Page, PageRequest, list_all};
 pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};

@@ -27,7 +27,7 @@ mod errors;
 pub mod mapping;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 pub use client::EztoProvider;
 pub use config::{Config, Credentials};
@@ -61,4 +61,6 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // Keycloak takes any `max`; this bounds one answer's size.
     max_page_size: 1000,
+    // Keycloak identity providers are realm-wide: no client representation names them.
+    applications: ApplicationSupport::AllOnly,
 };

@@ -43,7 +43,7 @@ mod token;
 pub mod types;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 pub use client::GenAuthProvider;
 pub use config::{Config, Placement};
@@ -78,4 +78,6 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // The library pages (the API does not); larger pages read more sources per request.
     max_page_size: 100,
+    // Switched on per application: POST /api/v3/change-ext-idp-conn-state.
+    applications: ApplicationSupport::PerApplication,
 };

@@ -84,6 +84,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
         show_on_login: wire.show_as_button,
         domains,
         extras,
+        applications: None,
     })
 }
 

@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::applications::Applications;
 use super::kind::ConnectionKind;
 use super::purpose::Purpose;
 use super::settings::Settings;
@@ -51,6 +52,11 @@ pub struct Connection {
     /// Per-vendor fields the model does not cover.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: Extras,
+    /// Which applications may use it. `None` (absent from a document) leaves whatever the
+    /// vendor holds; reads (`get`, `find`, `list`) leave it `None` too, and
+    /// [`applications`](crate::IdentityConnectionProvider::applications) reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Applications>,
 }
 
 impl Connection {
@@ -68,6 +74,7 @@ impl Connection {
             show_on_login: None,
             domains: Vec::new(),
             extras: Extras::new(),
+            applications: None,
         }
     }
 

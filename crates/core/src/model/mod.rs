@@ -1,5 +1,6 @@
 //! The neutral model of an identity-provider connection, and idconn's file format.
 
+mod applications;
 mod certificate;
 mod connection;
 mod kind;
@@ -7,6 +8,7 @@ mod purpose;
 mod secret;
 mod settings;
 
+pub use applications::{Application, Applications};
 pub use certificate::Certificate;
 pub use connection::{Connection, Extras};
 pub use kind::{ConnectionKind, SocialProvider};
