@@ -17,8 +17,9 @@
 
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Application, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Translation, Vendor,
+    async_trait,
 };
 
 use crate::config::Config;
@@ -149,7 +150,10 @@ impl IdentityConnectionProvider for EztoProvider {
         )
         .await?;
         Ok(Applied {
-            connection: created,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..created
+            },
             report: translation.report,
         })
     }
@@ -216,7 +220,10 @@ impl IdentityConnectionProvider for EztoProvider {
             None => self.read(&alias).await?,
         };
         Ok(Applied {
-            connection: from_wire(&stored)?,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..from_wire(&stored)?
+            },
             report: translation.report,
         })
     }
@@ -239,5 +246,18 @@ impl IdentityConnectionProvider for EztoProvider {
             }
         };
         write_reconciled(self.http.retry_config(), delete_once, gone).await
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        Err(Error::Unsupported {
+            vendor: Vendor::Ezto,
+            what: "naming applications: its identity providers serve every application of the workspace".into(),
+        })
+    }
+
+    /// Every application: Keycloak identity providers are realm-wide.
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.read(id).await?;
+        Ok(Applications::All)
     }
 }

@@ -5,13 +5,14 @@ use std::sync::{Arc, Mutex};
 
 use idconn_core::http::{Auth, HttpClient, HttpConfig, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Settings, Translation, TranslationReport, Vendor, async_trait, purpose_losses,
-    validate,
+    Application, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Settings, Translation,
+    TranslationReport, Vendor, async_trait, purpose_losses, validate,
 };
 use serde_json::Value;
 
 use crate::api::Api;
+use crate::applications;
 use crate::config::Config;
 use crate::errors::GenAuthErrors;
 use crate::mapping::{self, Intent, extras_keys};
@@ -135,6 +136,26 @@ impl GenAuthProvider {
 
     /// The one translation flow: wire body and losses, purpose losses from the read-back,
     /// the policy, and what GenAuth will hold.
+    /// The user pool's applications (as read before a write) and the ids `applications`
+    /// means there, resolved before anything is written; `None` when the connection leaves
+    /// its applications alone.
+    async fn resolve(
+        &self,
+        applications: Option<&Applications>,
+    ) -> Result<
+        Option<(
+            Vec<crate::wire::Application>,
+            std::collections::BTreeSet<String>,
+        )>,
+    > {
+        let Some(wanted) = applications else {
+            return Ok(None);
+        };
+        let apps = applications::every_application(&self.api).await?;
+        let ids = applications::directory(&apps).resolve(wanted)?;
+        Ok(Some((apps, ids)))
+    }
+
     fn translation(
         &self,
         connection: &Connection,
@@ -147,7 +168,8 @@ impl GenAuthProvider {
         {
             body.ext_idp_id.clone_from(id);
         }
-        let held = mapping::from_wire(&mapping::held(&body));
+        let mut held = mapping::from_wire(&mapping::held(&body));
+        held.applications = applications::held(connection);
         losses.extend(purpose_losses(
             &connection.purpose,
             &held.purpose,
@@ -283,6 +305,9 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let (mut body, translation) = self.translation(connection, policy, Intent::Create)?;
+        let wanted = self
+            .resolve(translation.connection.applications.as_ref())
+            .await?;
         let mut created_parent = false;
         if body.ext_idp_id.is_empty() {
             let (parent, created) = parent_for(
@@ -314,10 +339,16 @@ impl IdentityConnectionProvider for GenAuthProvider {
         )
         .await;
         match outcome {
-            Ok(connection) => Ok(Applied {
-                connection,
-                report: translation.report,
-            }),
+            Ok(mut connection) => {
+                if let (Some(id), Some((apps, wanted))) = (&connection.id, &wanted) {
+                    applications::converge(&self.api, id, apps, wanted).await?;
+                    connection.applications = translation.connection.applications;
+                }
+                Ok(Applied {
+                    connection,
+                    report: translation.report,
+                })
+            }
             Err(error) => {
                 if created_parent && !error.is_ambiguous() {
                     self.discard_parent(&parent).await;
@@ -408,8 +439,15 @@ impl IdentityConnectionProvider for GenAuthProvider {
             login_only: body.login_only,
             tenant_id: None,
         };
+        let wanted = self
+            .resolve(translation.connection.applications.as_ref())
+            .await?;
         self.api.update_conn(&update).await?;
-        let connection = self.read_back(&stored.ext_idp_id, id).await?;
+        let mut connection = self.read_back(&stored.ext_idp_id, id).await?;
+        if let Some((apps, wanted)) = &wanted {
+            applications::converge(&self.api, id, apps, wanted).await?;
+            connection.applications = translation.connection.applications;
+        }
         Ok(Applied {
             connection,
             report: translation.report,
@@ -426,6 +464,18 @@ impl IdentityConnectionProvider for GenAuthProvider {
         .await?;
         self.forget(id);
         Ok(())
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        let apps = applications::every_application(&self.api).await?;
+        Ok(applications::neutral(&apps))
+    }
+
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.locate(id).await?.ok_or_else(|| not_found(id))?;
+        let apps = applications::every_application(&self.api).await?;
+        let enabled = applications::enabled_for(&apps, id);
+        Ok(applications::directory(&apps).names_of(enabled.iter().map(String::as_str)))
     }
 }
 

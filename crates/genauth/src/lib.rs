@@ -32,6 +32,7 @@
 #![warn(missing_docs)]
 
 mod api;
+pub mod applications;
 pub mod client;
 pub mod config;
 pub mod errors;

@@ -154,13 +154,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
     // with purpose_losses on the read-back).
     let login_only = connection.purpose.link.map(|link| !link);
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "GenAuth switches connections on per application (change-ext-idp-conn-state), not on the connection",
-        ));
-    }
+    losses.extend(crate::applications::losses(connection));
     if let Some(show) = connection.show_on_login {
         losses.push(Loss::dropped(
             "show_on_login",

@@ -1,7 +1,8 @@
-//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
+//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document,
+//! each with the names of the applications that may use it.
 
 use futures::TryStreamExt;
-use idconn::{ClientSecret, Connection, list_all};
+use idconn::{ClientSecret, Connection, fill_applications, list_all};
 use idconn::{Document, Format};
 
 use super::Ctx;
@@ -14,7 +15,8 @@ use crate::providers::connect;
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    let mut connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    fill_applications(&provider, &mut connections).await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

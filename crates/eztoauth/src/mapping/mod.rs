@@ -14,7 +14,9 @@
 //! | `enabled` | `enabled` (Keycloak default `true`) | §2.4 |
 //! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
 //! | `logo_url`, `domains` | none: a reported loss | |
+//! | `applications` | none: realm-wide, so "all" is exact and a set a reported loss | `ClientRepresentation` names no provider |
 
+pub mod applications;
 mod kind;
 mod merge;
 mod oauth;
@@ -106,6 +108,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             "Keycloak identity providers have no home-realm domains",
         ));
     }
+    losses.extend(applications::losses(connection));
     // What the model covers is written from the model, never from extras.
     for key in [
         "providerId",
@@ -215,7 +218,8 @@ pub(crate) fn finish(
     mut losses: Vec<Loss>,
     policy: &Policy,
 ) -> Result<Translation> {
-    let held = from_wire(payload)?;
+    let mut held = from_wire(payload)?;
+    held.applications = applications::held(connection);
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,

@@ -11,15 +11,18 @@
 //! # let _ = (handle, token); Ok(()) }
 //! ```
 
+mod apps;
 mod auth;
 mod clients;
 mod connection;
 mod errors;
 mod list;
+mod provisioning;
 mod routes;
 mod store;
 mod validate;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -44,6 +47,9 @@ pub const DEFAULT_CLIENT_SECRET: &str = "idconn-sim-auth0-client-secret";
 pub(crate) struct Shared {
     auth: Auth,
     store: RwLock<Store>,
+    apps: RwLock<apps::Apps>,
+    /// `PATCH /connections/{id}/clients` requests answered 204.
+    client_patches: AtomicU64,
 }
 
 impl Shared {
@@ -82,6 +88,8 @@ impl Auth0Sim {
             shared: Arc::new(Shared {
                 auth: Auth::new(domain.to_string()),
                 store: RwLock::new(Store::default()),
+                apps: RwLock::new(apps::Apps::default()),
+                client_patches: AtomicU64::new(0),
             }),
         };
         sim.add_client(
@@ -124,6 +132,26 @@ impl Auth0Sim {
     /// Invalidates every issued token, so the next call with one gets 401 `Invalid token`.
     pub fn revoke_tokens(&self) {
         self.shared.auth.revoke_all();
+    }
+
+    /// Adds an application (`GET /api/v2/clients` lists it) and returns its client id.
+    pub fn add_application(&self, name: &str, app_type: Option<&str>) -> String {
+        let client = self
+            .shared
+            .apps
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(name, app_type);
+        client
+            .get("client_id")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// How many `PATCH /api/v2/connections/{id}/clients` requests succeeded.
+    pub fn client_patches(&self) -> u64 {
+        self.shared.client_patches.load(Ordering::Relaxed)
     }
 
     /// How many tokens have been issued (by `/oauth/token` or [`Auth0Sim::mint_token`]).
