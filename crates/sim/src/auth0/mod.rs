@@ -38,7 +38,14 @@ use store::Store;
 
 /// The simulated tenant's domain unless [`Auth0Sim::with_domain`] says otherwise.
 pub const DEFAULT_DOMAIN: &str = "idconn-sim.auth0.test";
-/// The default machine-to-machine client, granted [`ALL_CONNECTION_SCOPES`].
+/// Scopes the default client holds besides [`ALL_CONNECTION_SCOPES`], for tools that also
+/// create applications and read provisioning settings (SDK stories, Auth0's Deploy CLI).
+pub const TOOL_SCOPES: &[&str] = &[
+    "create:clients",
+    "read:directory_provisionings",
+    "read:scim_config",
+];
+/// The default machine-to-machine client, granted [`ALL_CONNECTION_SCOPES`] and [`TOOL_SCOPES`].
 pub const DEFAULT_CLIENT_ID: &str = "idconnSimClient0000000000000001";
 /// The default client's secret.
 pub const DEFAULT_CLIENT_SECRET: &str = "idconn-sim-auth0-client-secret";
@@ -77,7 +84,7 @@ impl Default for Auth0Sim {
 
 impl Auth0Sim {
     /// A tenant at [`DEFAULT_DOMAIN`] with the default client ([`DEFAULT_CLIENT_ID`],
-    /// [`DEFAULT_CLIENT_SECRET`], every connection scope).
+    /// [`DEFAULT_CLIENT_SECRET`], every connection scope and [`TOOL_SCOPES`]).
     pub fn new() -> Self {
         Self::with_domain(DEFAULT_DOMAIN)
     }
@@ -92,11 +99,12 @@ impl Auth0Sim {
                 client_patches: AtomicU64::new(0),
             }),
         };
-        sim.add_client(
-            DEFAULT_CLIENT_ID,
-            DEFAULT_CLIENT_SECRET,
-            ALL_CONNECTION_SCOPES,
-        );
+        let scopes: Vec<&str> = ALL_CONNECTION_SCOPES
+            .iter()
+            .chain(TOOL_SCOPES)
+            .copied()
+            .collect();
+        sim.add_client(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, &scopes);
         sim
     }
 
