@@ -1,4 +1,8 @@
 //! [`GenAuthProvider`]: the [`IdentityConnectionProvider`] for GenAuth, over core's HTTP client.
+//!
+//! HTTP only: the typed V3 calls (`api`), management tokens (`token`), reading connections
+//! through their identity sources (`scan`, `snapshots`) and choosing a new connection's source
+//! (`placement`). Translation and update merging are in [`crate::mapping`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -6,22 +10,33 @@ use std::sync::{Arc, Mutex};
 use idconn_core::http::{Auth, HttpClient, HttpConfig, write_reconciled};
 use idconn_core::{
     Application, Applications, Applied, Capabilities, Connection, Error,
-    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Settings, Translation,
-    TranslationReport, Vendor, async_trait, purpose_losses, validate,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Translation, Vendor,
+    async_trait,
 };
-use serde_json::Value;
 
-use crate::api::Api;
-use crate::applications;
-use crate::config::Config;
+use crate::config::{Config, Placement};
 use crate::errors::GenAuthErrors;
-use crate::mapping::{self, Intent, extras_keys};
-use crate::placement::parent_for;
-use crate::scan::{self, Cursor};
-use crate::snapshots::Snapshots;
-use crate::token::ManagementToken;
-use crate::wire::{Conn, CreateConn, UpdateConn};
+use crate::mapping::{self, Intent};
+use crate::wire::{Conn, CreateConn};
 use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
+use api::Api;
+use placement::parent_for;
+use scan::Cursor;
+use snapshots::Snapshots;
+use token::ManagementToken;
+
+mod api;
+mod applications;
+
+/// The applications read before a write, and the ids the connection should be on for.
+type Resolved = (
+    Vec<crate::wire::Application>,
+    std::collections::BTreeSet<String>,
+);
+mod placement;
+mod scan;
+mod snapshots;
+mod token;
 
 /// Remembered parents of at most this many connections (a cache, not a store).
 const PARENT_HINTS: usize = 100_000;
@@ -134,62 +149,30 @@ impl GenAuthProvider {
         Ok(mapping::from_wire(&conn))
     }
 
-    /// The one translation flow: wire body and losses, purpose losses from the read-back,
-    /// the policy, and what GenAuth will hold.
     /// The user pool's applications (as read before a write) and the ids `applications`
     /// means there, resolved before anything is written; `None` when the connection leaves
     /// its applications alone.
-    async fn resolve(
-        &self,
-        applications: Option<&Applications>,
-    ) -> Result<
-        Option<(
-            Vec<crate::wire::Application>,
-            std::collections::BTreeSet<String>,
-        )>,
-    > {
+    async fn resolve(&self, applications: Option<&Applications>) -> Result<Option<Resolved>> {
         let Some(wanted) = applications else {
             return Ok(None);
         };
         let apps = applications::every_application(&self.api).await?;
-        let ids = applications::directory(&apps).resolve(wanted)?;
+        let ids = mapping::applications::directory(&apps).resolve(wanted)?;
         Ok(Some((apps, ids)))
     }
 
+    /// [`mapping::translate`] with this provider's fixed parent, if any.
     fn translation(
         &self,
         connection: &Connection,
         policy: &Policy,
         intent: Intent,
     ) -> Result<(CreateConn, Translation)> {
-        let (mut body, mut losses) = mapping::to_wire(connection, intent)?;
-        if body.ext_idp_id.is_empty()
-            && let crate::Placement::Fixed(id) = &self.config.placement
-        {
-            body.ext_idp_id.clone_from(id);
-        }
-        let mut held = mapping::from_wire(&mapping::held(&body));
-        held.applications = applications::held(connection);
-        losses.extend(purpose_losses(
-            &connection.purpose,
-            &held.purpose,
-            "GenAuth connections always allow sign-in, switch only linking (loginOnly) and keep no upstream tokens",
-        ));
-        let report = TranslationReport {
-            vendor: Vendor::GenAuth,
-            connection: connection.name.clone(),
-            losses,
+        let fixed = match &self.config.placement {
+            Placement::Fixed(id) => Some(id.as_str()),
+            Placement::FindOrCreate => None,
         };
-        policy.enforce(&report)?;
-        let payload = mapping::printable(&body);
-        Ok((
-            body,
-            Translation {
-                connection: held,
-                payload,
-                report,
-            },
-        ))
+        mapping::translate(connection, policy, intent, fixed)
     }
 
     /// Removes a parent created for a connection whose creation then failed for good, if it
@@ -209,84 +192,6 @@ fn not_found(id: &str) -> Error {
         vendor: Vendor::GenAuth,
         what: format!("connection {id}"),
     }
-}
-
-/// `desired` over `current`: what the model does not say (extras, the stored secret when the
-/// desired one is masked or absent, unmodelled `fields` keys) is taken from `current`.
-fn merge_over(desired: &Connection, current: &Connection) -> Connection {
-    let mut merged = desired.clone();
-    merged.id.clone_from(&current.id);
-    let current_extras = current.extras_for(Vendor::GenAuth);
-    let mut extras = current_extras.clone();
-    for (key, value) in desired.extras_for(Vendor::GenAuth) {
-        match (key.as_str(), extras.get_mut(&key), value) {
-            (extras_keys::FIELDS, Some(Value::Object(held)), Value::Object(wanted)) => {
-                held.extend(wanted);
-            }
-            (_, _, value) => {
-                extras.insert(key, value);
-            }
-        }
-    }
-    if !extras.is_empty() {
-        merged.extras.insert(Vendor::GenAuth, extras);
-    }
-    // A switch the desired connection leaves unset (its vendor has none) keeps GenAuth's value:
-    // the update omits loginOnly then.
-    if merged.purpose.link.is_none() {
-        merged.purpose.link = current.purpose.link;
-    }
-    match (&mut merged.settings, &current.settings) {
-        (Settings::OAuth(want), Settings::OAuth(have)) => {
-            if !want.client_secret.is_known() {
-                want.client_secret = have.client_secret.clone();
-            }
-            if want.client_id.is_none() {
-                want.client_id.clone_from(&have.client_id);
-            }
-        }
-        (Settings::None, Settings::OAuth(_)) => merged.settings = current.settings.clone(),
-        _ => {}
-    }
-    merged
-}
-
-/// Refuses changes `update-ext-idp-conn` cannot make (reference §1: `type`, `identifier` and
-/// `extIdpId` are fixed).
-fn check_immutable(desired: &Connection, current: &Connection) -> Result<()> {
-    validate::unchanged(
-        "name",
-        "a GenAuth connection's identifier",
-        current.name.as_str(),
-        desired.name.as_str(),
-    )?;
-    validate::unchanged(
-        "kind",
-        "a GenAuth connection's type",
-        &current.kind,
-        &desired.kind,
-    )?;
-    let parent = |c: &Connection| {
-        c.extras_for(Vendor::GenAuth)
-            .get(extras_keys::EXT_IDP_ID)
-            .cloned()
-    };
-    if let (Some(wanted), Some(held)) = (parent(desired), parent(current)) {
-        validate::unchanged(
-            "extras.genauth.extIdpId",
-            "a GenAuth connection's identity source (extIdpId)",
-            &text(&held),
-            &text(&wanted),
-        )?;
-    }
-    Ok(())
-}
-
-/// An extras value as shown in an error: a string without its JSON quotes.
-fn text(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_string)
 }
 
 #[async_trait]
@@ -420,25 +325,9 @@ impl IdentityConnectionProvider for GenAuthProvider {
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let stored = self.locate(id).await?.ok_or_else(|| not_found(id))?;
         let current = mapping::from_wire(&stored);
-        check_immutable(connection, &current)?;
-        let merged = merge_over(connection, &current);
-        let (body, mut translation) = self.translation(&merged, policy, Intent::Update)?;
-        // An update leaves read-only state as the server has it.
-        translation.connection.extras = merged.extras.clone();
-        let logo = match (body.logo, &current.logo_url) {
-            (Some(logo), _) => Some(logo),
-            // Clearing: GenAuth reads "" as no logo.
-            (None, Some(_)) => Some(String::new()),
-            (None, None) => None,
-        };
-        let update = UpdateConn {
-            id: id.to_string(),
-            display_name: body.display_name,
-            fields: body.fields,
-            logo,
-            login_only: body.login_only,
-            tenant_id: None,
-        };
+        let merged = mapping::for_update(&current, connection)?;
+        let (body, translation) = self.translation(&merged, policy, Intent::Update)?;
+        let update = mapping::update_body(id, body, &current);
         let wanted = self
             .resolve(translation.connection.applications.as_ref())
             .await?;
@@ -468,14 +357,14 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn list_applications(&self) -> Result<Vec<Application>> {
         let apps = applications::every_application(&self.api).await?;
-        Ok(applications::neutral(&apps))
+        Ok(mapping::applications::neutral(&apps))
     }
 
     async fn applications(&self, id: &str) -> Result<Applications> {
         self.locate(id).await?.ok_or_else(|| not_found(id))?;
         let apps = applications::every_application(&self.api).await?;
-        let enabled = applications::enabled_for(&apps, id);
-        Ok(applications::directory(&apps).names_of(enabled.iter().map(String::as_str)))
+        let enabled = mapping::applications::enabled_for(&apps, id);
+        Ok(mapping::applications::directory(&apps).names_of(enabled.iter().map(String::as_str)))
     }
 }
 

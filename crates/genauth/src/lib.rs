@@ -31,17 +31,10 @@
 //!   arrive with HTTP 200 ([`errors`]).
 #![warn(missing_docs)]
 
-mod api;
-pub mod applications;
-pub mod client;
+mod client;
 pub mod config;
 pub mod errors;
 pub mod mapping;
-mod placement;
-pub mod scan;
-mod snapshots;
-mod token;
-pub mod types;
 pub mod wire;
 
 use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};

@@ -1,6 +1,7 @@
 //! GenAuth's JSON, as the V3 management API sends and takes it (SPEC schemas named on each
 //! type; reference/genauth.md §1, §3). Serde only.
 
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -39,11 +40,12 @@ pub struct TokenRequest<'a> {
     pub access_key_secret: &'a str,
 }
 
-/// Its `data` (SPEC `AccessTokenResDto`).
+/// Its `data` (SPEC `AccessTokenResDto`), with the token kept secret from the moment it is
+/// parsed.
 #[derive(Deserialize)]
 pub struct TokenData {
     /// The management token (a JWT).
-    pub access_token: String,
+    pub access_token: SecretString,
     /// Seconds until it expires (default 7200).
     pub expires_in: f64,
 }

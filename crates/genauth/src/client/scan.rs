@@ -6,7 +6,7 @@ use futures::StreamExt;
 use futures::stream;
 use idconn_core::{Error, Result};
 
-use crate::api::Api;
+use super::api::Api;
 use crate::wire::{Conn, ExtIdp, ExtIdpDetail};
 
 /// Where a listing resumes: at identity source `ext_idp_id` (or the first one after it, if it

@@ -7,9 +7,8 @@ use idconn_core::Result;
 use idconn_core::async_trait;
 use idconn_core::http::{AccessToken, ApiRequest, HttpClient, TokenSource};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
 
-use crate::wire::{Envelope, TokenRequest};
+use crate::wire::{Envelope, TokenData, TokenRequest};
 
 /// The path of the token endpoint.
 pub const TOKEN_PATH: &str = "/api/v3/get-management-token";
@@ -28,13 +27,6 @@ impl ManagementToken {
             access_key_secret,
         }
     }
-}
-
-/// `AccessTokenResDto`, with the token kept secret from the moment it is parsed.
-#[derive(Deserialize)]
-struct TokenData {
-    access_token: SecretString,
-    expires_in: f64,
 }
 
 #[async_trait]

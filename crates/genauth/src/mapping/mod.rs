@@ -4,7 +4,7 @@
 //! |---|---|
 //! | `name` | `identifier` (immutable) |
 //! | `display_name` | `displayName` (required: the name stands in when there is none) |
-//! | `kind` | `type` ([`crate::types::kind_of`]) |
+//! | `kind` | `type` ([`kind_of`]) |
 //! | `settings.client_id`, `settings.client_secret` | `fields.clientId`, `fields.clientSecret` |
 //! | `purpose` | `loginOnly` (see [`purpose_of`]) |
 //! | `logo_url` | `logo` (`""` is none) |
@@ -16,29 +16,28 @@
 //! key travels verbatim in `extras.genauth.fields`, except secret-looking keys, which never go
 //! to extras (an update merges `fields`, so the server keeps them).
 
+pub mod applications;
+mod kind;
+mod merge;
+mod name;
+mod purpose;
+mod secrets;
+
 use idconn_core::validate;
 use idconn_core::{
-    ClientSecret, Connection, ConnectionKind, Error, Loss, OAuthSettings, Purpose, Result,
-    Settings, Vendor,
+    ClientSecret, Connection, ConnectionKind, Error, Loss, OAuthSettings, Policy, Result, Settings,
+    Translation, TranslationReport, Vendor, purpose_losses,
 };
 use serde_json::{Map, Value, json};
 
-use crate::types::{connection_type, kind_of};
+pub use kind::{CONNECTION_TYPES, EXT_IDP_TYPES, connection_type, ext_idp_type, kind_of};
+pub use merge::{for_update, update_body};
+pub use name::{NAME_MAX, NAME_RULE, name_char};
+pub use purpose::purpose_of;
+pub use secrets::{is_secret_key, printable};
+
 use crate::wire::{Conn, CreateConn};
-
-/// Longest identifier accepted. GenAuth publishes no limit; 128 matches the other vendors'.
-pub const NAME_MAX: usize = 128;
-
-/// The characters accepted in an identifier.
-///
-/// GenAuth publishes no rule; the identifier names the connection in its callback paths, so
-/// only path-safe characters are accepted: ASCII letters and digits, `-`, `_` and `.`.
-pub fn name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
-}
-
-/// The rule in words, for errors and capabilities.
-pub const NAME_RULE: &str = "ASCII letters, digits, '-', '_' and '.'";
+use name::identifier;
 
 /// Keys of `extras.genauth`.
 pub mod extras_keys {
@@ -54,7 +53,6 @@ pub mod extras_keys {
 
 const CLIENT_ID: &str = "clientId";
 const CLIENT_SECRET: &str = "clientSecret";
-const MASK: &str = "******";
 
 /// Whether a translation feeds a create or an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,29 +63,46 @@ pub enum Intent {
     Update,
 }
 
-/// `loginOnly` as the model's purpose (DESIGN.md's table): GenAuth connections always allow
-/// sign-in; `loginOnly: true` forbids linking to an existing account, `false` allows it;
-/// GenAuth keeps no upstream tokens switch.
-pub fn purpose_of(login_only: bool) -> Purpose {
-    Purpose {
-        sign_in: Some(true),
-        link: Some(!login_only),
-        store_tokens: None,
-    }
-}
+/// Why purpose switches may not survive.
+const PURPOSE_REASON: &str = "GenAuth connections always allow sign-in, switch only linking (loginOnly) and keep no upstream tokens";
 
-/// Whether a field key looks like it holds a secret; such keys never go to extras and are
-/// masked in printable payloads.
-///
-/// Narrower than [`idconn_core::validate::is_secret_key`], which hides error excerpts and also
-/// matches `token` and `authorization`: GenAuth's `fields` hold endpoint URLs under such names
-/// (Authing's own OIDC and OAuth connection configs: `authorizationEdpoint`, `authEndPoint`,
-/// `tokenEndPoint`), and dropping those from extras would lose them on export and migration.
-pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    ["secret", "password", "private"]
-        .iter()
-        .any(|s| key.contains(s))
+/// The one translation flow: the wire body and its losses, purpose losses from what GenAuth
+/// will hold, and the policy's verdict. `fixed_parent` is the identity source every new
+/// connection goes under when the configuration names one.
+pub fn translate(
+    connection: &Connection,
+    policy: &Policy,
+    intent: Intent,
+    fixed_parent: Option<&str>,
+) -> Result<(CreateConn, Translation)> {
+    let (mut body, mut losses) = to_wire(connection, intent)?;
+    if body.ext_idp_id.is_empty()
+        && let Some(id) = fixed_parent
+    {
+        body.ext_idp_id = id.to_string();
+    }
+    let mut held = from_wire(&held(&body));
+    held.applications = applications::held(connection);
+    losses.extend(purpose_losses(
+        &connection.purpose,
+        &held.purpose,
+        PURPOSE_REASON,
+    ));
+    let report = TranslationReport {
+        vendor: Vendor::GenAuth,
+        connection: connection.name.clone(),
+        losses,
+    };
+    policy.enforce(&report)?;
+    let payload = printable(&body);
+    Ok((
+        body,
+        Translation {
+            connection: held,
+            payload,
+            report,
+        },
+    ))
 }
 
 /// Translates a neutral connection into a `create-ext-idp-conn` body (its `extIdpId` from
@@ -154,7 +169,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
     // with purpose_losses on the read-back).
     let login_only = connection.purpose.link.map(|link| !link);
 
-    losses.extend(crate::applications::losses(connection));
+    losses.extend(applications::losses(connection));
     if let Some(show) = connection.show_on_login {
         losses.push(Loss::dropped(
             "show_on_login",
@@ -185,20 +200,6 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
         },
         losses,
     ))
-}
-
-/// The identifier, rewritten into GenAuth's characters with a loss when needed.
-fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
-    let holds = validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok();
-    let (identifier, rewritten) = validate::fit_name(
-        name,
-        holds,
-        NAME_MAX,
-        name_char,
-        &format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),
-    );
-    losses.extend(rewritten);
-    identifier
 }
 
 fn settings_to_fields(
@@ -415,23 +416,4 @@ pub fn held(body: &CreateConn) -> Conn {
         fields: Some(body.fields.clone()),
         other: Map::new(),
     }
-}
-
-/// `body` as JSON safe to print: `fields.clientSecret` and secret-looking keys masked, an
-/// undecided `extIdpId` left out.
-pub fn printable(body: &CreateConn) -> Value {
-    let mut value = serde_json::to_value(body).unwrap_or(Value::Null);
-    if let Some(fields) = value.get_mut("fields").and_then(Value::as_object_mut) {
-        for (key, field) in fields.iter_mut() {
-            if is_secret_key(key) {
-                *field = json!(MASK);
-            }
-        }
-    }
-    if body.ext_idp_id.is_empty()
-        && let Some(map) = value.as_object_mut()
-    {
-        map.remove("extIdpId");
-    }
-    value
 }

@@ -3,9 +3,9 @@
 use idconn_core::http::write_reconciled;
 use idconn_core::{Error, Result, Vendor};
 
-use crate::api::Api;
+use super::api::Api;
 use crate::config::Placement;
-use crate::types::ext_idp_type;
+use crate::mapping::ext_idp_type;
 
 /// The parent for a new connection of `connection_type` named `name`, and whether it was
 /// created for it.
