@@ -91,9 +91,12 @@ impl AnyProvider {
         }
     }
 
-    /// Builds the provider for `vendor` from variables given as pairs (for example a
-    /// simulator's `env_vars()`), without touching the process environment.
-    pub fn from_vars(vendor: Vendor, vars: &[(String, String)]) -> Result<AnyProvider> {
+    /// Builds the provider for `vendor` from variables given as pairs of any strings (for
+    /// example a simulator's `env_vars()`), without touching the process environment.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(
+        vendor: Vendor,
+        vars: &[(K, V)],
+    ) -> Result<AnyProvider> {
         match vendor {
             #[cfg(feature = "auth0")]
             Vendor::Auth0 => Ok(Auth0Provider::from_vars(vars)?.into()),

@@ -6,6 +6,8 @@
 //! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
 //!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
 //! - [`AnyProvider`] is whichever backend was chosen at run time.
+//! - [`onboard`] (feature `onboard`, on by default) turns a customer's SAML metadata or OIDC
+//!   issuer into a connection.
 //! - The sync engine, generic over any provider: the neutral [`Document`] file format,
 //!   [`plan()`], [`apply()`] and [`migrate()`].
 //!
@@ -28,6 +30,8 @@ mod converge;
 pub mod document;
 pub mod migrate;
 pub mod plan;
+#[cfg(feature = "onboard")]
+mod resolve;
 pub mod secrets;
 mod sync_error;
 
@@ -39,18 +43,30 @@ pub use document::{Document, DocumentError, Format};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};
+#[cfg(feature = "onboard")]
+pub use resolve::resolve_discovery;
 pub use secrets::Secrets;
 pub use sync_error::{ConnectionError, SyncError};
 
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]
 pub use idconn_auth0 as auth0;
+#[cfg(feature = "auth0")]
+pub use idconn_auth0::{Auth0Builder, Auth0Provider};
 /// The ezto auth backend.
 #[cfg(feature = "eztoauth")]
 pub use idconn_eztoauth as eztoauth;
+#[cfg(feature = "eztoauth")]
+pub use idconn_eztoauth::{EztoBuilder, EztoProvider};
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;
+#[cfg(feature = "genauth")]
+pub use idconn_genauth::{GenAuthBuilder, GenAuthProvider};
+
+/// Onboarding a customer's identity provider from SAML metadata or OIDC discovery.
+#[cfg(feature = "onboard")]
+pub use idconn_onboard as onboard;
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[doc = include_str!("../README.md")]

@@ -32,6 +32,12 @@ pub struct MigrateOptions {
     /// Source application name to target application name, for tenants whose applications
     /// are named differently; a name not listed is looked up as it is.
     pub application_names: BTreeMap<String, String>,
+    /// Resolve each discovery-only OIDC connection of the source (fetch its discovery
+    /// document, fill the endpoints) before translating, so that vendors needing explicit
+    /// endpoints hold it exactly ([`resolve_discovery`](crate::resolve_discovery)). Off by
+    /// default: translation stays offline and the endpoints are reported as losses.
+    #[cfg(feature = "onboard")]
+    pub resolve_discovery: bool,
 }
 
 impl Default for MigrateOptions {
@@ -42,6 +48,8 @@ impl Default for MigrateOptions {
             concurrency: 8,
             dry_run: false,
             application_names: BTreeMap::new(),
+            #[cfg(feature = "onboard")]
+            resolve_discovery: false,
         }
     }
 }
@@ -124,6 +132,16 @@ where
             connection
         })
         .collect();
+    #[cfg(feature = "onboard")]
+    let desired = {
+        let mut desired = desired;
+        if options.resolve_discovery {
+            for note in crate::resolve_discovery(&mut desired).await? {
+                tracing::info!("{note}");
+            }
+        }
+        desired
+    };
     let plan = plan(
         to,
         &desired,

@@ -334,7 +334,10 @@ async fn migration_from_ezto_fills_masked_secrets_skips_unknown_ones_and_converg
     // application, so Auth0's are named), and each held connection's clients with the
     // applications list that names them.
     let reads = requests(&auth0_sim) - before;
-    assert!(reads <= 3 + 1 + 2 * 2, "a re-run only reads, {reads} requests");
+    assert!(
+        reads <= 3 + 1 + 2 * 2,
+        "a re-run only reads, {reads} requests"
+    );
     assert_eq!(auth0_sim.connections().len(), 2);
 
     // Once the target holds it, an unknown secret means "keep the stored one", not "skip".

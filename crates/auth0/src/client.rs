@@ -11,7 +11,7 @@ use idconn_core::{
 use serde::de::DeserializeOwned;
 
 use crate::CAPABILITIES;
-use crate::config::Config;
+use crate::config::{Auth0Builder, Config};
 use crate::errors::Auth0Errors;
 use crate::mapping::{self, is_valid_name};
 use crate::wire;
@@ -22,16 +22,20 @@ const CLIENTS: &str = "/api/v2/clients";
 const CLIENTS_PAGE: u32 = 100;
 /// OAS `GET /connections/{id}/clients`: `take` is at most 1000.
 const ENABLED_CLIENTS_PAGE: u32 = 1000;
-/// 50 a page is safe on every Auth0 cloud (reference/auth0.md §2).
+/// 50 a page is safe on every Auth0 cloud (Auth0 docs, "Retrieve connections with
+/// checkpoint pagination").
 const DEFAULT_PAGE_SIZE: u32 = 50;
 
 /// Auth0 connections through the Management API v2.
 ///
 /// ```no_run
-/// use idconn_auth0::{Auth0Provider, Config};
-/// use idconn_core::{Connection, ConnectionKind, IdentityConnectionProvider, Policy};
+/// use idconn_auth0::Auth0Builder;
+/// use idconn_core::{Connection, ConnectionKind, Credentials, IdentityConnectionProvider, Policy};
 /// # async fn demo() -> idconn_core::Result<()> {
-/// let provider = Auth0Provider::new(Config::new("acme.eu.auth0.com", "client-id", "client-secret")?)?;
+/// let provider = Auth0Builder::new()
+///     .with_domain("acme.eu.auth0.com")
+///     .with_credentials(Credentials::client("client-id", "client-secret"))
+///     .build()?;
 /// let applied = provider
 ///     .create(&Connection::new("acme-sso", ConnectionKind::Oidc), &Policy::STRICT)
 ///     .await?;
@@ -44,8 +48,9 @@ pub struct Auth0Provider {
 }
 
 impl Auth0Provider {
-    /// A provider for the tenant `config` describes. Fails when the base URL is not https
-    /// (loopback aside, unless insecure http is allowed).
+    /// A provider for the tenant `config` describes ([`Auth0Builder`] is the usual way to get
+    /// one). Fails when the base URL is not https (loopback aside, unless insecure http is
+    /// allowed).
     pub fn new(config: Config) -> Result<Self> {
         let mut http = HttpConfig::new(Vendor::Auth0, config.api_base()?);
         http.allow_insecure_http = config.insecure_http_allowed();
@@ -55,7 +60,8 @@ impl Auth0Provider {
         if let Some(timeout) = config.timeout() {
             http.timeout = timeout;
         }
-        // reference/auth0.md §4: the audience carries the trailing slash.
+        // The audience carries the trailing slash (Auth0 docs, "Get Management API Access
+        // Tokens for Production").
         let auth = config.credentials().auth("/oauth/token", |grant| {
             grant.with_param("audience", config.audience())
         });
@@ -65,15 +71,16 @@ impl Auth0Provider {
     }
 
     /// A provider configured from `AUTH0_DOMAIN`, `AUTH0_CLIENT_ID`, `AUTH0_CLIENT_SECRET`,
-    /// and optionally `AUTH0_TOKEN` and `AUTH0_BASE_URL`.
+    /// and optionally `AUTH0_TOKEN`, `AUTH0_BASE_URL` and `AUTH0_ALLOW_INSECURE_HTTP`
+    /// ([`Auth0Builder::from_env`]).
     pub fn from_env() -> Result<Self> {
-        Self::new(Config::from_env()?)
+        Auth0Builder::from_env().build()
     }
 
     /// A provider configured from `AUTH0_*` pairs, for example a simulator's `env_vars()`
-    /// ([`Config::from_vars`]).
+    /// ([`Auth0Builder::from_vars`]).
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::new(Config::from_vars(vars)?)
+        Auth0Builder::from_vars(vars).build()
     }
 
     async fn fetch(&self, id: &str) -> Result<wire::Connection> {

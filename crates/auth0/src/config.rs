@@ -1,12 +1,17 @@
-//! Settings of an [`Auth0Provider`](crate::Auth0Provider), from code or the environment.
+//! Settings of an [`Auth0Provider`]: [`Auth0Builder`], from code or the environment.
 
 use std::time::Duration;
 
+use std::str::FromStr;
+
+use idconn_core::builder::{ConfigKey, ConfigValues, flag_text, parse_key};
 use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
+
+use crate::Auth0Provider;
 
 /// The tenant's domain (`acme.eu.auth0.com`). Required.
 pub const ENV_DOMAIN: &str = "AUTH0_DOMAIN";
@@ -19,10 +24,187 @@ pub const ENV_TOKEN: &str = "AUTH0_TOKEN";
 /// The full base URL to call instead of `https://{AUTH0_DOMAIN}` (a simulator or a proxy).
 /// Optional.
 pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
+/// `true` to accept plain http to hosts other than loopback (tokens then cross the network in
+/// clear). Optional, default `false`.
+pub const ENV_ALLOW_INSECURE_HTTP: &str = "AUTH0_ALLOW_INSECURE_HTTP";
 
 /// How the provider obtains its Management API token: client credentials at `/oauth/token`
-/// (reference/auth0.md §4), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
+/// (Auth0 docs: "Get Management API Access Tokens for Production"), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
 pub use idconn_core::Credentials;
+
+/// One Auth0 setting, spelled the same in code ([`Auth0Builder::with_config`]) and in the
+/// environment ([`Auth0ConfigKey::env_name`]). Parses from the variable's name or its tail
+/// (`AUTH0_CLIENT_ID`, `client_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Auth0ConfigKey {
+    /// [`ENV_DOMAIN`].
+    Domain,
+    /// [`ENV_CLIENT_ID`].
+    ClientId,
+    /// [`ENV_CLIENT_SECRET`].
+    ClientSecret,
+    /// [`ENV_TOKEN`].
+    Token,
+    /// [`ENV_BASE_URL`].
+    BaseUrl,
+    /// [`ENV_ALLOW_INSECURE_HTTP`].
+    AllowInsecureHttp,
+}
+
+impl ConfigKey for Auth0ConfigKey {
+    const ALL: &'static [Self] = &[
+        Auth0ConfigKey::Domain,
+        Auth0ConfigKey::ClientId,
+        Auth0ConfigKey::ClientSecret,
+        Auth0ConfigKey::Token,
+        Auth0ConfigKey::BaseUrl,
+        Auth0ConfigKey::AllowInsecureHttp,
+    ];
+
+    fn env_name(self) -> &'static str {
+        match self {
+            Auth0ConfigKey::Domain => ENV_DOMAIN,
+            Auth0ConfigKey::ClientId => ENV_CLIENT_ID,
+            Auth0ConfigKey::ClientSecret => ENV_CLIENT_SECRET,
+            Auth0ConfigKey::Token => ENV_TOKEN,
+            Auth0ConfigKey::BaseUrl => ENV_BASE_URL,
+            Auth0ConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+        }
+    }
+
+    fn is_secret(self) -> bool {
+        matches!(self, Auth0ConfigKey::ClientSecret | Auth0ConfigKey::Token)
+    }
+}
+
+impl Auth0ConfigKey {
+    /// The environment variable of this setting, also its name in errors.
+    pub fn env_name(self) -> &'static str {
+        ConfigKey::env_name(self)
+    }
+}
+
+impl FromStr for Auth0ConfigKey {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        parse_key(s)
+    }
+}
+
+/// Builds an [`Auth0Provider`]: the documented way to configure the Auth0 backend.
+///
+/// Setters never fail; [`build`](Self::build) checks everything at once and names the setting
+/// at fault by its environment variable (`AUTH0_DOMAIN`), wherever the value came from.
+///
+/// ```no_run
+/// use idconn_auth0::Auth0Builder;
+/// use idconn_core::Credentials;
+/// # fn demo() -> idconn_core::Result<()> {
+/// let auth0 = Auth0Builder::new()
+///     .with_domain("acme.eu.auth0.com")
+///     .with_credentials(Credentials::client("client-id", "client-secret"))
+///     .build()?;
+/// // Or from AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (or AUTH0_TOKEN), ...
+/// let from_env = Auth0Builder::from_env().build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Auth0Builder {
+    values: ConfigValues<Auth0ConfigKey>,
+}
+
+impl Auth0Builder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding every `AUTH0_*` variable set in the process environment.
+    pub fn from_env() -> Self {
+        Auth0Builder {
+            values: ConfigValues::from_env(),
+        }
+    }
+
+    /// A builder holding the `AUTH0_*` variables among `KEY=VALUE` pairs, such as a
+    /// simulator's `env_vars()`.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Self {
+        Auth0Builder {
+            values: ConfigValues::from_pairs(vars),
+        }
+    }
+
+    /// Sets one setting by key, as its environment variable would.
+    pub fn with_config(mut self, key: Auth0ConfigKey, value: impl Into<String>) -> Self {
+        self.values.set(key, value);
+        self
+    }
+
+    /// The value given for `key`, if any.
+    pub fn get_config(&self, key: Auth0ConfigKey) -> Option<&str> {
+        self.values.get(key)
+    }
+
+    /// The tenant's domain (`acme.eu.auth0.com`; an `https://` prefix and a trailing slash are
+    /// tolerated).
+    pub fn with_domain(self, domain: impl Into<String>) -> Self {
+        self.with_config(Auth0ConfigKey::Domain, domain)
+    }
+
+    /// How the Management API token is obtained: client credentials at `/oauth/token`, or a
+    /// ready token. Replaces credentials given before.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.values.set_credentials(
+            credentials,
+            [
+                Auth0ConfigKey::ClientId,
+                Auth0ConfigKey::ClientSecret,
+                Auth0ConfigKey::Token,
+            ],
+        );
+        self
+    }
+
+    /// Calls `base_url` instead of `https://{domain}` (a simulator or a proxy; the token
+    /// audience still names the domain).
+    pub fn with_base_url(self, base_url: impl Into<String>) -> Self {
+        self.with_config(Auth0ConfigKey::BaseUrl, base_url)
+    }
+
+    /// Retry bounds other than core's defaults.
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.values.set_retry(retry);
+        self
+    }
+
+    /// A per-attempt timeout other than core's default (30 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.values.set_timeout(timeout);
+        self
+    }
+
+    /// Accepts plain http to hosts other than loopback (tokens then cross the network in
+    /// clear). Off by default; loopback hosts (simulators) never need it.
+    pub fn with_allow_http(self, allow: bool) -> Self {
+        self.with_config(Auth0ConfigKey::AllowInsecureHttp, flag_text(allow))
+    }
+
+    /// The checked settings, without building a provider.
+    pub fn build_config(&self) -> Result<Config> {
+        let mut config = Config::read(&self.values.vars()?)?;
+        config.retry = self.values.retry().cloned();
+        config.timeout = self.values.timeout();
+        Ok(config)
+    }
+
+    /// The provider. Fails with an [`Error::InvalidInput`] naming the first setting at fault.
+    pub fn build(self) -> Result<Auth0Provider> {
+        Auth0Provider::new(self.build_config()?)
+            .map_err(|e| ConfigValues::name_base_url(e, Auth0ConfigKey::BaseUrl))
+    }
+}
 
 /// Everything the Auth0 backend needs to reach one tenant.
 #[derive(Debug, Clone)]
@@ -106,22 +288,7 @@ impl Config {
         self
     }
 
-    /// Reads the settings from the process environment (see the `ENV_*` constants).
-    pub fn from_env() -> Result<Self> {
-        Self::read(&Vars::process())
-    }
-
-    /// Reads the settings from `KEY=VALUE` pairs, such as a simulator handle's `env_vars()`.
-    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::read(&Vars::pairs(vars))
-    }
-
-    /// Reads the settings through `lookup` (an environment variable's value by name).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        Self::read(&Vars::lookup(lookup))
-    }
-
-    /// The one reading of the `ENV_*` variables behind the three constructors above.
+    /// The one reading of the `ENV_*` variables, from the environment or an [`Auth0Builder`].
     fn read(vars: &Vars) -> Result<Self> {
         let domain = vars.optional(ENV_DOMAIN)?.ok_or_else(|| {
             Error::invalid(
@@ -142,10 +309,11 @@ impl Config {
                 Config::new(&domain, client_id, client_secret)?
             }
         };
-        match vars.optional(ENV_BASE_URL)? {
-            Some(url) => config.with_base_url(&url),
-            None => Ok(config),
-        }
+        let config = match vars.optional(ENV_BASE_URL)? {
+            Some(url) => config.with_base_url(&url)?,
+            None => config,
+        };
+        Ok(config.allow_insecure_http(vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false)))
     }
 
     /// The tenant domain.
@@ -168,7 +336,7 @@ impl Config {
     }
 
     /// The token audience, `https://{domain}/api/v2/` with its trailing slash
-    /// (reference/auth0.md §4).
+    /// (Auth0 docs: "Get Management API Access Tokens for Production").
     pub fn audience(&self) -> String {
         format!("https://{}/api/v2/", self.domain)
     }
@@ -227,15 +395,6 @@ fn parse_base_url(text: &str) -> Result<Url> {
 mod tests {
     use super::*;
 
-    fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |name| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.to_string())
-        }
-    }
-
     fn field(err: Error) -> String {
         match err {
             Error::InvalidInput { field, .. } => field,
@@ -243,36 +402,84 @@ mod tests {
         }
     }
 
+    fn read(pairs: &[(&str, &str)]) -> Result<Config> {
+        Auth0Builder::from_vars(pairs).build_config()
+    }
+
     #[test]
     fn every_missing_variable_is_named() {
-        let err = Config::from_lookup(lookup(&[])).unwrap_err();
-        assert_eq!(field(err), ENV_DOMAIN);
-        let err = Config::from_lookup(lookup(&[(ENV_DOMAIN, "a.auth0.com")])).unwrap_err();
+        assert_eq!(field(read(&[]).unwrap_err()), ENV_DOMAIN);
+        let err = read(&[(ENV_DOMAIN, "a.auth0.com")]).unwrap_err();
         assert_eq!(field(err), ENV_CLIENT_ID);
-        let err = Config::from_lookup(lookup(&[
-            (ENV_DOMAIN, "a.auth0.com"),
-            (ENV_CLIENT_ID, "id"),
-        ]))
-        .unwrap_err();
+        let err = read(&[(ENV_DOMAIN, "a.auth0.com"), (ENV_CLIENT_ID, "id")]).unwrap_err();
         assert_eq!(field(err), ENV_CLIENT_SECRET);
-        let err = Config::from_lookup(lookup(&[
+        let err = read(&[
             (ENV_DOMAIN, "a.auth0.com"),
             (ENV_TOKEN, "t"),
             (ENV_BASE_URL, "ftp://x"),
-        ]))
+        ])
         .unwrap_err();
         assert_eq!(field(err), ENV_BASE_URL);
-        let err =
-            Config::from_lookup(lookup(&[(ENV_DOMAIN, "a b"), (ENV_TOKEN, "t")])).unwrap_err();
+        let err = read(&[(ENV_DOMAIN, "a b"), (ENV_TOKEN, "t")]).unwrap_err();
         assert_eq!(field(err), ENV_DOMAIN);
+        let err = read(&[
+            (ENV_DOMAIN, "a.auth0.com"),
+            (ENV_TOKEN, "t"),
+            (ENV_ALLOW_INSECURE_HTTP, "perhaps"),
+        ])
+        .unwrap_err();
+        assert_eq!(field(err), ENV_ALLOW_INSECURE_HTTP);
+    }
+
+    #[test]
+    fn builder_errors_name_the_setting_whether_set_in_code_or_environment() {
+        let err = Auth0Builder::new()
+            .with_credentials(Credentials::token("t"))
+            .build()
+            .unwrap_err();
+        assert_eq!(field(err), ENV_DOMAIN);
+        let err = Auth0Builder::new()
+            .with_domain("a.auth0.com")
+            .with_credentials(Credentials::client("", "s"))
+            .build()
+            .unwrap_err();
+        assert_eq!(field(err), ENV_CLIENT_ID);
+        // Plain http to a host other than loopback is refused, naming the base URL...
+        let plain = Auth0Builder::new()
+            .with_domain("a.auth0.com")
+            .with_credentials(Credentials::token("t"))
+            .with_base_url("http://proxy.example.com");
+        assert_eq!(field(plain.clone().build().unwrap_err()), ENV_BASE_URL);
+        // ...unless allowed.
+        assert!(plain.with_allow_http(true).build().is_ok());
+        let key: Auth0ConfigKey = "client-secret".parse().unwrap();
+        assert_eq!(key, Auth0ConfigKey::ClientSecret);
+        assert!("tenant".parse::<Auth0ConfigKey>().is_err());
+    }
+
+    #[test]
+    fn the_last_credentials_given_win() {
+        let config = Auth0Builder::from_vars(&[
+            (ENV_DOMAIN, "a.auth0.com"),
+            (ENV_CLIENT_ID, "id"),
+            (ENV_CLIENT_SECRET, "s"),
+        ])
+        .with_credentials(Credentials::token("t"))
+        .with_retry(RetryConfig::default())
+        .with_timeout(Duration::from_secs(3))
+        .build_config()
+        .unwrap();
+        assert!(matches!(config.credentials(), Credentials::Token(_)));
+        assert_eq!(config.timeout(), Some(Duration::from_secs(3)));
+        assert!(config.retry().is_some());
     }
 
     #[test]
     fn token_replaces_client_credentials_and_audience_has_the_slash() {
-        let config = Config::from_lookup(lookup(&[
+        let config = read(&[
             (ENV_DOMAIN, "https://acme.eu.auth0.com/"),
             (ENV_TOKEN, "tok"),
-        ]))
+        ])
         .unwrap();
         assert_eq!(config.domain(), "acme.eu.auth0.com");
         assert!(matches!(config.credentials(), Credentials::Token(_)));
@@ -291,5 +498,8 @@ mod tests {
         assert!(!shown.contains("very-secret-value"), "{shown}");
         let config = Config::with_static_token("a.auth0.com", "token-value").unwrap();
         assert!(!format!("{config:?}").contains("token-value"));
+        let builder =
+            Auth0Builder::new().with_credentials(Credentials::client("cid", "very-secret-value"));
+        assert!(!format!("{builder:?}").contains("very-secret-value"));
     }
 }

@@ -24,7 +24,7 @@ pub mod mapping;
 pub mod wire;
 
 pub use client::Auth0Provider;
-pub use config::{Config, Credentials};
+pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials};
 pub use errors::Auth0Errors;
 
 use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};

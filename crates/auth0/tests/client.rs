@@ -4,11 +4,11 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use idconn_auth0::{Auth0Provider, Config};
+use idconn_auth0::{Auth0Builder, Auth0Provider};
 use idconn_core::http::RetryConfig;
 use idconn_core::{
-    ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
-    PageRequest, Policy, Purpose, Settings, Vendor, list_all,
+    ClientSecret, Connection, ConnectionKind, Credentials, Error, IdentityConnectionProvider,
+    OAuthSettings, PageRequest, Policy, Purpose, Settings, Vendor, list_all,
 };
 use idconn_sim::auth0::{ALL_CONNECTION_SCOPES, Auth0Sim};
 use idconn_sim::{FaultCounts, Faults, Knobs, RateLimit, Sim, SimHandle};
@@ -23,14 +23,14 @@ struct Tenant {
 async fn tenant_with(knobs: Knobs) -> Tenant {
     let sim = Auth0Sim::new();
     let handle = Sim::start(sim.clone(), knobs, 0).await.unwrap();
-    let config = Config::from_vars(&handle.env_vars())
-        .unwrap()
+    let provider = Auth0Builder::from_vars(&handle.env_vars())
         .with_retry(RetryConfig::new(
             10,
             Duration::from_millis(20),
             Duration::from_secs(30),
-        ));
-    let provider = Auth0Provider::new(config).unwrap();
+        ))
+        .build()
+        .unwrap();
     Tenant {
         sim,
         handle,
@@ -44,11 +44,12 @@ async fn tenant() -> Tenant {
 
 /// A provider on the same simulator with a ready token carrying only `scopes`.
 fn with_token(t: &Tenant, scopes: &[&str]) -> Auth0Provider {
-    let config = Config::with_static_token(t.sim.domain(), t.sim.mint_token(scopes))
+    Auth0Builder::new()
+        .with_domain(t.sim.domain())
+        .with_credentials(Credentials::token(t.sim.mint_token(scopes)))
+        .with_base_url(t.handle.base_url())
+        .build()
         .unwrap()
-        .with_base_url(&t.handle.base_url())
-        .unwrap();
-    Auth0Provider::new(config).unwrap()
 }
 
 fn oidc(name: &str) -> Connection {
@@ -398,38 +399,32 @@ async fn vendor_errors_are_mapped() {
         }
         other => panic!("{other:?}"),
     }
-    let wrong = Config::new(
-        t.sim.domain(),
-        idconn_sim::auth0::DEFAULT_CLIENT_ID,
-        "wrong",
-    )
-    .unwrap()
-    .with_base_url(&t.handle.base_url())
-    .unwrap();
-    let err = Auth0Provider::new(wrong)
-        .unwrap()
-        .list(PageRequest::first())
-        .await
-        .unwrap_err();
+    let wrong = Auth0Builder::new()
+        .with_domain(t.sim.domain())
+        .with_credentials(Credentials::client(
+            idconn_sim::auth0::DEFAULT_CLIENT_ID,
+            "wrong",
+        ))
+        .with_base_url(t.handle.base_url())
+        .build()
+        .unwrap();
+    let err = wrong.list(PageRequest::first()).await.unwrap_err();
     assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
     assert!(
         !err.to_string().contains("wrong"),
         "no secret in errors: {err}"
     );
 
-    let other_domain = Config::new(
-        "other.auth0.test",
-        idconn_sim::auth0::DEFAULT_CLIENT_ID,
-        idconn_sim::auth0::DEFAULT_CLIENT_SECRET,
-    )
-    .unwrap()
-    .with_base_url(&t.handle.base_url())
-    .unwrap();
-    let err = Auth0Provider::new(other_domain)
-        .unwrap()
-        .list(PageRequest::first())
-        .await
-        .unwrap_err();
+    let other_domain = Auth0Builder::new()
+        .with_domain("other.auth0.test")
+        .with_credentials(Credentials::client(
+            idconn_sim::auth0::DEFAULT_CLIENT_ID,
+            idconn_sim::auth0::DEFAULT_CLIENT_SECRET,
+        ))
+        .with_base_url(t.handle.base_url())
+        .build()
+        .unwrap();
+    let err = other_domain.list(PageRequest::first()).await.unwrap_err();
     assert!(
         matches!(err, Error::Forbidden { .. }),
         "audience checked: {err:?}"

@@ -56,6 +56,9 @@ pub enum Command {
     Migrate(MigrateArgs),
     /// Prints each connection's vendor payload and losses, offline.
     Translate(TranslateArgs),
+    /// Builds a connection from a customer's SAML metadata or OIDC issuer, shows it and its
+    /// plan, and writes it with --yes.
+    Onboard(OnboardArgs),
 }
 
 /// The vendor to talk to.
@@ -140,6 +143,18 @@ pub struct PlanArgs {
     pub prune: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+}
+
+/// Whether discovery-only OIDC connections are resolved before translating.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct ResolveArgs {
+    /// Fetch the discovery document of each OIDC connection that has only an issuer or
+    /// discovery URL, and fill its endpoints before translating (ezto auth and Keycloak need
+    /// them spelled out). Without it, nothing is fetched and the endpoints are reported lost.
+    #[arg(long)]
+    pub resolve_discovery: bool,
 }
 
 /// `apply`.
@@ -182,6 +197,8 @@ pub struct MigrateArgs {
     /// Also write the report to this file (JSON, or YAML for .yaml/.yml).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
 }
 
 /// `translate`.
@@ -193,6 +210,62 @@ pub struct TranslateArgs {
     /// The target vendor.
     #[arg(long, value_parser = parse_vendor)]
     pub to: Vendor,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    #[command(flatten)]
+    pub resolve: ResolveArgs,
+}
+
+/// `onboard`.
+#[derive(Debug, Args)]
+pub struct OnboardArgs {
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+    /// The connection's name (its stable key on the vendor).
+    #[arg(long)]
+    pub name: String,
+    /// The customer's SAML metadata: a file, or an https URL serving it.
+    #[arg(
+        long,
+        value_name = "FILE|URL",
+        required_unless_present = "oidc_issuer",
+        conflicts_with = "oidc_issuer"
+    )]
+    pub saml_metadata: Option<String>,
+    /// With --saml-metadata: the IdP's entity id, when the metadata describes several.
+    #[arg(long, value_name = "ENTITY_ID", requires = "saml_metadata")]
+    pub entity_id: Option<String>,
+    /// The customer's OIDC issuer (or its /.well-known/openid-configuration URL).
+    #[arg(long, value_name = "URL", requires_all = ["client_id", "client_secret"])]
+    pub oidc_issuer: Option<String>,
+    /// With --oidc-issuer: the client id the customer registered for you.
+    #[arg(long, value_name = "ID", requires = "oidc_issuer")]
+    pub client_id: Option<String>,
+    /// With --oidc-issuer: the client secret, as `env:NAME` (read from that environment
+    /// variable; keeps it out of process lists and shell history) or the value itself.
+    #[arg(long, value_name = "env:NAME|SECRET", requires = "oidc_issuer")]
+    pub client_secret: Option<String>,
+    /// With --oidc-issuer: the scopes to request (default: openid profile email, those the
+    /// IdP lists).
+    #[arg(
+        long,
+        value_name = "SCOPE",
+        value_delimiter = ',',
+        requires = "oidc_issuer"
+    )]
+    pub scopes: Vec<String>,
+    /// The name people see.
+    #[arg(long)]
+    pub display_name: Option<String>,
+    /// Email domains routed to the connection (home-realm discovery), comma-separated.
+    #[arg(long, value_name = "DOMAIN", value_delimiter = ',')]
+    pub domains: Vec<String>,
+    /// Show the connection and its plan; write nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (required when standard input is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

@@ -23,6 +23,19 @@ pub enum Credentials {
 }
 
 impl Credentials {
+    /// A client-credentials grant with this client id and secret.
+    pub fn client(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        Credentials::ClientCredentials {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
+    }
+
+    /// A ready bearer token, sent as is.
+    pub fn token(token: impl Into<String>) -> Self {
+        Credentials::Token(SecretString::from(token.into()))
+    }
+
     /// How requests are authenticated with these credentials: a token as a fixed bearer; client
     /// credentials through a grant at `token_path` (relative to the base URL), which `grant`
     /// may extend with the vendor's parameters (Auth0's `audience`).

@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What went wrong, the same categories for every vendor.
 ///
 /// `Display` is one sentence a person can act on; it never contains a secret or a token.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The connection (or the parent resource it lives under) does not exist.

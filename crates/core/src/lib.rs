@@ -4,6 +4,7 @@
 #![warn(missing_docs)]
 
 mod applications;
+pub mod builder;
 mod capabilities;
 mod compare;
 mod credentials;

@@ -22,7 +22,7 @@ use idconn_core::{
     async_trait,
 };
 
-use crate::config::Config;
+use crate::config::{Config, EztoBuilder};
 use crate::errors::KeycloakErrors;
 use crate::mapping::{self, alias_char, for_update, from_wire};
 use crate::wire::IdentityProvider;
@@ -37,17 +37,17 @@ pub struct EztoProvider {
 }
 
 impl EztoProvider {
-    /// A provider for `config`, with core's default timeouts and retries.
+    /// A provider for `config` ([`EztoBuilder`] is the usual way to get one).
     pub fn new(config: Config) -> Result<Self> {
-        Self::with_http(config, |_| {})
-    }
-
-    /// A provider for `config` whose HTTP settings (timeouts, retries) `tune` adjusts first.
-    pub fn with_http(config: Config, tune: impl FnOnce(&mut HttpConfig)) -> Result<Self> {
         config.validate()?;
         let mut http_config = HttpConfig::new(Vendor::Ezto, config.base_url()?);
         http_config.allow_insecure_http = config.allow_insecure_http;
-        tune(&mut http_config);
+        if let Some(retry) = &config.retry {
+            http_config.retry = retry.clone();
+        }
+        if let Some(timeout) = config.timeout {
+            http_config.timeout = timeout;
+        }
         let token_path = format!(
             "/realms/{}/protocol/openid-connect/token",
             segment(config.token_realm())
@@ -62,14 +62,15 @@ impl EztoProvider {
         })
     }
 
-    /// A provider configured from `EZTO_*` environment variables ([`Config::from_vars`]).
+    /// A provider configured from `EZTO_*` environment variables ([`EztoBuilder::from_env`]).
     pub fn from_env() -> Result<Self> {
-        Self::new(Config::from_env()?)
+        EztoBuilder::from_env().build()
     }
 
-    /// A provider configured from `EZTO_*` pairs, for example a simulator's `env_vars()`.
+    /// A provider configured from `EZTO_*` pairs, for example a simulator's `env_vars()`
+    /// ([`EztoBuilder::from_vars`]).
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::new(Config::from_vars(vars)?)
+        EztoBuilder::from_vars(vars).build()
     }
 
     fn instance(&self, key: &str) -> String {

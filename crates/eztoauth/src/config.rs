@@ -1,24 +1,243 @@
-//! Settings of an ezto auth provider, from code or from `EZTO_*` environment variables.
+//! Settings of an [`EztoProvider`]: [`EztoBuilder`], from code or from `EZTO_*` environment
+//! variables.
 //!
 //! ezto serves Keycloak's admin API under the legacy `/auth` context path
-//! (reference/ezto-keycloak.md §1.2); a plain Keycloak 17+ serves it at the root, so the prefix
+//! (Keycloak docs, "Migrating to Quarkus distribution": the `/auth` context path); a plain Keycloak 17+ serves it at the root, so the prefix
 //! is configurable and may be empty.
 
+use std::str::FromStr;
+use std::time::Duration;
+
+use idconn_core::builder::{ConfigKey, ConfigValues, flag_text, parse_key};
 use idconn_core::env::Vars;
+use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
+use crate::EztoProvider;
+
 /// ezto's API prefix (Keycloak's legacy `/auth` context path).
 pub const DEFAULT_API_PREFIX: &str = "/auth";
 
+/// `scheme://host[:port]` of the ezto (Keycloak) server, without a path. Required.
+pub const ENV_HOST: &str = "EZTO_HOST";
+/// The workspace (Keycloak realm) whose identity providers are managed. Required.
+pub const ENV_WORKSPACE: &str = "EZTO_WORKSPACE";
+/// The client id of a confidential client. Required unless `EZTO_TOKEN` is set.
+pub const ENV_CLIENT_ID: &str = "EZTO_CLIENT_ID";
+/// That client's secret. Required unless `EZTO_TOKEN` is set.
+pub const ENV_CLIENT_SECRET: &str = "EZTO_CLIENT_SECRET";
+/// A ready admin API token, used instead of client credentials.
+pub const ENV_TOKEN: &str = "EZTO_TOKEN";
+/// The path in front of every Keycloak path. Optional, default [`DEFAULT_API_PREFIX`]; set but
+/// empty means none (a plain Keycloak 17+).
+pub const ENV_API_PREFIX: &str = "EZTO_API_PREFIX";
+/// The realm whose token endpoint issues tokens. Optional, default the workspace.
+pub const ENV_TOKEN_REALM: &str = "EZTO_TOKEN_REALM";
+/// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
+pub const ENV_ALLOW_INSECURE_HTTP: &str = "EZTO_ALLOW_INSECURE_HTTP";
+
+/// One ezto setting, spelled the same in code ([`EztoBuilder::with_config`]) and in the
+/// environment ([`EztoConfigKey::env_name`]). Parses from the variable's name or its tail
+/// (`EZTO_WORKSPACE`, `workspace`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EztoConfigKey {
+    /// [`ENV_HOST`].
+    Host,
+    /// [`ENV_WORKSPACE`].
+    Workspace,
+    /// [`ENV_CLIENT_ID`].
+    ClientId,
+    /// [`ENV_CLIENT_SECRET`].
+    ClientSecret,
+    /// [`ENV_TOKEN`].
+    Token,
+    /// [`ENV_API_PREFIX`].
+    ApiPrefix,
+    /// [`ENV_TOKEN_REALM`].
+    TokenRealm,
+    /// [`ENV_ALLOW_INSECURE_HTTP`].
+    AllowInsecureHttp,
+}
+
+impl ConfigKey for EztoConfigKey {
+    const ALL: &'static [Self] = &[
+        EztoConfigKey::Host,
+        EztoConfigKey::Workspace,
+        EztoConfigKey::ClientId,
+        EztoConfigKey::ClientSecret,
+        EztoConfigKey::Token,
+        EztoConfigKey::ApiPrefix,
+        EztoConfigKey::TokenRealm,
+        EztoConfigKey::AllowInsecureHttp,
+    ];
+
+    fn env_name(self) -> &'static str {
+        match self {
+            EztoConfigKey::Host => ENV_HOST,
+            EztoConfigKey::Workspace => ENV_WORKSPACE,
+            EztoConfigKey::ClientId => ENV_CLIENT_ID,
+            EztoConfigKey::ClientSecret => ENV_CLIENT_SECRET,
+            EztoConfigKey::Token => ENV_TOKEN,
+            EztoConfigKey::ApiPrefix => ENV_API_PREFIX,
+            EztoConfigKey::TokenRealm => ENV_TOKEN_REALM,
+            EztoConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+        }
+    }
+
+    fn is_secret(self) -> bool {
+        matches!(self, EztoConfigKey::ClientSecret | EztoConfigKey::Token)
+    }
+}
+
+impl EztoConfigKey {
+    /// The environment variable of this setting, also its name in errors.
+    pub fn env_name(self) -> &'static str {
+        ConfigKey::env_name(self)
+    }
+}
+
+impl FromStr for EztoConfigKey {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        parse_key(s)
+    }
+}
+
+/// Builds an [`EztoProvider`]: the documented way to configure the ezto auth backend.
+///
+/// Setters never fail; [`build`](Self::build) checks everything at once and names the setting
+/// at fault by its environment variable (`EZTO_WORKSPACE`), wherever the value came from.
+///
+/// ```no_run
+/// use idconn_core::Credentials;
+/// use idconn_eztoauth::EztoBuilder;
+/// # fn demo() -> idconn_core::Result<()> {
+/// let ezto = EztoBuilder::new()
+///     .with_host("https://id.example.com")
+///     .with_workspace("acme")
+///     .with_credentials(Credentials::client("idconn", "client-secret"))
+///     .build()?;
+/// // Or from EZTO_HOST, EZTO_WORKSPACE, EZTO_CLIENT_ID + EZTO_CLIENT_SECRET (or EZTO_TOKEN), ...
+/// let from_env = EztoBuilder::from_env().build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct EztoBuilder {
+    values: ConfigValues<EztoConfigKey>,
+}
+
+impl EztoBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding every `EZTO_*` variable set in the process environment.
+    pub fn from_env() -> Self {
+        EztoBuilder {
+            values: ConfigValues::from_env(),
+        }
+    }
+
+    /// A builder holding the `EZTO_*` variables among `KEY=VALUE` pairs, such as a
+    /// simulator's `env_vars()`.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Self {
+        EztoBuilder {
+            values: ConfigValues::from_pairs(vars),
+        }
+    }
+
+    /// Sets one setting by key, as its environment variable would.
+    pub fn with_config(mut self, key: EztoConfigKey, value: impl Into<String>) -> Self {
+        self.values.set(key, value);
+        self
+    }
+
+    /// The value given for `key`, if any.
+    pub fn get_config(&self, key: EztoConfigKey) -> Option<&str> {
+        self.values.get(key)
+    }
+
+    /// `scheme://host[:port]` of the server, without a path (put one in
+    /// [`with_api_prefix`](Self::with_api_prefix)).
+    pub fn with_host(self, host: impl Into<String>) -> Self {
+        self.with_config(EztoConfigKey::Host, host)
+    }
+
+    /// The workspace (Keycloak realm) whose identity providers are managed.
+    pub fn with_workspace(self, workspace: impl Into<String>) -> Self {
+        self.with_config(EztoConfigKey::Workspace, workspace)
+    }
+
+    /// How requests are authenticated: Keycloak's client-credentials grant, or a ready token.
+    /// Replaces credentials given before.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.values.set_credentials(
+            credentials,
+            [
+                EztoConfigKey::ClientId,
+                EztoConfigKey::ClientSecret,
+                EztoConfigKey::Token,
+            ],
+        );
+        self
+    }
+
+    /// Another prefix than `/auth` (`""` for a plain Keycloak 17+).
+    pub fn with_api_prefix(self, prefix: impl Into<String>) -> Self {
+        self.with_config(EztoConfigKey::ApiPrefix, prefix)
+    }
+
+    /// Fetches tokens from `realm` (for example `master`) instead of the workspace's realm.
+    pub fn with_token_realm(self, realm: impl Into<String>) -> Self {
+        self.with_config(EztoConfigKey::TokenRealm, realm)
+    }
+
+    /// Retry bounds other than core's defaults.
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.values.set_retry(retry);
+        self
+    }
+
+    /// A per-attempt timeout other than core's default (30 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.values.set_timeout(timeout);
+        self
+    }
+
+    /// Accepts plain http to hosts other than loopback (tokens then cross the network in
+    /// clear). Off by default; loopback hosts (simulators) never need it.
+    pub fn with_allow_http(self, allow: bool) -> Self {
+        self.with_config(EztoConfigKey::AllowInsecureHttp, flag_text(allow))
+    }
+
+    /// The checked settings, without building a provider.
+    pub fn build_config(&self) -> Result<Config> {
+        let mut config = Config::read(&self.values.vars()?)?;
+        config.retry = self.values.retry().cloned();
+        config.timeout = self.values.timeout();
+        Ok(config)
+    }
+
+    /// The provider. Fails with an [`Error::InvalidInput`] naming the first setting at fault.
+    pub fn build(self) -> Result<EztoProvider> {
+        EztoProvider::new(self.build_config()?)
+            .map_err(|e| ConfigValues::name_base_url(e, EztoConfigKey::Host))
+    }
+}
+
 /// How the provider authenticates to the admin API: Keycloak's client-credentials grant at
-/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (reference §2.3; a
+/// `{host}{prefix}/realms/{token_realm}/protocol/openid-connect/token` (Keycloak docs,
+/// "Service accounts"; a
 /// confidential client whose service account holds `manage-identity-providers`), or a ready
 /// bearer token (`EZTO_TOKEN`). Core's type, shared with Auth0.
 pub use idconn_core::Credentials;
 
-/// Everything an [`EztoProvider`](crate::EztoProvider) needs to reach one workspace.
+/// Everything an [`EztoProvider`] needs to reach one workspace.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `scheme://host[:port]` of the ezto (Keycloak) server, without a path.
@@ -34,6 +253,10 @@ pub struct Config {
     /// Allow plain `http://` to hosts other than loopback (tokens would cross the network in
     /// clear text). Off by default.
     pub allow_insecure_http: bool,
+    /// Retry bounds; `None` keeps core's defaults.
+    pub retry: Option<RetryConfig>,
+    /// Time allowed for one attempt; `None` keeps core's default (30 s).
+    pub timeout: Option<Duration>,
 }
 
 impl Config {
@@ -48,6 +271,8 @@ impl Config {
             credentials,
             token_realm: None,
             allow_insecure_http: false,
+            retry: None,
+            timeout: None,
         };
         config.validate()?;
         Ok(config)
@@ -65,61 +290,44 @@ impl Config {
         self
     }
 
-    /// Reads the settings from the process environment (see [`Config::from_vars`]).
-    pub fn from_env() -> Result<Self> {
-        Self::read(&Vars::process())
-    }
-
-    /// Reads the settings from `KEY=VALUE` pairs: `EZTO_HOST`, `EZTO_WORKSPACE`, either
-    /// `EZTO_CLIENT_ID` + `EZTO_CLIENT_SECRET` or `EZTO_TOKEN`, and optionally `EZTO_API_PREFIX`
-    /// (default `/auth`; set but empty means no prefix), `EZTO_TOKEN_REALM` (default: the
-    /// workspace) and `EZTO_ALLOW_INSECURE_HTTP` (`true`/`false`, `1`/`0`, `yes`/`no`). Each
-    /// missing or malformed variable is an [`Error::InvalidInput`] naming it. A simulator's
-    /// `env_vars()` fit as is.
-    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::read(&Vars::pairs(vars))
-    }
-
-    /// The same as [`Config::from_vars`] through `lookup` (a variable's value by name).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        Self::read(&Vars::lookup(lookup))
-    }
-
+    /// The one reading of the `EZTO_*` variables, from the environment or an [`EztoBuilder`].
     fn read(vars: &Vars) -> Result<Self> {
-        let host = parse_host(&vars.required("EZTO_HOST")?, "EZTO_HOST")?;
-        let workspace = vars.required("EZTO_WORKSPACE")?;
-        check_realm_name("EZTO_WORKSPACE", &workspace)?;
-        let token = vars.optional("EZTO_TOKEN")?;
-        let has_client = vars.is_set("EZTO_CLIENT_ID")? || vars.is_set("EZTO_CLIENT_SECRET")?;
+        let host = parse_host(&vars.required(ENV_HOST)?, ENV_HOST)?;
+        let workspace = vars.required(ENV_WORKSPACE)?;
+        check_realm_name(ENV_WORKSPACE, &workspace)?;
+        let token = vars.optional(ENV_TOKEN)?;
+        let has_client = vars.is_set(ENV_CLIENT_ID)? || vars.is_set(ENV_CLIENT_SECRET)?;
         let credentials = match (token, has_client) {
             (Some(_), true) => {
                 return Err(Error::invalid(
-                    "EZTO_TOKEN",
+                    ENV_TOKEN,
                     "set either EZTO_TOKEN or EZTO_CLIENT_ID + EZTO_CLIENT_SECRET, not both",
                 ));
             }
             (Some(token), false) => Credentials::Token(SecretString::from(token)),
             (None, _) => Credentials::ClientCredentials {
-                client_id: vars.optional("EZTO_CLIENT_ID")?.ok_or_else(|| {
+                client_id: vars.optional(ENV_CLIENT_ID)?.ok_or_else(|| {
                     Error::invalid(
-                        "EZTO_CLIENT_ID",
+                        ENV_CLIENT_ID,
                         "is not set; set EZTO_CLIENT_ID and EZTO_CLIENT_SECRET, or EZTO_TOKEN",
                     )
                 })?,
-                client_secret: SecretString::from(vars.required("EZTO_CLIENT_SECRET")?),
+                client_secret: SecretString::from(vars.required(ENV_CLIENT_SECRET)?),
             },
         };
         let config = Config {
             host,
             workspace,
             api_prefix: vars
-                .raw("EZTO_API_PREFIX")?
+                .raw(ENV_API_PREFIX)?
                 .map_or_else(|| DEFAULT_API_PREFIX.to_string(), |p| normalize_prefix(&p)),
             credentials,
-            token_realm: vars.optional("EZTO_TOKEN_REALM")?,
-            allow_insecure_http: vars.flag("EZTO_ALLOW_INSECURE_HTTP")?.unwrap_or(false),
+            token_realm: vars.optional(ENV_TOKEN_REALM)?,
+            allow_insecure_http: vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false),
+            retry: None,
+            timeout: None,
         };
-        config.validate_as("EZTO_WORKSPACE", "EZTO_TOKEN_REALM")?;
+        config.validate_as(ENV_WORKSPACE, ENV_TOKEN_REALM)?;
         Ok(config)
     }
 
@@ -155,7 +363,7 @@ impl Config {
         );
         Url::parse(&text).map_err(|e| {
             Error::invalid(
-                "EZTO_API_PREFIX",
+                ENV_API_PREFIX,
                 format!(
                     "\"{}\" does not form a URL with the host: {e}",
                     self.api_prefix
@@ -218,7 +426,7 @@ mod tests {
 
     #[test]
     fn defaults_to_the_auth_prefix_and_the_workspace_realm() {
-        let config = Config::from_vars(&BASE).unwrap();
+        let config = EztoBuilder::from_vars(&BASE).build_config().unwrap();
         assert_eq!(config.api_prefix, "/auth");
         assert_eq!(config.token_realm(), "acme");
         assert_eq!(
@@ -233,7 +441,7 @@ mod tests {
         let mut pairs = BASE.to_vec();
         pairs.push(("EZTO_API_PREFIX", ""));
         pairs.push(("EZTO_TOKEN_REALM", "master"));
-        let config = Config::from_vars(&pairs).unwrap();
+        let config = EztoBuilder::from_vars(&pairs).build_config().unwrap();
         assert_eq!(config.api_prefix, "");
         assert_eq!(config.token_realm(), "master");
         assert_eq!(
@@ -243,12 +451,56 @@ mod tests {
     }
 
     #[test]
+    fn builder_errors_name_the_setting_whether_set_in_code_or_environment() {
+        let field = |builder: EztoBuilder| match builder.build() {
+            Err(Error::InvalidInput { field, .. }) => field,
+            other => panic!("{other:?}"),
+        };
+        let base = EztoBuilder::new()
+            .with_host("https://id.example.com")
+            .with_workspace("acme")
+            .with_credentials(Credentials::client("c", "s"));
+        assert!(base.clone().build().is_ok());
+        assert_eq!(field(base.clone().with_workspace("a/b")), ENV_WORKSPACE);
+        assert_eq!(field(base.clone().with_token_realm("a b")), ENV_TOKEN_REALM);
+        assert_eq!(field(base.clone().with_host("id.example.com")), ENV_HOST);
+        assert_eq!(
+            field(base.clone().with_config(EztoConfigKey::Token, "t")),
+            ENV_TOKEN
+        );
+        assert_eq!(
+            field(base.clone().with_host("http://id.example.com")),
+            ENV_HOST
+        );
+        assert!(
+            base.clone()
+                .with_host("http://id.example.com")
+                .with_allow_http(true)
+                .build()
+                .is_ok()
+        );
+        // The last credentials given win.
+        let config = base
+            .with_credentials(Credentials::token("t"))
+            .with_timeout(std::time::Duration::from_secs(2))
+            .build_config()
+            .unwrap();
+        assert!(matches!(config.credentials, Credentials::Token(_)));
+        assert_eq!(config.timeout, Some(std::time::Duration::from_secs(2)));
+        assert_eq!(
+            "api-prefix".parse::<EztoConfigKey>().unwrap(),
+            EztoConfigKey::ApiPrefix
+        );
+    }
+
+    #[test]
     fn a_token_replaces_client_credentials() {
-        let config = Config::from_vars(&[
+        let config = EztoBuilder::from_vars(&[
             ("EZTO_HOST", "https://id.example.com"),
             ("EZTO_WORKSPACE", "acme"),
             ("EZTO_TOKEN", "tok"),
         ])
+        .build_config()
         .unwrap();
         assert!(matches!(config.credentials, Credentials::Token(_)));
         assert!(!format!("{config:?}").contains("tok\""));
@@ -294,7 +546,7 @@ mod tests {
             ),
         ];
         for (pairs, field) in cases {
-            let err = Config::from_vars(pairs).unwrap_err();
+            let err = EztoBuilder::from_vars(pairs).build_config().unwrap_err();
             match err {
                 Error::InvalidInput { field: got, .. } => assert_eq!(&got, field, "{pairs:?}"),
                 other => panic!("{other}"),
@@ -302,10 +554,16 @@ mod tests {
         }
         let mut pairs = BASE.to_vec();
         pairs.push(("EZTO_ALLOW_INSECURE_HTTP", "yes"));
-        assert!(Config::from_vars(&pairs).unwrap().allow_insecure_http);
+        assert!(
+            EztoBuilder::from_vars(&pairs)
+                .build_config()
+                .unwrap()
+                .allow_insecure_http
+        );
         pairs.push(("EZTO_ALLOW_INSECURE_HTTP", "maybe"));
         assert!(
-            Config::from_vars(&pairs)
+            EztoBuilder::from_vars(&pairs)
+                .build_config()
                 .unwrap_err()
                 .to_string()
                 .contains("EZTO_ALLOW_INSECURE_HTTP")

@@ -30,7 +30,7 @@ pub mod wire;
 use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 pub use client::EztoProvider;
-pub use config::{Config, Credentials};
+pub use config::{Config, Credentials, EztoBuilder, EztoConfigKey};
 
 /// `max` when the caller names no page size: Keycloak's own default (reference §2.1).
 pub const DEFAULT_PAGE_SIZE: u32 = 100;

@@ -7,21 +7,25 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt};
+use idconn_core::http::RetryConfig;
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
     PageRequest, Policy, Settings, SocialProvider, list_all,
 };
-use idconn_eztoauth::{Config, Credentials, EztoProvider};
+use idconn_eztoauth::{Credentials, EztoBuilder, EztoProvider};
 use idconn_sim::ezto::EztoSim;
 use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle};
 use serde_json::{Value, json};
 
 async fn serve(sim: EztoSim, knobs: Knobs) -> (SimHandle, EztoProvider) {
     let handle = Sim::start(sim, knobs, 0).await.unwrap();
-    let provider =
-        EztoProvider::with_http(Config::from_vars(&handle.env_vars()).unwrap(), |http| {
-            http.retry.initial_backoff = Duration::from_millis(20);
-        })
+    let provider = EztoBuilder::from_vars(&handle.env_vars())
+        .with_retry(RetryConfig::new(
+            8,
+            Duration::from_millis(20),
+            Duration::from_secs(120),
+        ))
+        .build()
         .unwrap();
     (handle, provider)
 }
@@ -343,27 +347,23 @@ async fn tokens_static_refreshed_and_refused() {
     assert_eq!(ezto.get("acme").await.unwrap().name, "acme");
 
     let host = handle.base_url();
-    let config = |credentials| {
-        let mut config = Config::new(&host, "idconn", credentials).unwrap();
-        config.api_prefix = "/auth".into();
-        config
+    let with = |credentials| {
+        EztoBuilder::new()
+            .with_host(&host)
+            .with_workspace("idconn")
+            .with_api_prefix("/auth")
+            .with_credentials(credentials)
+            .build()
+            .unwrap()
     };
-    let wrong = EztoProvider::new(config(Credentials::ClientCredentials {
-        client_id: "idconn-admin".into(),
-        client_secret: "wrong".to_string().into(),
-    }))
-    .unwrap();
+    let wrong = with(Credentials::client("idconn-admin", "wrong"));
     match wrong.get("acme").await.unwrap_err() {
         Error::Unauthorized { message, .. } => {
             assert!(message.contains("Invalid client"), "{message}")
         }
         other => panic!("{other}"),
     }
-    let viewer = EztoProvider::new(config(Credentials::ClientCredentials {
-        client_id: "viewer".into(),
-        client_secret: "viewer-secret".to_string().into(),
-    }))
-    .unwrap();
+    let viewer = with(Credentials::client("viewer", "viewer-secret"));
     assert_eq!(viewer.get("acme").await.unwrap().name, "acme");
     assert!(matches!(
         viewer.delete("acme").await,
@@ -385,10 +385,7 @@ async fn tokens_static_refreshed_and_refused() {
         .json()
         .await
         .unwrap();
-    let static_token = EztoProvider::new(config(Credentials::Token(
-        token["access_token"].as_str().unwrap().to_string().into(),
-    )))
-    .unwrap();
+    let static_token = with(Credentials::token(token["access_token"].as_str().unwrap()));
     assert_eq!(static_token.get("acme").await.unwrap().name, "acme");
     sim.expire_tokens();
     assert!(matches!(

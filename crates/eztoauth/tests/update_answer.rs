@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::{get, post};
 use idconn_core::{IdentityConnectionProvider, Policy};
-use idconn_eztoauth::{Config, EztoProvider};
+use idconn_eztoauth::{Credentials, EztoBuilder};
 use serde_json::{Value, json};
 
 #[derive(Default)]
@@ -63,14 +63,12 @@ async fn a_200_with_the_provider_is_accepted() {
     let host = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let config = Config::from_vars(&[
-        ("EZTO_HOST", host.as_str()),
-        ("EZTO_WORKSPACE", "ws"),
-        ("EZTO_CLIENT_ID", "c"),
-        ("EZTO_CLIENT_SECRET", "s"),
-    ])
-    .unwrap();
-    let ezto = EztoProvider::new(config).unwrap();
+    let ezto = EztoBuilder::new()
+        .with_host(host)
+        .with_workspace("ws")
+        .with_credentials(Credentials::client("c", "s"))
+        .build()
+        .unwrap();
     let mut desired = ezto.get("acme").await.unwrap();
     desired.display_name = Some("After".into());
     let applied = ezto

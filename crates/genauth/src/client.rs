@@ -14,7 +14,7 @@ use idconn_core::{
     async_trait,
 };
 
-use crate::config::{Config, Placement};
+use crate::config::{Config, GenAuthBuilder, Placement};
 use crate::errors::GenAuthErrors;
 use crate::mapping::{self, Intent};
 use crate::wire::{Conn, CreateConn};
@@ -53,7 +53,7 @@ pub struct GenAuthProvider {
 }
 
 impl GenAuthProvider {
-    /// A provider for `config`. Fails with [`Error::InvalidInput`] when the host is not https
+    /// A provider for `config` ([`GenAuthBuilder`] is the usual way to get one). Fails with [`Error::InvalidInput`] when the host is not https
     /// (loopback excepted, or `allow_insecure_http`) or a setting cannot go in a header.
     pub fn new(config: Config) -> Result<Self> {
         for (field, value) in [
@@ -68,6 +68,9 @@ impl GenAuthProvider {
             .with_header("x-authing-userpool-id", config.userpool_id.clone());
         http.allow_insecure_http = config.allow_insecure_http;
         http.retry = config.retry.clone();
+        if let Some(timeout) = config.timeout {
+            http.timeout = timeout;
+        }
         let tokens = ManagementToken::new(
             config.access_key_id.clone(),
             config.access_key_secret.clone(),
@@ -81,15 +84,15 @@ impl GenAuthProvider {
         })
     }
 
-    /// A provider from the `GENAUTH_*` environment variables ([`Config::from_env`]).
+    /// A provider from the `GENAUTH_*` environment variables ([`GenAuthBuilder::from_env`]).
     pub fn from_env() -> Result<Self> {
-        Self::new(Config::from_env()?)
+        GenAuthBuilder::from_env().build()
     }
 
     /// A provider from `GENAUTH_*` pairs, for example a simulator's `env_vars()`
-    /// ([`Config::from_vars`]).
+    /// ([`GenAuthBuilder::from_vars`]).
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::new(Config::from_vars(vars)?)
+        GenAuthBuilder::from_vars(vars).build()
     }
 
     /// The settings in use.

@@ -1,19 +1,237 @@
-//! Settings of a GenAuth provider, from code or from `GENAUTH_*` environment variables.
+//! Settings of a [`GenAuthProvider`]: [`GenAuthBuilder`], from code or from `GENAUTH_*`
+//! environment variables.
 
 use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
 
+use idconn_core::builder::{ConfigKey, ConfigValues, flag_text, parse_key};
 use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
 use idconn_core::{Error, Result, validate};
 use secrecy::SecretString;
 use url::Url;
 
-/// The default API host (GENAUTH-DOCS `install.md`; `https://api.authing.cn` and private
-/// deployments work the same, reference/genauth.md §2c).
+use crate::GenAuthProvider;
+
+/// The default API host (GenAuth docs, "Install the SDK"; `https://api.authing.cn` and private
+/// deployments work the same).
 pub const DEFAULT_HOST: &str = "https://api.genauth.ai";
 
 /// The most `get-ext-idp` requests a listing or scan keeps in flight at once.
 pub const DEFAULT_SCAN_CONCURRENCY: usize = 8;
+
+/// The API host ([`DEFAULT_HOST`] when not set).
+pub const ENV_HOST: &str = "GENAUTH_HOST";
+/// The user pool id, sent as `x-authing-userpool-id`. Required.
+pub const ENV_USERPOOL_ID: &str = "GENAUTH_USERPOOL_ID";
+/// The access key id (the user pool id for its global key, or a collaborator's key). Required.
+pub const ENV_ACCESS_KEY_ID: &str = "GENAUTH_ACCESS_KEY_ID";
+/// The access key secret. Required.
+pub const ENV_ACCESS_KEY_SECRET: &str = "GENAUTH_ACCESS_KEY_SECRET";
+/// The tenant every call is scoped to. Optional.
+pub const ENV_TENANT_ID: &str = "GENAUTH_TENANT_ID";
+/// The identity source every new connection goes under ([`Placement::Fixed`]). Optional.
+pub const ENV_EXT_IDP_ID: &str = "GENAUTH_EXT_IDP_ID";
+/// The most `get-ext-idp` requests in flight while listing or scanning. Optional, default
+/// [`DEFAULT_SCAN_CONCURRENCY`].
+pub const ENV_SCAN_CONCURRENCY: &str = "GENAUTH_SCAN_CONCURRENCY";
+/// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
+pub const ENV_ALLOW_INSECURE_HTTP: &str = "GENAUTH_ALLOW_INSECURE_HTTP";
+
+/// One GenAuth setting, spelled the same in code ([`GenAuthBuilder::with_config`]) and in the
+/// environment ([`GenAuthConfigKey::env_name`]). Parses from the variable's name or its tail
+/// (`GENAUTH_USERPOOL_ID`, `userpool_id`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GenAuthConfigKey {
+    /// [`ENV_HOST`].
+    Host,
+    /// [`ENV_USERPOOL_ID`].
+    UserpoolId,
+    /// [`ENV_ACCESS_KEY_ID`].
+    AccessKeyId,
+    /// [`ENV_ACCESS_KEY_SECRET`].
+    AccessKeySecret,
+    /// [`ENV_TENANT_ID`].
+    TenantId,
+    /// [`ENV_EXT_IDP_ID`].
+    ExtIdpId,
+    /// [`ENV_SCAN_CONCURRENCY`].
+    ScanConcurrency,
+    /// [`ENV_ALLOW_INSECURE_HTTP`].
+    AllowInsecureHttp,
+}
+
+impl ConfigKey for GenAuthConfigKey {
+    const ALL: &'static [Self] = &[
+        GenAuthConfigKey::Host,
+        GenAuthConfigKey::UserpoolId,
+        GenAuthConfigKey::AccessKeyId,
+        GenAuthConfigKey::AccessKeySecret,
+        GenAuthConfigKey::TenantId,
+        GenAuthConfigKey::ExtIdpId,
+        GenAuthConfigKey::ScanConcurrency,
+        GenAuthConfigKey::AllowInsecureHttp,
+    ];
+
+    fn env_name(self) -> &'static str {
+        match self {
+            GenAuthConfigKey::Host => ENV_HOST,
+            GenAuthConfigKey::UserpoolId => ENV_USERPOOL_ID,
+            GenAuthConfigKey::AccessKeyId => ENV_ACCESS_KEY_ID,
+            GenAuthConfigKey::AccessKeySecret => ENV_ACCESS_KEY_SECRET,
+            GenAuthConfigKey::TenantId => ENV_TENANT_ID,
+            GenAuthConfigKey::ExtIdpId => ENV_EXT_IDP_ID,
+            GenAuthConfigKey::ScanConcurrency => ENV_SCAN_CONCURRENCY,
+            GenAuthConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+        }
+    }
+
+    fn is_secret(self) -> bool {
+        self == GenAuthConfigKey::AccessKeySecret
+    }
+}
+
+impl GenAuthConfigKey {
+    /// The environment variable of this setting, also its name in errors.
+    pub fn env_name(self) -> &'static str {
+        ConfigKey::env_name(self)
+    }
+}
+
+impl FromStr for GenAuthConfigKey {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        parse_key(s)
+    }
+}
+
+/// Builds a [`GenAuthProvider`]: the documented way to configure the GenAuth backend.
+///
+/// Setters never fail; [`build`](Self::build) checks everything at once and names the setting
+/// at fault by its environment variable (`GENAUTH_USERPOOL_ID`), wherever the value came from.
+///
+/// ```no_run
+/// use idconn_genauth::GenAuthBuilder;
+/// # fn demo() -> idconn_core::Result<()> {
+/// let genauth = GenAuthBuilder::new()
+///     .with_userpool_id("62a0...")
+///     .with_access_key("62a0...", "access-key-secret")
+///     .build()?;
+/// // Or from GENAUTH_USERPOOL_ID, GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET, ...
+/// let from_env = GenAuthBuilder::from_env().build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct GenAuthBuilder {
+    values: ConfigValues<GenAuthConfigKey>,
+}
+
+impl GenAuthBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding every `GENAUTH_*` variable set in the process environment.
+    pub fn from_env() -> Self {
+        GenAuthBuilder {
+            values: ConfigValues::from_env(),
+        }
+    }
+
+    /// A builder holding the `GENAUTH_*` variables among `KEY=VALUE` pairs, such as a
+    /// simulator's `env_vars()`.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Self {
+        GenAuthBuilder {
+            values: ConfigValues::from_pairs(vars),
+        }
+    }
+
+    /// Sets one setting by key, as its environment variable would.
+    pub fn with_config(mut self, key: GenAuthConfigKey, value: impl Into<String>) -> Self {
+        self.values.set(key, value);
+        self
+    }
+
+    /// The value given for `key`, if any.
+    pub fn get_config(&self, key: GenAuthConfigKey) -> Option<&str> {
+        self.values.get(key)
+    }
+
+    /// Another API host than [`DEFAULT_HOST`] (`https://api.authing.cn`, a private deployment,
+    /// a simulator).
+    pub fn with_host(self, host: impl Into<String>) -> Self {
+        self.with_config(GenAuthConfigKey::Host, host)
+    }
+
+    /// The user pool whose connections are managed.
+    pub fn with_userpool_id(self, userpool_id: impl Into<String>) -> Self {
+        self.with_config(GenAuthConfigKey::UserpoolId, userpool_id)
+    }
+
+    /// The access key that signs in to the management API: the user pool's own id and secret,
+    /// or a collaborator's key.
+    pub fn with_access_key(self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.with_config(GenAuthConfigKey::AccessKeyId, id)
+            .with_config(GenAuthConfigKey::AccessKeySecret, secret)
+    }
+
+    /// Scopes every call to this tenant.
+    pub fn with_tenant(self, tenant_id: impl Into<String>) -> Self {
+        self.with_config(GenAuthConfigKey::TenantId, tenant_id)
+    }
+
+    /// Where new connections go (by default an identity source found or created for each).
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        match placement {
+            Placement::FindOrCreate => self.values.remove(GenAuthConfigKey::ExtIdpId),
+            Placement::Fixed(id) => self.values.set(GenAuthConfigKey::ExtIdpId, id),
+        }
+        self
+    }
+
+    /// The most `get-ext-idp` requests in flight while listing or scanning.
+    pub fn with_scan_concurrency(self, concurrency: usize) -> Self {
+        self.with_config(GenAuthConfigKey::ScanConcurrency, concurrency.to_string())
+    }
+
+    /// Retry bounds other than core's defaults.
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.values.set_retry(retry);
+        self
+    }
+
+    /// A per-attempt timeout other than core's default (30 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.values.set_timeout(timeout);
+        self
+    }
+
+    /// Accepts plain http to hosts other than loopback (tokens then cross the network in
+    /// clear). Off by default; loopback hosts (simulators) never need it.
+    pub fn with_allow_http(self, allow: bool) -> Self {
+        self.with_config(GenAuthConfigKey::AllowInsecureHttp, flag_text(allow))
+    }
+
+    /// The checked settings, without building a provider.
+    pub fn build_config(&self) -> Result<Config> {
+        let mut config = Config::read(&self.values.vars()?)?;
+        if let Some(retry) = self.values.retry() {
+            config.retry = retry.clone();
+        }
+        config.timeout = self.values.timeout();
+        Ok(config)
+    }
+
+    /// The provider. Fails with an [`Error::InvalidInput`] naming the first setting at fault.
+    pub fn build(self) -> Result<GenAuthProvider> {
+        GenAuthProvider::new(self.build_config()?)
+            .map_err(|e| ConfigValues::name_base_url(e, GenAuthConfigKey::Host))
+    }
+}
 
 /// Where a new connection's parent identity source (ext-idp) comes from when the connection
 /// does not name one in its GenAuth extras (`extIdpId`).
@@ -52,6 +270,8 @@ pub struct Config {
     pub allow_insecure_http: bool,
     /// Retry bounds of every request (core's defaults).
     pub retry: RetryConfig,
+    /// Time allowed for one attempt; `None` keeps core's default (30 s).
+    pub timeout: Option<Duration>,
 }
 
 impl Config {
@@ -71,6 +291,7 @@ impl Config {
             scan_concurrency: DEFAULT_SCAN_CONCURRENCY,
             allow_insecure_http: false,
             retry: RetryConfig::default(),
+            timeout: None,
         }
     }
 
@@ -92,39 +313,32 @@ impl Config {
         self
     }
 
-    /// Reads `GENAUTH_HOST` (optional), `GENAUTH_USERPOOL_ID`, `GENAUTH_ACCESS_KEY_ID`,
-    /// `GENAUTH_ACCESS_KEY_SECRET`, and the optional `GENAUTH_TENANT_ID` and `GENAUTH_EXT_IDP_ID`
-    /// from the process environment.
-    pub fn from_env() -> Result<Self> {
-        Self::read(&Vars::process())
-    }
-
-    /// The same as [`from_env`](Self::from_env) over `KEY=VALUE` pairs, such as a simulator's
-    /// `env_vars()`.
-    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
-        Self::read(&Vars::pairs(vars))
-    }
-
-    /// The same as [`from_env`](Self::from_env) through `lookup` (a variable's value by name).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self> {
-        Self::read(&Vars::lookup(lookup))
-    }
-
+    /// The one reading of the `GENAUTH_*` variables, from the environment or a
+    /// [`GenAuthBuilder`].
     fn read(vars: &Vars) -> Result<Self> {
-        let host = match vars.optional("GENAUTH_HOST")? {
-            Some(host) => parse_host("GENAUTH_HOST", &host)?,
+        let host = match vars.optional(ENV_HOST)? {
+            Some(host) => parse_host(ENV_HOST, &host)?,
             None => default_host(),
         };
         let mut config = Config::new(
-            vars.required("GENAUTH_USERPOOL_ID")?,
-            vars.required("GENAUTH_ACCESS_KEY_ID")?,
-            vars.required("GENAUTH_ACCESS_KEY_SECRET")?,
+            vars.required(ENV_USERPOOL_ID)?,
+            vars.required(ENV_ACCESS_KEY_ID)?,
+            vars.required(ENV_ACCESS_KEY_SECRET)?,
         );
         config.host = host;
-        config.tenant_id = vars.optional("GENAUTH_TENANT_ID")?;
-        if let Some(ext_idp_id) = vars.optional("GENAUTH_EXT_IDP_ID")? {
+        config.tenant_id = vars.optional(ENV_TENANT_ID)?;
+        if let Some(ext_idp_id) = vars.optional(ENV_EXT_IDP_ID)? {
             config.placement = Placement::Fixed(ext_idp_id);
         }
+        if let Some(text) = vars.optional(ENV_SCAN_CONCURRENCY)? {
+            config.scan_concurrency = text.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Error::invalid(
+                    ENV_SCAN_CONCURRENCY,
+                    format!("\"{text}\" is not a whole number above 0"),
+                )
+            })?;
+        }
+        config.allow_insecure_http = vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false);
         Ok(config)
     }
 }
@@ -158,6 +372,7 @@ impl fmt::Debug for Config {
             .field("scan_concurrency", &self.scan_concurrency)
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -167,7 +382,7 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> Result<Config> {
-        Config::from_vars(pairs)
+        GenAuthBuilder::from_vars(pairs).build_config()
     }
 
     const BASE: [(&str, &str); 3] = [

@@ -40,7 +40,7 @@ pub mod wire;
 use idconn_core::{ApplicationSupport, Capabilities, NameRule, PurposeSupport, Switch, Vendor};
 
 pub use client::GenAuthProvider;
-pub use config::{Config, Placement};
+pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
 
 /// Connections per page when the caller does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;

@@ -9,7 +9,7 @@ use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
     PageRequest, Policy, Settings, SocialProvider, Vendor, changed_fields, list_all,
 };
-use idconn_genauth::{Config, GenAuthProvider, Placement};
+use idconn_genauth::{GenAuthBuilder, GenAuthConfigKey, GenAuthProvider, Placement};
 use idconn_sim::genauth::GenAuthSim;
 use idconn_sim::{FaultCounts, Faults, Knobs, RateLimit, Sim, SimHandle};
 use serde_json::{Value, json};
@@ -20,14 +20,16 @@ async fn sim() -> SimHandle {
         .unwrap()
 }
 
-fn config(sim: &SimHandle) -> Config {
-    let mut config = Config::from_vars(&sim.env_vars()).unwrap();
-    config.retry = RetryConfig::new(8, Duration::from_millis(5), Duration::from_secs(20));
-    config
+fn builder(sim: &SimHandle) -> GenAuthBuilder {
+    GenAuthBuilder::from_vars(&sim.env_vars()).with_retry(RetryConfig::new(
+        8,
+        Duration::from_millis(5),
+        Duration::from_secs(20),
+    ))
 }
 
 fn provider(sim: &SimHandle) -> GenAuthProvider {
-    GenAuthProvider::new(config(sim)).unwrap()
+    builder(sim).build().unwrap()
 }
 
 fn github(name: &str) -> Connection {
@@ -225,9 +227,10 @@ async fn parent_ext_idp_is_found_or_created_by_type_and_name() {
 
     // A conflict on a source created for the attempt leaves no empty source behind.
     let fixed_source = raw.ext_idp("shared", "github").await;
-    let fixed =
-        GenAuthProvider::new(config(&sim).with_placement(Placement::Fixed(fixed_source.clone())))
-            .unwrap();
+    let fixed = builder(&sim)
+        .with_placement(Placement::Fixed(fixed_source.clone()))
+        .build()
+        .unwrap();
     let placed = fixed
         .create(&github("dup"), &Policy::STRICT)
         .await
@@ -279,8 +282,10 @@ async fn listing_pages_across_many_ext_idps() {
     let mut expected = BTreeSet::new();
     for s in 0..40 {
         let source = raw.ext_idp(&format!("source-{s}"), "oidc").await;
-        let fixed =
-            GenAuthProvider::new(config(&sim).with_placement(Placement::Fixed(source))).unwrap();
+        let fixed = builder(&sim)
+            .with_placement(Placement::Fixed(source))
+            .build()
+            .unwrap();
         for c in 0..(s % 4) {
             let mut conn = Connection::new(format!("c{s}-{c}"), ConnectionKind::Oidc);
             conn.display_name = Some("C".into());
@@ -475,13 +480,8 @@ async fn strict_refusals_send_nothing_and_lenient_reports() {
 async fn envelope_errors_with_http_200_are_mapped() {
     let sim = sim().await;
     // Wrong secret: the token endpoint answers HTTP 200 with statusCode 401.
-    let mut bad = config(&sim);
-    bad.access_key_secret = "wrong-secret-value".to_string().into();
-    let err = GenAuthProvider::new(bad)
-        .unwrap()
-        .find("x")
-        .await
-        .unwrap_err();
+    let bad = builder(&sim).with_config(GenAuthConfigKey::AccessKeySecret, "wrong-secret-value");
+    let err = bad.build().unwrap().find("x").await.unwrap_err();
     assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
     assert!(!err.to_string().contains("wrong-secret-value"));
     assert!(err.to_string().contains("request id"), "{err}");
@@ -489,8 +489,10 @@ async fn envelope_errors_with_http_200_are_mapped() {
     // A fixed parent of another type: statusCode 400 at HTTP 200, with its request id.
     let raw = Raw::new(&sim).await;
     let wechat = raw.ext_idp("wx", "wechat").await;
-    let genauth =
-        GenAuthProvider::new(config(&sim).with_placement(Placement::Fixed(wechat))).unwrap();
+    let genauth = builder(&sim)
+        .with_placement(Placement::Fixed(wechat))
+        .build()
+        .unwrap();
     let err = genauth
         .create(&github("gh"), &Policy::STRICT)
         .await
@@ -509,10 +511,10 @@ async fn envelope_errors_with_http_200_are_mapped() {
         other => panic!("{other}"),
     }
     // A fixed parent that does not exist: statusCode 404.
-    let genauth = GenAuthProvider::new(
-        config(&sim).with_placement(Placement::Fixed("000000000000000000000000".into())),
-    )
-    .unwrap();
+    let genauth = builder(&sim)
+        .with_placement(Placement::Fixed("000000000000000000000000".into()))
+        .build()
+        .unwrap();
     let err = genauth
         .create(&github("gh"), &Policy::STRICT)
         .await
@@ -643,26 +645,46 @@ async fn secrets_stay_out_of_debug_and_errors() {
     assert!(!err.to_string().contains("s-secret"));
 }
 
+fn sim_vars_without_host() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("GENAUTH_USERPOOL_ID", "p"),
+        ("GENAUTH_ACCESS_KEY_ID", "a"),
+        ("GENAUTH_ACCESS_KEY_SECRET", "s"),
+    ]
+}
+
 #[tokio::test]
 async fn settings_errors_name_the_variable() {
-    let err = GenAuthProvider::new(
-        Config::new("pool", "ak", "sk")
-            .with_host("http://idp.example.com")
-            .unwrap(),
-    )
-    .unwrap_err();
-    assert!(err.to_string().contains("allow_insecure_http"), "{err}");
-    let err = match Config::from_vars(&[("GENAUTH_USERPOOL_ID", "p")]) {
+    let plain = GenAuthBuilder::new()
+        .with_userpool_id("pool")
+        .with_access_key("ak", "sk")
+        .with_host("http://idp.example.com");
+    let err = plain.clone().build().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidInput { field, .. } if field == "GENAUTH_HOST"),
+        "{err}"
+    );
+    assert!(plain.with_allow_http(true).build().is_ok());
+    let err = match GenAuthProvider::from_vars(&[("GENAUTH_USERPOOL_ID", "p")]) {
         Err(err) => err,
         Ok(_) => panic!("missing variables accepted"),
     };
     assert!(err.to_string().contains("GENAUTH_ACCESS_KEY_ID"), "{err}");
+    let err = GenAuthBuilder::from_vars(&sim_vars_without_host())
+        .with_scan_concurrency(0)
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("GENAUTH_SCAN_CONCURRENCY"),
+        "{err}"
+    );
     // An unreachable host is a transport error, not a panic.
-    let mut config = Config::new("p", "a", "s")
+    let err = GenAuthBuilder::new()
+        .with_userpool_id("p")
+        .with_access_key("a", "s")
         .with_host("http://127.0.0.1:9")
-        .unwrap();
-    config.retry = RetryConfig::disabled();
-    let err = GenAuthProvider::new(config)
+        .with_retry(RetryConfig::disabled())
+        .build()
         .unwrap()
         .get("x")
         .await

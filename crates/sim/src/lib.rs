@@ -3,6 +3,8 @@
 //!
 //! Each vendor module implements [`VendorApi`]; [`Sim::start`] serves one on 127.0.0.1 with an
 //! OS-chosen port, wrapped in the shared [`Knobs`] (rate limit, seeded faults, latency).
+//! [`upstream`] plays a customer's identity provider (discovery, JWKS, SAML metadata) for
+//! onboarding.
 #![warn(missing_docs)]
 
 mod bucket;
@@ -14,6 +16,7 @@ mod server;
 pub mod auth0;
 pub mod ezto;
 pub mod genauth;
+pub mod upstream;
 
 pub use knob_spec::KnobParseError;
 pub use knobs::{FaultCounts, Faults, Knobs, RateLimit};

@@ -10,6 +10,7 @@ use clap::{Parser, ValueEnum};
 use idconn_sim::auth0::Auth0Sim;
 use idconn_sim::ezto::EztoSim;
 use idconn_sim::genauth::GenAuthSim;
+use idconn_sim::upstream::UpstreamIdp;
 use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle, VendorApi};
 
 const FAULTS_HELP: &str = "\
@@ -24,7 +25,8 @@ faulted (latency and the rate limit still apply). Example:
   --faults error_before=0.1,error_after=0.05,drop_after=0.02,rate_limited=0.05,latency_ms=20
 
 Output: once listening, one KEY=VALUE line per environment variable a client needs
-(e.g. AUTH0_BASE_URL=http://127.0.0.1:PORT), then it serves until SIGINT or SIGTERM.";
+(e.g. AUTH0_BASE_URL=http://127.0.0.1:PORT; for upstream IDCONN_UPSTREAM_ISSUER and
+IDCONN_UPSTREAM_SAML_METADATA_URL), then it serves until SIGINT or SIGTERM.";
 
 /// Serve a faithful in-memory simulator of one vendor's connection-management API on 127.0.0.1.
 #[derive(Debug, Parser)]
@@ -60,6 +62,9 @@ enum VendorName {
     Genauth,
     /// ezto auth (Keycloak admin API identity providers under `/auth`).
     Eztoauth,
+    /// A customer's identity provider to onboard from: OpenID discovery, JWKS and SAML
+    /// metadata with a fresh certificate (the rate-limit and fault options do not apply).
+    Upstream,
 }
 
 fn main() -> ExitCode {
@@ -97,6 +102,7 @@ fn main() -> ExitCode {
             VendorName::Auth0 => serve(Auth0Sim::new(), knobs, args.port).await,
             VendorName::Genauth => serve(GenAuthSim::new(), knobs, args.port).await,
             VendorName::Eztoauth => serve(EztoSim::new(), knobs, args.port).await,
+            VendorName::Upstream => serve_upstream(args.port).await,
         }
     });
     match served {
@@ -130,9 +136,32 @@ async fn serve<V: VendorApi>(api: V, knobs: Knobs, port: u16) -> Result<(), Stri
     Ok(())
 }
 
+/// Starts the upstream identity provider, prints its environment, and serves until SIGINT or
+/// SIGTERM.
+async fn serve_upstream(port: u16) -> Result<(), String> {
+    let stopped = stop_signals()?;
+    let upstream = UpstreamIdp::start(port)
+        .await
+        .map_err(|error| format!("cannot listen on 127.0.0.1:{port} (--port): {error}"))?;
+    if let Err(error) = print_vars(&upstream.env_vars()) {
+        eprintln!("idconn-sim: cannot write the environment to standard output: {error}");
+    }
+    eprintln!(
+        "idconn-sim: upstream identity provider listening on {}",
+        upstream.issuer()
+    );
+    stopped.await;
+    upstream.stop();
+    Ok(())
+}
+
 fn print_env(sim: &SimHandle) -> std::io::Result<()> {
+    print_vars(&sim.env_vars())
+}
+
+fn print_vars(vars: &[(String, String)]) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
-    for (key, value) in sim.env_vars() {
+    for (key, value) in vars {
         writeln!(out, "{key}={value}")?;
     }
     out.flush()

@@ -1,6 +1,6 @@
 //! `idconn apply -f FILE`: makes the vendor hold the file's connections.
 
-use idconn::{Document, PlanOptions, apply_with_progress, plan};
+use idconn::{AnyProvider, Connection, Document, PlanOptions, Vendor, apply_with_progress, plan};
 
 use super::Ctx;
 use crate::cli::{ApplyArgs, OutputFormat};
@@ -14,33 +14,70 @@ use crate::providers::connect;
 /// Strict by default: if any connection cannot be represented nothing is written (exit 3).
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     let spec = args.plan;
-    let document = Document::read(&spec.file)?;
+    let mut document = Document::read(&spec.file)?;
+    super::resolve(spec.resolve, &mut document.connections).await?;
     let vendor = spec.vendor.vendor;
     let provider = connect(vendor)?;
     let options = PlanOptions {
         policy: spec.policy.policy(),
         prune: spec.prune,
     };
-    let plan = plan(&provider, &document.connections, options).await?;
-    let table = ctx.output == OutputFormat::Table;
+    write(
+        ctx,
+        &provider,
+        &document.connections,
+        options,
+        args.yes,
+        usize::from(args.concurrency),
+        Shown::AsAsked,
+    )
+    .await
+}
+
+/// Where [`write`] shows its plan and report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// On standard output, in the asked format (`apply`).
+    AsAsked,
+    /// As tables on standard error, when standard output carries something else (`onboard
+    /// --output json` prints the document there).
+    OnStderr,
+}
+
+/// Plans `connections` on `provider`, shows the plan (tables only), asks unless `yes`, then
+/// writes and reports. Exit codes: 3 when a strict translation refuses (nothing written), 1
+/// when a write fails. `apply` and `onboard` both write through here.
+pub(super) async fn write(
+    ctx: &Ctx,
+    provider: &AnyProvider,
+    connections: &[Connection],
+    options: PlanOptions,
+    yes: bool,
+    concurrency: usize,
+    shown: Shown,
+) -> Result<(), CliError> {
+    let show = |text: &str| match shown {
+        Shown::AsAsked => print(text),
+        Shown::OnStderr => {
+            eprint!("{text}");
+            Ok(())
+        }
+    };
+    let vendor: Vendor = idconn::IdentityConnectionProvider::vendor(provider);
+    let plan = plan(provider, connections, options).await?;
+    let table = shown == Shown::OnStderr || ctx.output == OutputFormat::Table;
     if table {
-        print(&plan_table(&plan))?;
+        show(&plan_table(&plan))?;
     }
     if table && !plan.has_writes() {
-        return print(&format!("Nothing to change on {vendor}.\n"));
+        return show(&format!("Nothing to change on {vendor}.\n"));
     }
-    if plan.has_writes() && !args.yes {
+    if plan.has_writes() && !yes {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
     }
-    let report = apply_with_progress(
-        &provider,
-        &plan,
-        usize::from(args.concurrency),
-        &mut Reporter::new(),
-    )
-    .await?;
+    let report = apply_with_progress(provider, &plan, concurrency, &mut Reporter::new()).await?;
     match ctx.output {
-        OutputFormat::Table => print(&apply_table(&report))?,
+        _ if table => show(&apply_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
     let failed = report.count("failed");

@@ -33,6 +33,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         policy: args.policy.policy(),
         concurrency: usize::from(args.concurrency),
         dry_run: args.dry_run,
+        resolve_discovery: args.resolve.resolve_discovery,
         application_names,
     };
     let report = migrate_with_progress(&from, &to, &options, &mut Reporter::new()).await?;

@@ -7,6 +7,7 @@ mod export;
 mod get;
 mod list;
 mod migrate;
+mod onboard;
 mod plan;
 mod translate;
 
@@ -18,6 +19,20 @@ use crate::error::CliError;
 pub struct Ctx {
     /// How results are printed.
     pub output: OutputFormat,
+}
+
+/// Resolves the discovery-only OIDC connections among `connections` when `--resolve-discovery`
+/// asks for it, saying on standard error what was resolved.
+async fn resolve(
+    args: crate::cli::ResolveArgs,
+    connections: &mut [idconn::Connection],
+) -> Result<(), CliError> {
+    if args.resolve_discovery {
+        for note in idconn::resolve_discovery(connections).await? {
+            eprintln!("{note}");
+        }
+    }
+    Ok(())
 }
 
 /// Runs the parsed command line.
@@ -32,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Plan(args) => plan::run(&ctx, args).await,
         Command::Apply(args) => apply::run(&ctx, args).await,
         Command::Migrate(args) => migrate::run(&ctx, args).await,
-        Command::Translate(args) => translate::run(&ctx, args),
+        Command::Translate(args) => translate::run(&ctx, args).await,
+        Command::Onboard(args) => onboard::run(&ctx, args).await,
     }
 }

@@ -11,7 +11,8 @@ use crate::providers::connect;
 /// Prints the plan: per connection create / update (changed fields) / delete / unchanged /
 /// skip, with every translation loss. A strict refusal exits with code 3, listing the losses.
 pub async fn run(ctx: &Ctx, args: PlanArgs) -> Result<(), CliError> {
-    let document = Document::read(&args.file)?;
+    let mut document = Document::read(&args.file)?;
+    super::resolve(args.resolve, &mut document.connections).await?;
     let provider = connect(args.vendor.vendor)?;
     let options = PlanOptions {
         policy: args.policy.policy(),

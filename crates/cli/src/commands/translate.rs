@@ -33,8 +33,11 @@ pub struct Translated {
 
 /// Prints every translation; exits 3 when the policy refuses any (listing those losses), and
 /// 1 when a connection breaks the vendor's rules.
-pub fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
-    let document = Document::read(&args.file)?;
+/// With `--resolve-discovery`, discovery-only OIDC connections are resolved first (the only
+/// network access).
+pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
+    let mut document = Document::read(&args.file)?;
+    super::resolve(args.resolve, &mut document.connections).await?;
     let provider = offline(args.to)?;
     let policy = args.policy.policy();
     let (translated, refused, invalid) = translate_all(&provider, &document, &policy);

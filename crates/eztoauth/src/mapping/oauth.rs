@@ -135,7 +135,8 @@ pub(crate) fn write(
             put(key, value.clone());
         }
         // Keycloak does not read a discovery document when a provider is saved: without explicit
-        // endpoints it cannot send anyone to the upstream provider (DESIGN.md "Endpoints").
+        // endpoints it cannot send anyone to the upstream provider (Keycloak's admin REST API:
+        // IdentityProviderRepresentation config, authorizationUrl and tokenUrl).
         if let Some(discovery) = &settings.discovery_url {
             for (field, value) in [
                 ("settings.authorization_url", &settings.authorization_url),
@@ -146,7 +147,9 @@ pub(crate) fn write(
                         field,
                         format!("(discoverable from {discovery})"),
                         "(none)",
-                        "Keycloak needs explicit authorizationUrl and tokenUrl; it does not read discovery documents",
+                        "Keycloak needs explicit authorizationUrl and tokenUrl and does not read \
+                         discovery documents; resolve them first with --resolve-discovery \
+                         (the resolve_discovery option of migrate in the library)",
                     ));
                 }
             }
