@@ -46,6 +46,8 @@ mod mirror {
             policy: &idconn_core::Policy,
         ) -> idconn_core::Result<idconn_core::Applied>;
         async fn delete(&self, id: &str) -> idconn_core::Result<()>;
+        async fn list_applications(&self) -> idconn_core::Result<Vec<idconn_core::Application>>;
+        async fn applications(&self, id: &str) -> idconn_core::Result<idconn_core::Applications>;
     }
 }
 

@@ -4,6 +4,7 @@ use futures::StreamExt;
 use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Vendor};
 use serde::Serialize;
 
+use crate::applications::ApplicationChanges;
 use crate::plan::{Action, Change, Plan};
 use crate::sync_error::SyncError;
 
@@ -78,6 +79,13 @@ pub struct ConnectionOutcome {
     /// What the translation lost (empty when exact).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub losses: Vec<Loss>,
+    /// The applications enabled and disabled for it (planned, or written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
+    /// Applications the source named that the target has none of (a migration), left out
+    /// while the others converge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_applications: Vec<String>,
 }
 
 /// Every connection's outcome, in the plan's order.
@@ -303,7 +311,12 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
     ConnectionOutcome {
         name: change.name.clone(),
         target_name: change.target_name.clone(),
+        applications: match &outcome {
+            Outcome::Failed { .. } | Outcome::Skipped { .. } | Outcome::Unchanged => None,
+            _ => change.applications.clone(),
+        },
         outcome,
         losses: change.report.losses.clone(),
+        missing_applications: Vec::new(),
     }
 }

@@ -145,7 +145,10 @@ fn diff_set_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use idconn_core::{ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings, Switch};
+    use idconn_core::{
+        ApplicationSupport, ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings,
+        Switch,
+    };
     use serde_json::json;
 
     fn oidc(client_id: &str, secret: ClientSecret) -> Connection {
@@ -188,6 +191,7 @@ mod tests {
                 templates: idconn_core::TemplateTargets::None,
                 per_rule_sync: false,
             },
+            applications: ApplicationSupport::PerApplication,
         }
     }
 

@@ -24,6 +24,7 @@
 #![warn(missing_docs)]
 
 mod any;
+mod applications;
 pub mod apply;
 mod converge;
 pub mod document;
@@ -36,6 +37,7 @@ pub mod secrets;
 mod sync_error;
 
 pub use any::AnyProvider;
+pub use applications::{ApplicationChanges, fill_applications, read_application_names};
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
 pub use document::{Document, DocumentError, Format, InputLimits, write_private};

@@ -10,6 +10,7 @@ use idconn_core::{
 };
 use serde::Serialize;
 
+use crate::applications::{ApplicationChanges, directory_for, names_on, read_applications};
 use crate::converge::{pending_changes, same_login_source};
 use crate::sync_error::{ConnectionError, SyncError};
 
@@ -91,6 +92,10 @@ pub struct Change {
     /// The desired connection as given (no vendor id), for creates and updates.
     #[serde(skip)]
     pub desired: Option<Connection>,
+    /// The applications the write enables and disables, when the desired connection names
+    /// its applications and they differ from the target's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
 }
 
 /// What `apply` would do, per connection, in the desired set's order (deletes last).
@@ -140,37 +145,90 @@ where
     let capabilities = provider.capabilities();
     let translated = translate_all(provider, desired, &options.policy)?;
 
-    let current: Vec<Connection> = list_all_complete(provider, None, DEFAULT_READ_CONCURRENCY)
+    // Application names are checked on the target before anything is written.
+    let directory = directory_for(provider, translated.iter().map(|t| &t.as_target)).await?;
+    if let Some(directory) = &directory {
+        let invalid: Vec<ConnectionError> = translated
+            .iter()
+            .filter_map(|t| {
+                let wanted = t.as_target.applications.as_ref()?;
+                let error = directory.resolve(wanted).err()?;
+                Some(ConnectionError {
+                    connection: t.name.clone(),
+                    error,
+                })
+            })
+            .collect();
+        if !invalid.is_empty() {
+            return Err(SyncError::Invalid {
+                vendor,
+                errors: invalid,
+            });
+        }
+    }
+
+    let mut current: Vec<Connection> = list_all_complete(provider, None, DEFAULT_READ_CONCURRENCY)
         .try_collect()
         .await?;
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (index, connection) in current.iter().enumerate() {
-        by_name.entry(connection.name.as_str()).or_insert(index);
+        by_name.entry(connection.name.clone()).or_insert(index);
+    }
+    let mut collisions: Vec<Option<String>> = Vec::with_capacity(translated.len());
+    let found: Vec<Option<usize>> = translated
+        .iter()
+        .map(|item| {
+            let found = by_name
+                .get(item.source.name.as_str())
+                .or_else(|| by_name.get(item.target_name.as_str()))
+                .copied();
+            // A name the vendor made us rewrite can land on a connection that was never this
+            // one (` victim` and `victim`): taking it over would replace another login source.
+            let collision = found
+                .filter(|&i| current[i].name != item.source.name)
+                .filter(|&i| !same_login_source(&current[i], &item.as_target))
+                .map(|i| {
+                    format!(
+                        "{vendor} would hold it as \"{}\", the name of another connection there (a different login source); rename it so the names differ",
+                        current[i].name
+                    )
+                });
+            let found = if collision.is_some() { None } else { found };
+            collisions.push(collision);
+            found
+        })
+        .collect();
+    // Reads leave applications unset: read them where the desired connection names some.
+    let to_read: Vec<(usize, String)> = translated
+        .iter()
+        .zip(&found)
+        .filter_map(|(item, found)| {
+            let index = (*found)?;
+            item.as_target.applications.as_ref()?;
+            Some((index, current[index].id.clone()?))
+        })
+        .collect();
+    for (index, applications) in read_applications(provider, to_read).await? {
+        current[index].applications = Some(applications);
     }
 
     let mut matched = vec![false; current.len()];
     let mut changes = Vec::with_capacity(desired.len() + 1);
-    for item in translated {
-        let found = by_name
-            .get(item.source.name.as_str())
-            .or_else(|| by_name.get(item.target_name.as_str()))
-            .copied();
-        // A name the vendor made us rewrite can land on a connection that was never this one
-        // (` victim` and `victim`): taking it over would replace another login source.
-        let collision = found
-            .filter(|&i| current[i].name != item.source.name)
-            .filter(|&i| !same_login_source(&current[i], &item.as_target))
-            .map(|i| {
-                format!(
-                    "{vendor} would hold it as \"{}\", the name of another connection there (a different login source); rename it so the names differ",
-                    current[i].name
-                )
-            });
-        let found = if collision.is_some() { None } else { found };
+    for ((item, found), collision) in translated.into_iter().zip(found).zip(collisions) {
         if let Some(index) = found {
             matched[index] = true;
         }
         let existing = found.map(|i| &current[i]);
+        // "All" on a target that enables per application means each of its applications.
+        let wanted_names = item
+            .as_target
+            .applications
+            .as_ref()
+            .and_then(|a| names_on(a, directory.as_ref()));
+        let mut as_target = item.as_target.clone();
+        if let Some(names) = &wanted_names {
+            as_target.applications = Some(idconn_core::Applications::Only(names.clone()));
+        }
         let action = match (item.refusal.as_ref().or(collision.as_ref()), existing) {
             (Some(reason), _) => Action::Skip {
                 reason: reason.clone(),
@@ -187,7 +245,7 @@ where
             }
             (None, None) => Action::Create,
             (None, Some(current)) => {
-                let changed = pending_changes(current, &item.as_target, &capabilities);
+                let changed = pending_changes(current, &as_target, &capabilities);
                 if changed.is_empty() {
                     Action::Unchanged
                 } else {
@@ -202,6 +260,15 @@ where
             // there was one (names are immutable, and the rewrite is what the target has).
             source.name = current.name.clone();
         }
+        let applications = match (&wanted_names, action.writes()) {
+            (Some(wanted), true) => {
+                let held = existing
+                    .and_then(|c| c.applications.as_ref())
+                    .and_then(|a| names_on(a, directory.as_ref()));
+                ApplicationChanges::between(held.as_ref(), wanted)
+            }
+            _ => None,
+        };
         changes.push(Change {
             name: item.name,
             target_name: existing.map_or(item.target_name, |c| c.name.clone()),
@@ -209,6 +276,7 @@ where
             desired: action.writes().then_some(source),
             action,
             report: item.report,
+            applications,
         });
     }
 
@@ -221,6 +289,7 @@ where
                 action: Action::Delete,
                 report: TranslationReport::new(vendor, connection.name.clone()),
                 desired: None,
+                applications: None,
             });
         }
     }

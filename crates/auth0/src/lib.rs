@@ -28,8 +28,8 @@ pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials};
 pub use errors::Auth0Errors;
 
 use idconn_core::{
-    Capabilities, MappingMode, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets,
-    Vendor,
+    ApplicationSupport, Capabilities, MappingMode, MappingSupport, NameRule, PurposeSupport,
+    Switch, TemplateTargets, Vendor,
 };
 
 /// What Auth0 holds and does (reference/auth0.md; DESIGN.md's table).
@@ -72,6 +72,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         templates: TemplateTargets::Any,
         per_rule_sync: false,
     },
+    // Enabled per client: GET/PATCH /api/v2/connections/{id}/clients (Management API v2).
+    applications: ApplicationSupport::PerApplication,
 };
 
 /// The README's examples, compiled as doctests so they cannot rot.

@@ -250,6 +250,7 @@ prop_compose! {
             domains,
             extras,
             attribute_map: None,
+            applications: None,
         }
     }
 }
@@ -380,6 +381,7 @@ prop_compose! {
             domains,
             extras: Extras::new(),
             attribute_map: None,
+            applications: None,
         }
     }
 }

@@ -200,6 +200,10 @@ pub struct MigrateArgs {
     /// Client secrets the source will not show: a JSON/YAML map of connection name to secret.
     #[arg(long, value_name = "FILE")]
     pub secrets: Option<PathBuf>,
+    /// Applications named differently on the target: a JSON/YAML map of source application
+    /// name to target application name.
+    #[arg(long, value_name = "FILE")]
+    pub map_applications: Option<PathBuf>,
     #[command(flatten)]
     pub policy: PolicyArgs,
     /// The most writes in flight at once.

@@ -226,6 +226,9 @@ pub fn plan_table(plan: &Plan) -> String {
         }
         out.push_str(&escape_controls(&line));
         out.push('\n');
+        if let Some(applications) = &change.applications {
+            out.push_str(&format!("    applications: {}\n", applications.summary()));
+        }
         out.push_str(&losses(&change.name, &change.report.losses));
     }
     out.push_str(&format!(
@@ -263,6 +266,15 @@ pub fn outcomes_table(outcomes: &[ConnectionOutcome]) -> String {
         }
         out.push_str(&escape_controls(&line));
         out.push('\n');
+        if let Some(applications) = &c.applications {
+            out.push_str(&format!("    applications: {}\n", applications.summary()));
+        }
+        if !c.missing_applications.is_empty() {
+            out.push_str(&format!(
+                "    applications not found on the target (left out): {}\n",
+                c.missing_applications.join(", ")
+            ));
+        }
         out.push_str(&losses(&c.name, &c.losses));
     }
     out

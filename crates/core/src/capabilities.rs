@@ -31,6 +31,17 @@ pub struct PurposeSupport {
     pub store_tokens: Switch,
 }
 
+/// Which applications a vendor lets use a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationSupport {
+    /// Enabled per application: the vendor holds any set of applications.
+    PerApplication,
+    /// Every application may use every connection (realm-wide identity providers): only
+    /// "all applications" is held exactly, and a set is a loss.
+    AllOnly,
+}
+
 /// The rule a vendor applies to connection names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct NameRule {
@@ -101,4 +112,6 @@ pub struct Capabilities {
     pub max_page_size: u32,
     /// Attribute mapping.
     pub attribute_mapping: MappingSupport,
+    /// Which applications may use a connection.
+    pub applications: ApplicationSupport,
 }

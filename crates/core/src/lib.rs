@@ -3,6 +3,7 @@
 //! settings from environment variables ([`env`](mod@env)) and the HTTP plumbing every backend uses.
 #![warn(missing_docs)]
 
+mod applications;
 pub mod builder;
 mod capabilities;
 mod compare;
@@ -18,17 +19,19 @@ mod provider;
 pub mod validate;
 mod vendor;
 
+pub use applications::{ApplicationDirectory, application_switches, enabled_as_applications};
 pub use capabilities::{
-    Capabilities, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets,
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets,
 };
 pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use model::{
-    AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod, ClientSecret, Connection,
-    ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule, MappingSource,
-    OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, Settings, SocialProvider, SyncMode,
-    reveal_secrets, rewrite_placeholders,
+    Application, Applications, AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod,
+    ClientSecret, Connection, ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule,
+    MappingSource, OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, Settings,
+    SocialProvider, SyncMode, reveal_secrets, rewrite_placeholders,
 };
 pub use page::{DEFAULT_READ_CONCURRENCY, Page, PageRequest, list_all, list_all_complete};
 pub use policy::{Applied, Loss, Mode, Policy, Translation, TranslationReport};

@@ -31,8 +31,9 @@
 
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Application, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Translation, Vendor,
+    async_trait,
 };
 
 use crate::config::{Config, EztoBuilder};
@@ -122,17 +123,15 @@ impl EztoProvider {
     }
 
     /// Providers whose alias is exactly `alias`, by Keycloak's exact search (`"alias"`).
-    async fn search_exact(&self, alias: &str) -> Result<Option<Connection>> {
+    async fn search_exact(&self, alias: &str) -> Result<Option<IdentityProvider>> {
         let request = ApiRequest::get(self.instances.clone())
             .query("search", format!("\"{alias}\""))
             .query("max", 10)
             .operation("find");
         let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-        found
-            .iter()
-            .find(|idp| idp.alias.as_deref() == Some(alias))
-            .map(from_wire)
-            .transpose()
+        Ok(found
+            .into_iter()
+            .find(|idp| idp.alias.as_deref() == Some(alias)))
     }
 
     /// One POST; on 201 reads back what the `Location` header names (the alias).
@@ -170,26 +169,26 @@ impl EztoProvider {
         }
     }
 
-    fn mappers_path(&self, alias: &str) -> String {
-        format!("{}/mappers", self.instance(alias))
+    fn mappers_path(&self, key: &str) -> Result<String> {
+        Ok(format!("{}/mappers", self.instance(key)?))
     }
 
-    fn mapper_path(&self, alias: &str, id: &str) -> String {
-        format!("{}/{}", self.mappers_path(alias), segment(id))
+    fn mapper_path(&self, key: &str, id: &str) -> Result<String> {
+        Ok(format!("{}/{}", self.mappers_path(key)?, segment(id)))
     }
 
     /// The provider's mappers.
     async fn read_mappers(&self, alias: &str) -> Result<Vec<IdentityProviderMapper>> {
-        let request = ApiRequest::get(self.mappers_path(alias)).operation("list mappers");
+        let request = ApiRequest::get(self.mappers_path(alias)?).operation("list mappers");
         self.http.send_json(request).await
     }
 
     /// The neutral connection for `idp`, with its mappers.
     async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
         let mut connection = from_wire(idp)?;
-        let alias = idp.alias.as_deref().unwrap_or_default();
+        let key = Self::key_of(idp, "");
         let provider_id = idp.provider_id.as_deref().unwrap_or_default();
-        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(alias).await?);
+        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(key).await?);
         Ok(connection)
     }
 
@@ -219,7 +218,7 @@ impl EztoProvider {
                     ..mapper.clone()
                 };
                 let post = || async {
-                    let request = ApiRequest::post(self.mappers_path(alias))
+                    let request = ApiRequest::post(self.mappers_path(alias)?)
                         .json(&body)?
                         .operation("create mapper");
                     self.http.send(request).await.map(|_| ())
@@ -239,7 +238,7 @@ impl EztoProvider {
                     ..mapper.clone()
                 };
                 // The body states the whole mapper, so sending it twice is harmless.
-                let request = ApiRequest::put(self.mapper_path(alias, &id))
+                let request = ApiRequest::put(self.mapper_path(alias, &id)?)
                     .json(&body)?
                     .operation("update mapper")
                     .idempotent(true);
@@ -248,7 +247,7 @@ impl EztoProvider {
             MapperWrite::Delete(mapper) => {
                 let id = mapper.id.clone().unwrap_or_default();
                 let delete_once = || async {
-                    let request = ApiRequest::delete(self.mapper_path(alias, &id))
+                    let request = ApiRequest::delete(self.mapper_path(alias, &id)?)
                         .operation("delete mapper")
                         .idempotent(false);
                     self.http.send(request).await.map(|_| ())
@@ -299,7 +298,10 @@ impl IdentityConnectionProvider for EztoProvider {
             self.sync_mappers(&alias, provider_id, &desired).await?;
         }
         Ok(Applied {
-            connection: self.whole(&created).await?,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..self.whole(&created).await?
+            },
             report: translation.report,
         })
     }
@@ -383,7 +385,10 @@ impl IdentityConnectionProvider for EztoProvider {
             self.sync_mappers(&alias, provider_id, desired).await?;
         }
         Ok(Applied {
-            connection: self.whole(&stored).await?,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..self.whole(&stored).await?
+            },
             report: translation.report,
         })
     }
@@ -406,5 +411,18 @@ impl IdentityConnectionProvider for EztoProvider {
             }
         };
         write_reconciled(self.http.retry_config(), delete_once, gone).await
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        Err(Error::Unsupported {
+            vendor: Vendor::Ezto,
+            what: "naming applications: its identity providers serve every application of the workspace".into(),
+        })
+    }
+
+    /// Every application: Keycloak identity providers are realm-wide.
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.read(id).await?;
+        Ok(Applications::All)
     }
 }

@@ -28,7 +28,8 @@ pub mod mapping;
 pub mod wire;
 
 use idconn_core::{
-    Capabilities, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets, Vendor,
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets, Vendor,
 };
 
 pub use client::EztoProvider;
@@ -74,4 +75,6 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         templates: TemplateTargets::UsernameOnly,
         per_rule_sync: true,
     },
+    // Keycloak identity providers are realm-wide: no client representation names them.
+    applications: ApplicationSupport::AllOnly,
 };

@@ -38,7 +38,8 @@ pub mod mapping;
 pub mod wire;
 
 use idconn_core::{
-    Capabilities, MappingSupport, NameRule, PurposeSupport, Switch, TemplateTargets, Vendor,
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets, Vendor,
 };
 
 pub use client::GenAuthProvider;
@@ -84,4 +85,6 @@ pub const CAPABILITIES: Capabilities = Capabilities {
         templates: TemplateTargets::None,
         per_rule_sync: false,
     },
+    // Switched on per application: POST /api/v3/change-ext-idp-conn-state.
+    applications: ApplicationSupport::PerApplication,
 };

@@ -9,13 +9,15 @@
 //! | `purpose.sign_in` | `authentication.active` |
 //! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
 //! | `purpose.link` | none: a loss when set |
-//! | `enabled` | none: enabling is per application; a loss when set |
+//! | `enabled` | none on the connection: off is "enabled for no application" (see `applications`) |
+//! | `applications` | `GET`/`PATCH /connections/{id}/clients`, client names resolved to ids by the client |
 //! | `logo_url` | `options.icon_url` where the strategy's schema has it |
 //! | `show_on_login` | `show_as_button` |
 //! | `domains` | `realms` (the server's default `[name]` reads as none) |
 //! | `attribute_map` | `options.attribute_map` (oidc, okta), `options.fieldsMap` (samlp): `mapping/attribute_map.rs` |
 //! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... |
 
+pub mod applications;
 mod attribute_map;
 mod checks;
 mod extras;
@@ -89,6 +91,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
         domains,
         extras,
         attribute_map,
+        applications: None,
     })
 }
 
@@ -154,13 +157,7 @@ fn build(
         &mut losses,
     )?;
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "Auth0 keeps no enabled flag on a connection; it is enabled per application",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     let payload = CreateConnection {
         name,
         strategy,
@@ -290,8 +287,10 @@ pub fn plan_update(
 /// The translation of a create (see [`plan_create`]) without the payload's secrets.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
     let (payload, report) = plan_create(connection, policy)?;
+    let mut held = readback(&payload)?;
+    held.applications = applications::held(connection);
     Ok(Translation {
-        connection: readback(&payload)?,
+        connection: held,
         payload: printable(&payload),
         report,
     })

@@ -1,7 +1,10 @@
-//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
+//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document,
+//! each with the names of the applications that may use it.
 
 use futures::TryStreamExt;
-use idconn::{ClientSecret, Connection, DEFAULT_READ_CONCURRENCY, list_all_complete};
+use idconn::{
+    ClientSecret, Connection, DEFAULT_READ_CONCURRENCY, fill_applications, list_all_complete,
+};
 use idconn::{Document, Format};
 
 use super::Ctx;
@@ -15,9 +18,11 @@ pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
     // Whole connections: ezto's list leaves out each provider's mappers.
-    let connections: Vec<Connection> = list_all_complete(&provider, None, DEFAULT_READ_CONCURRENCY)
-        .try_collect()
-        .await?;
+    let mut connections: Vec<Connection> =
+        list_all_complete(&provider, None, DEFAULT_READ_CONCURRENCY)
+            .try_collect()
+            .await?;
+    fill_applications(&provider, &mut connections).await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

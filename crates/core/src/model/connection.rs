@@ -3,6 +3,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::applications::Applications;
 use super::attribute_map::AttributeMap;
 use super::kind::ConnectionKind;
 use super::purpose::Purpose;
@@ -57,6 +58,11 @@ pub struct Connection {
     /// vendor's default mapping gives `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_map: Option<AttributeMap>,
+    /// Which applications may use it. `None` (absent from a document) leaves whatever the
+    /// vendor holds; reads (`get`, `find`, `list`) leave it `None` too, and
+    /// [`applications`](crate::IdentityConnectionProvider::applications) reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Applications>,
 }
 
 impl Connection {
@@ -75,6 +81,7 @@ impl Connection {
             domains: Vec::new(),
             extras: Extras::new(),
             attribute_map: None,
+            applications: None,
         }
     }
 

@@ -1,5 +1,6 @@
 //! The neutral model of an identity-provider connection, and idconn's file format.
 
+mod applications;
 mod attribute_map;
 mod certificate;
 mod connection;
@@ -8,6 +9,7 @@ mod purpose;
 mod secret;
 mod settings;
 
+pub use applications::{Application, Applications};
 pub use attribute_map::{
     AttributeMap, ClaimOrigin, MappingMode, MappingRule, MappingSource, STANDARD_ATTRIBUTES,
     SyncMode, rewrite_placeholders,

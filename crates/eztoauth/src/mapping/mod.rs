@@ -15,7 +15,9 @@
 //! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
 //! | `logo_url`, `domains` | none: a reported loss | |
 //! | `attribute_map` | the provider's mappers (`mapping/mappers.rs`), read and written at their own routes | |
+//! | `applications` | none: realm-wide, so "all" is exact and a set a reported loss | `ClientRepresentation` names no provider |
 
+pub mod applications;
 mod kind;
 pub mod mappers;
 mod merge;
@@ -110,6 +112,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             "Keycloak identity providers have no home-realm domains",
         ));
     }
+    losses.extend(applications::losses(connection));
     // What the model covers is written from the model, never from extras.
     for key in [
         "providerId",
@@ -249,6 +252,7 @@ pub(crate) fn finish(
         let provider_id = payload.provider_id.as_deref().unwrap_or_default();
         held.attribute_map = mappers::read(provider_id, mappers);
     }
+    held.applications = applications::held(connection);
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,

@@ -16,6 +16,7 @@
 //! key travels verbatim in `extras.genauth.fields`, except secret-looking keys, which never go
 //! to extras (an update merges `fields`, so the server keeps them).
 
+pub mod applications;
 mod kind;
 mod merge;
 mod name;
@@ -80,7 +81,8 @@ pub fn translate(
     {
         body.ext_idp_id = id.to_string();
     }
-    let held = from_wire(&held(&body));
+    let mut held = from_wire(&held(&body));
+    held.applications = applications::held(connection);
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,
@@ -167,13 +169,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
     // with purpose_losses on the read-back).
     let login_only = connection.purpose.link.map(|link| !link);
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "GenAuth switches connections on per application (change-ext-idp-conn-state), not on the connection",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     if let Some(show) = connection.show_on_login {
         losses.push(Loss::dropped(
             "show_on_login",

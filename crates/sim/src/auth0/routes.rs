@@ -1,4 +1,5 @@
-//! The HTTP routes: `/oauth/token` and `/api/v2/connections[/{id}]`.
+//! The HTTP routes: `/oauth/token`, `/api/v2/connections[/{id}[/clients|/scim-configuration]]`,
+//! `/api/v2/clients` and `/api/v2/connections-directory-provisionings`.
 
 use std::sync::Arc;
 
@@ -10,10 +11,12 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
 use super::Shared;
+use super::apps::{create_client, list_clients};
 use super::clients::{get_clients, patch_clients};
 use super::connection::{Projection, apply_patch, new_record, present};
 use super::errors::ApiError;
 use super::list;
+use super::provisioning::{get_scim_configuration, list_directory_provisionings};
 use super::store::is_valid_id;
 use super::validate::{BodyKind, as_object, validate_body, validate_mapping};
 
@@ -33,6 +36,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/api/v2/connections/{id}/clients",
             get(get_clients).patch(patch_clients),
+        )
+        .route("/api/v2/clients", get(list_clients).post(create_client))
+        .route(
+            "/api/v2/connections-directory-provisionings",
+            get(list_directory_provisionings),
+        )
+        .route(
+            "/api/v2/connections/{id}/scim-configuration",
+            get(get_scim_configuration),
         )
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
