@@ -48,6 +48,24 @@ pub fn pending_changes(
     changed
 }
 
+/// Whether `current` on the target is the same login source as `desired`: the same kind and
+/// the same upstream identity (the OAuth client id, the SAML identity provider, the directory).
+/// `plan` asks before it lets a rewritten name match a connection of the target, so that a
+/// re-run finds what the first run created but never takes over another connection.
+pub(crate) fn same_login_source(current: &Connection, desired: &Connection) -> bool {
+    use idconn_core::Settings;
+    let same_upstream = match (&current.settings, &desired.settings) {
+        (Settings::OAuth(c), Settings::OAuth(d)) => c.client_id == d.client_id,
+        (Settings::Saml(c), Settings::Saml(d)) => {
+            c.idp_entity_id == d.idp_entity_id && c.sign_in_url == d.sign_in_url
+        }
+        (Settings::Directory(c), Settings::Directory(d)) => c.url == d.url,
+        (Settings::None, Settings::None) => true,
+        _ => false,
+    };
+    current.kind == desired.kind && same_upstream
+}
+
 /// The connection as JSON without its id and secret, and (for the desired side) with only the
 /// target vendor's extras.
 fn comparable(connection: &Connection, keep_extras_of: Option<Vendor>) -> Value {

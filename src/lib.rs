@@ -28,6 +28,7 @@ pub mod apply;
 mod converge;
 pub mod document;
 pub mod migrate;
+mod nesting;
 pub mod plan;
 #[cfg(feature = "onboard")]
 mod resolve;
@@ -37,7 +38,7 @@ mod sync_error;
 pub use any::AnyProvider;
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
-pub use document::{Document, DocumentError, Format};
+pub use document::{Document, DocumentError, Format, InputLimits, write_private};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};

@@ -10,13 +10,14 @@ use idconn_core::{
 };
 use serde::Serialize;
 
-use crate::converge::pending_changes;
+use crate::converge::{pending_changes, same_login_source};
 use crate::sync_error::{ConnectionError, SyncError};
 
 /// Translating with this policy yields every loss; the caller's policy then decides.
 const SEE_EVERYTHING: Policy = Policy {
     mode: Mode::Lenient,
     allow_widening: true,
+    allow_insecure_endpoints: false,
 };
 
 /// What `plan` does beyond comparing.
@@ -154,11 +155,23 @@ where
             .get(item.source.name.as_str())
             .or_else(|| by_name.get(item.target_name.as_str()))
             .copied();
+        // A name the vendor made us rewrite can land on a connection that was never this one
+        // (` victim` and `victim`): taking it over would replace another login source.
+        let collision = found
+            .filter(|&i| current[i].name != item.source.name)
+            .filter(|&i| !same_login_source(&current[i], &item.as_target))
+            .map(|i| {
+                format!(
+                    "{vendor} would hold it as \"{}\", the name of another connection there (a different login source); rename it so the names differ",
+                    current[i].name
+                )
+            });
+        let found = if collision.is_some() { None } else { found };
         if let Some(index) = found {
             matched[index] = true;
         }
         let existing = found.map(|i| &current[i]);
-        let action = match (&item.refusal, existing) {
+        let action = match (item.refusal.as_ref().or(collision.as_ref()), existing) {
             (Some(reason), _) => Action::Skip {
                 reason: reason.clone(),
             },
@@ -244,48 +257,68 @@ where
     let mut out = Vec::with_capacity(desired.len());
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
-    let mut target_names: HashMap<String, String> = HashMap::new();
+    let mut translations = Vec::with_capacity(desired.len());
     for connection in desired {
         let mut source = connection.clone();
         source.id = None;
-        let translation = match provider.translate(&without_masked_secret(&source), &SEE_EVERYTHING)
-        {
-            Ok(t) => t,
-            Err(error) => {
-                invalid.push(ConnectionError {
-                    connection: connection.name.clone(),
-                    error,
-                });
-                continue;
-            }
-        };
-        let target_name = translation.connection.name.clone();
-        if let Some(other) = target_names.insert(target_name.clone(), connection.name.clone()) {
-            invalid.push(ConnectionError {
+        let see_everything =
+            SEE_EVERYTHING.with_insecure_endpoints(policy.allow_insecure_endpoints);
+        match provider.translate(&without_masked_secret(&source), &see_everything) {
+            Ok(translation) => translations.push((source, translation)),
+            Err(error) => invalid.push(ConnectionError {
                 connection: connection.name.clone(),
-                error: Error::invalid(
-                    "name",
-                    format!(
-                        "{vendor} would hold it as \"{target_name}\", the name connection \"{other}\" gets too"
-                    ),
-                ),
-            });
-            continue;
+                error,
+            }),
         }
+    }
+    // Who claims each target name: a connection the vendor holds as named claims it before
+    // any whose name had to be rewritten onto it.
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    for (source, translation) in &translations {
+        if translation.connection.name == source.name {
+            claimed.insert(&source.name, &source.name);
+        }
+    }
+    for (source, translation) in &translations {
+        claimed
+            .entry(&translation.connection.name)
+            .or_insert(&source.name);
+    }
+    let claimed: HashMap<String, String> = claimed
+        .into_iter()
+        .map(|(target, source)| (target.to_owned(), source.to_owned()))
+        .collect();
+    for (source, translation) in translations {
+        let target_name = translation.connection.name.clone();
         let mut refusal = None;
+        if let Some(other) = claimed.get(&target_name).filter(|o| **o != source.name) {
+            let reason = format!(
+                "{vendor} would hold it as \"{target_name}\", the name connection \"{other}\" of the same document gets; rename one of them"
+            );
+            match policy.mode {
+                Mode::Strict => {
+                    invalid.push(ConnectionError {
+                        connection: source.name.clone(),
+                        error: Error::invalid("name", reason),
+                    });
+                    continue;
+                }
+                Mode::Lenient => refusal = Some(reason),
+            }
+        }
         if let Err(Error::Unrepresentable { losses, .. }) = policy.enforce(&translation.report) {
             let report = TranslationReport {
                 vendor,
-                connection: connection.name.clone(),
+                connection: source.name.clone(),
                 losses,
             };
             match policy.mode {
                 Mode::Strict => refused.push(report),
-                Mode::Lenient => refusal = Some(refusal_reason(&report)),
+                Mode::Lenient => refusal = refusal.or(Some(refusal_reason(&report))),
             }
         }
         out.push(Translated {
-            name: connection.name.clone(),
+            name: source.name.clone(),
             target_name,
             source,
             as_target: translation.connection,

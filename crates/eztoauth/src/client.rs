@@ -87,14 +87,50 @@ impl EztoProvider {
         EztoBuilder::from_vars(vars).build()
     }
 
-    fn instance(&self, key: &str) -> String {
-        format!("{}/{}", self.instances, segment(key))
+    /// The path of one provider. `key` is an alias or an internal id; `.` and `..` cannot be
+    /// sent as a path segment at all (a URL resolves them away), so such an alias is refused
+    /// here with the way round it: the provider's internal id.
+    fn instance(&self, key: &str) -> Result<String> {
+        if is_dot_segment(key) {
+            return Err(Error::invalid(
+                "id",
+                format!(
+                    "ezto addresses an identity provider in the URL path, where the alias \"{key}\" \
+                     cannot be sent (`.` and `..` are path steps, not names); address it by its \
+                     internal id (the connection's `id`, shown by `idconn list`) instead"
+                ),
+            ));
+        }
+        Ok(format!("{}/{}", self.instances, segment(key)))
+    }
+
+    /// The key that addresses `idp` in a path: its alias, or its internal id when the alias
+    /// is `.` or `..` (Keycloak's `getByIdOrAlias` accepts either).
+    fn key_of<'a>(idp: &'a IdentityProvider, fallback: &'a str) -> &'a str {
+        match (idp.alias.as_deref(), idp.internal_id.as_deref()) {
+            (Some(alias), Some(id)) if is_dot_segment(alias) => id,
+            (Some(alias), _) => alias,
+            (None, Some(id)) => id,
+            (None, None) => fallback,
+        }
     }
 
     async fn read(&self, key: &str) -> Result<IdentityProvider> {
         self.http
-            .send_json(ApiRequest::get(self.instance(key)).operation("get"))
+            .send_json(ApiRequest::get(self.instance(key)?).operation("get"))
             .await
+    }
+
+    /// Providers whose alias is exactly `alias`, by Keycloak's exact search (`"alias"`).
+    async fn search_exact(&self, alias: &str) -> Result<Option<IdentityProvider>> {
+        let request = ApiRequest::get(self.instances.clone())
+            .query("search", format!("\"{alias}\""))
+            .query("max", 10)
+            .operation("find");
+        let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
+        Ok(found
+            .into_iter()
+            .find(|idp| idp.alias.as_deref() == Some(alias)))
     }
 
     /// One POST; on 201 reads back what the `Location` header names (the alias).
@@ -119,44 +155,40 @@ impl EztoProvider {
         if alias.is_empty() || !alias.chars().all(alias_char) {
             return Ok(None); // Keycloak cannot hold it, so no provider has it.
         }
+        if is_dot_segment(alias) {
+            // Cannot go in the path: an older client may have created it, so search for it.
+            return self.search_exact(alias).await;
+        }
         match self.read(alias).await {
             Ok(idp) if idp.alias.as_deref() == Some(alias) => Ok(Some(idp)),
             // The key matched another provider's internalId first: search by exact alias.
-            Ok(_) => {
-                let request = ApiRequest::get(self.instances.clone())
-                    .query("search", format!("\"{alias}\""))
-                    .query("max", 10)
-                    .operation("find");
-                let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-                Ok(found
-                    .into_iter()
-                    .find(|idp| idp.alias.as_deref() == Some(alias)))
-            }
+            Ok(_) => self.search_exact(alias).await,
             Err(Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
         }
     }
 
-    fn mappers_path(&self, alias: &str) -> String {
-        format!("{}/mappers", self.instance(alias))
+    fn mappers_path(&self, key: &str) -> Result<String> {
+        Ok(format!("{}/mappers", self.instance(key)?))
     }
 
-    fn mapper_path(&self, alias: &str, id: &str) -> String {
-        format!("{}/{}", self.mappers_path(alias), segment(id))
+    fn mapper_path(&self, key: &str, id: &str) -> Result<String> {
+        Ok(format!("{}/{}", self.mappers_path(key)?, segment(id)))
     }
 
     /// The provider's mappers.
     async fn read_mappers(&self, alias: &str) -> Result<Vec<IdentityProviderMapper>> {
-        let request = ApiRequest::get(self.mappers_path(alias)).operation("list mappers");
+        let request = ApiRequest::get(self.mappers_path(alias)?).operation("list mappers");
         self.http.send_json(request).await
     }
 
     /// The neutral connection for `idp`, with its mappers.
     async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
         let mut connection = from_wire(idp)?;
-        let alias = idp.alias.as_deref().unwrap_or_default();
+        // Dot aliases cannot go in a path: address the provider by its internal id.
+        let key = Self::key_of(idp, "");
         let provider_id = idp.provider_id.as_deref().unwrap_or_default();
-        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(alias).await?);
+        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(key).await?);
         Ok(connection)
     }
 
@@ -186,7 +218,7 @@ impl EztoProvider {
                     ..mapper.clone()
                 };
                 let post = || async {
-                    let request = ApiRequest::post(self.mappers_path(alias))
+                    let request = ApiRequest::post(self.mappers_path(alias)?)
                         .json(&body)?
                         .operation("create mapper");
                     self.http.send(request).await.map(|_| ())
@@ -206,7 +238,7 @@ impl EztoProvider {
                     ..mapper.clone()
                 };
                 // The body states the whole mapper, so sending it twice is harmless.
-                let request = ApiRequest::put(self.mapper_path(alias, &id))
+                let request = ApiRequest::put(self.mapper_path(alias, &id)?)
                     .json(&body)?
                     .operation("update mapper")
                     .idempotent(true);
@@ -215,7 +247,7 @@ impl EztoProvider {
             MapperWrite::Delete(mapper) => {
                 let id = mapper.id.clone().unwrap_or_default();
                 let delete_once = || async {
-                    let request = ApiRequest::delete(self.mapper_path(alias, &id))
+                    let request = ApiRequest::delete(self.mapper_path(alias, &id)?)
                         .operation("delete mapper")
                         .idempotent(false);
                     self.http.send(request).await.map(|_| ())
@@ -229,6 +261,10 @@ impl EztoProvider {
             }
         }
     }
+}
+
+fn is_dot_segment(key: &str) -> bool {
+    key == "." || key == ".."
 }
 
 #[async_trait]
@@ -327,7 +363,8 @@ impl IdentityConnectionProvider for EztoProvider {
         let desired = mapping::mappers_for(connection, &merged, &mut losses)?;
         let translation = mapping::finish(connection, &merged, desired.as_deref(), losses, policy)?;
         let alias = current.alias.clone().unwrap_or_else(|| id.to_string());
-        let request = ApiRequest::put(self.instance(&alias))
+        let key = Self::key_of(&current, id).to_owned();
+        let request = ApiRequest::put(self.instance(&key)?)
             .json(&merged)?
             .operation("update");
         let response = self.http.send(request).await?;
@@ -338,7 +375,7 @@ impl IdentityConnectionProvider for EztoProvider {
             .filter(|idp| idp.alias.as_deref() == Some(alias.as_str()));
         let stored = match returned {
             Some(idp) => idp,
-            None => self.read(&alias).await?,
+            None => self.read(&key).await?,
         };
         if let Some(desired) = &desired {
             let provider_id = stored.provider_id.as_deref().unwrap_or_default();
@@ -355,7 +392,7 @@ impl IdentityConnectionProvider for EztoProvider {
     /// asks, after an ambiguous failure, whether the provider is gone before deleting again.
     async fn delete(&self, id: &str) -> Result<()> {
         let delete_once = || async {
-            let request = ApiRequest::delete(self.instance(id))
+            let request = ApiRequest::delete(self.instance(id)?)
                 .operation("delete")
                 .idempotent(false);
             self.http.send(request).await.map(|_| ())

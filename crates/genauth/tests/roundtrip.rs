@@ -104,7 +104,8 @@ fn holdable() -> impl Strategy<Value = Connection> {
 fn any_connection() -> impl Strategy<Value = Connection> {
     (
         holdable(),
-        "[ -~]{1,30}",
+        // Printable ASCII but the path syntax every vendor refuses (`/ \\ ? # %`).
+        "[A-Za-z0-9][ -\"$&-.0->@-\\[\\]-~]{0,29}",
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),

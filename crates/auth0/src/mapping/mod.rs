@@ -129,7 +129,7 @@ fn build(
         NAME_MAX,
         checks::name_char,
         "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
-    );
+    )?;
     losses.extend(rewritten);
 
     let (base, base_field) = match current_options {
@@ -261,7 +261,7 @@ pub fn plan_create(
         purpose: purpose_of(payload.authentication, payload.connected_accounts),
     };
     let report = report(connection, held, &payload.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((payload, report))
 }
 
@@ -283,7 +283,7 @@ pub fn plan_update(
         ),
     };
     let report = report(connection, held, &current.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((update, report))
 }
 

@@ -19,7 +19,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         )));
     }
     let secrets = match &args.secrets {
-        Some(path) => Secrets::read(path)?,
+        Some(path) => Secrets::read_within(path, ctx.limits)?,
         None => Secrets::new(),
     };
     let from = connect(args.from)?;
@@ -37,7 +37,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
             Format::Yaml => OutputFormat::Yaml,
             Format::Json => OutputFormat::Json,
         };
-        std::fs::write(path, structured(&report, format)?).map_err(|e| {
+        idconn::write_private(path, structured(&report, format)?.as_bytes()).map_err(|e| {
             CliError::failure(format!(
                 "cannot write the report to {}: {e}",
                 path.display()

@@ -259,7 +259,7 @@ pub(crate) fn finish(
         connection: connection.name.clone(),
         losses,
     };
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok(Translation {
         connection: held,
         payload: printable(payload),
@@ -285,7 +285,7 @@ fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     let rule =
         "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
     let holds = validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok();
-    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule);
+    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule)?;
     losses.extend(rewritten);
     Ok(alias)
 }

@@ -91,7 +91,7 @@ pub fn translate(
         connection: connection.name.clone(),
         losses,
     };
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     let payload = printable(&body);
     Ok((
         body,
@@ -122,7 +122,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             format!("GenAuth type \"{kind}\" is read back as this kind"),
         ));
     }
-    let identifier = identifier(&connection.name, &mut losses);
+    let identifier = identifier(&connection.name, &mut losses)?;
     let display_name = match connection.display_name.as_deref() {
         Some(name) if name.trim().is_empty() => {
             return Err(Error::invalid("display_name", "must not be blank"));
