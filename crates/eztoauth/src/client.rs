@@ -186,6 +186,7 @@ impl EztoProvider {
     /// The neutral connection for `idp`, with its mappers.
     async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
         let mut connection = from_wire(idp)?;
+        // Dot aliases cannot go in a path: address the provider by its internal id.
         let key = Self::key_of(idp, "");
         let provider_id = idp.provider_id.as_deref().unwrap_or_default();
         connection.attribute_map = mappers::read(provider_id, &self.read_mappers(key).await?);

@@ -7,7 +7,7 @@
 //!   [`MappingMode::ProviderDefault`]; so on oidc [`MappingMode::CopyAll`] is written as
 //!   `bind_all` and reads back as the default. A strategy default with no attributes reads as
 //!   no mapping at all.
-//! - `attributes` values (https://auth0.com/docs/authenticate/identity-providers/enterprise-identity-providers/configure-pkce-claim-mapping-for-oidc):
+//! - `attributes` values (<https://auth0.com/docs/authenticate/identity-providers/enterprise-identity-providers/configure-pkce-claim-mapping-for-oidc>):
 //!   `${context.tokenset.x}` alone is the claim `x` (the ID token's claims), `${context.userinfo.x}`
 //!   alone the claim pinned to userinfo, a text without `${` a constant, a text whose only
 //!   placeholders are `${context.tokenset.x}` a template. Anything else (other contexts, mixed

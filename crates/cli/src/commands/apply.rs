@@ -35,7 +35,7 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     .await
 }
 
-/// Where [`write`] shows its plan and report.
+/// Where [`write()`] shows its plan and report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shown {
     /// On standard output, in the asked format (`apply`).

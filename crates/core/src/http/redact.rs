@@ -46,7 +46,7 @@ static KNOWN: LazyLock<Mutex<Known>> = LazyLock::new(|| {
     })
 });
 
-/// Remembers `secret` as a value that must never be printed: from now on [`scrub`] replaces it
+/// Remembers `secret` as a value that must never be printed: from now on `scrub` replaces it
 /// by `***` in every error this process returns. Called wherever a secret leaves its wrapper
 /// (a client secret put on the wire or in a file, a bearer token sent, a grant's secret).
 pub fn remember(secret: &str) {
