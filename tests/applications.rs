@@ -266,3 +266,34 @@ async fn auth0_to_ezto_reports_the_set_under_strict_and_lenient() {
     let again = migrate(&source, &ezto, &lenient).await.unwrap();
     assert_eq!(again.count("unchanged"), 1, "{again:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_connection_no_application_may_use_is_widened_on_ezto_and_refused_unless_allowed() {
+    let (_, source_handle, _) = auth0_with(&["Web shop"]).await;
+    let source = provider(Vendor::Auth0, &source_handle);
+    seed(&source, Applications::none()).await;
+    let ezto_handle = start(Vendor::Ezto, Knobs::default()).await;
+    let ezto = provider(Vendor::Ezto, &ezto_handle);
+
+    let lenient = MigrateOptions {
+        policy: Policy::LENIENT,
+        ..MigrateOptions::default()
+    };
+    // Lenient writes what loses, never what widens: the connection is skipped, with the reason.
+    let report = migrate(&source, &ezto, &lenient).await.unwrap();
+    assert_eq!(report.count("skipped"), 1, "{report:?}");
+    let loss = report.connections[0]
+        .losses
+        .iter()
+        .find(|l| l.field == "applications")
+        .unwrap();
+    assert!(loss.widening, "{loss:?}");
+    assert!(ezto_handle.connections().is_empty());
+
+    let widening = MigrateOptions {
+        policy: Policy::LENIENT.with_widening(true),
+        ..MigrateOptions::default()
+    };
+    let report = migrate(&source, &ezto, &widening).await.unwrap();
+    assert_eq!(report.count("created"), 1, "{report:?}");
+}

@@ -165,3 +165,15 @@ pub fn enabled_as_applications(
         (Some(false), _) => (Some(none), Vec::new()),
     }
 }
+
+/// Whether `held` says what `source` said about being on, in the form of a vendor that
+/// enables connections per application: a source that is off (`enabled: false`, naming no
+/// application) is held as enabled for no application, with no flag. A round-trip check uses
+/// this to tell that reshaping from a loss.
+pub fn off_held_as_no_applications(source: &Connection, held: &Connection) -> bool {
+    let none = Applications::none();
+    source.enabled == Some(false)
+        && source.applications.as_ref().is_none_or(|a| *a == none)
+        && held.enabled.is_none()
+        && held.applications == Some(none)
+}

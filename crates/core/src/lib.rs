@@ -19,7 +19,10 @@ mod provider;
 pub mod validate;
 mod vendor;
 
-pub use applications::{ApplicationDirectory, application_switches, enabled_as_applications};
+pub use applications::{
+    ApplicationDirectory, application_switches, enabled_as_applications,
+    off_held_as_no_applications,
+};
 pub use capabilities::{
     ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
     TemplateTargets,

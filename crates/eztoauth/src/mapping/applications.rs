@@ -10,15 +10,24 @@ pub fn held(connection: &Connection) -> Option<Applications> {
     connection.applications.as_ref().map(|_| Applications::All)
 }
 
-/// A set of applications is a loss: ezto lets every application use the connection.
+/// A set of applications is a loss: ezto lets every application use the connection. The empty
+/// set is a widening too: a connection no application could use becomes one every
+/// application can sign users in with.
 pub fn losses(connection: &Connection) -> Vec<Loss> {
     match &connection.applications {
-        Some(set @ Applications::Only(_)) => vec![Loss::changed(
-            "applications",
-            set.to_string(),
-            Applications::All.to_string(),
-            "ezto identity providers are realm-wide: every application of the workspace may use them",
-        )],
+        Some(set @ Applications::Only(names)) => {
+            let loss = Loss::changed(
+                "applications",
+                set.to_string(),
+                Applications::All.to_string(),
+                "ezto identity providers are realm-wide: every application of the workspace may use them",
+            );
+            vec![if names.is_empty() {
+                loss.widening()
+            } else {
+                loss
+            }]
+        }
         _ => Vec::new(),
     }
 }
