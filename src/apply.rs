@@ -4,6 +4,7 @@ use futures::StreamExt;
 use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Note, Vendor};
 use serde::Serialize;
 
+use crate::applications::ApplicationChanges;
 use crate::plan::{Action, Change, Plan};
 use crate::sync_error::SyncError;
 
@@ -81,6 +82,13 @@ pub struct ConnectionOutcome {
     /// What the translation carried in a way worth knowing (never a refusal).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Note>,
+    /// The applications enabled and disabled for it (planned, or written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
+    /// Applications the source named that the target has none of (a migration), left out
+    /// while the others converge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_applications: Vec<String>,
 }
 
 /// Every connection's outcome, in the plan's order.
@@ -307,8 +315,13 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
     ConnectionOutcome {
         name: change.name.clone(),
         target_name: change.target_name.clone(),
+        applications: match &outcome {
+            Outcome::Failed { .. } | Outcome::Skipped { .. } | Outcome::Unchanged => None,
+            _ => change.applications.clone(),
+        },
         outcome,
         losses: change.report.losses.clone(),
         notes: change.report.notes.clone(),
+        missing_applications: Vec::new(),
     }
 }

@@ -24,10 +24,12 @@
 #![warn(missing_docs)]
 
 mod any;
+mod applications;
 pub mod apply;
 mod converge;
 pub mod document;
 pub mod migrate;
+mod nesting;
 pub mod plan;
 #[cfg(feature = "onboard")]
 mod resolve;
@@ -35,9 +37,10 @@ pub mod secrets;
 mod sync_error;
 
 pub use any::AnyProvider;
+pub use applications::{ApplicationChanges, fill_applications, read_application_names};
 pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
 pub use converge::pending_changes;
-pub use document::{Document, DocumentError, Format};
+pub use document::{Document, DocumentError, Format, InputLimits, write_private};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use plan::{Action, Change, Plan, PlanOptions, plan};

@@ -3,13 +3,15 @@
 //! A migration is a plan of the source's connections against the target, then an apply, so a
 //! re-run of a finished migration finds everything unchanged and writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use idconn_core::{
-    ClientSecret, Connection, IdentityConnectionProvider, Listing, Policy, ReadNote, Skipped,
-    Vendor, read_all,
+    Applications, ClientSecret, Connection, DEFAULT_READ_CONCURRENCY, IdentityConnectionProvider,
+    Listing, Policy, ReadNote, Skipped, Vendor, read_all_complete,
 };
 use serde::Serialize;
+
+use crate::applications::{directory_for, fill_applications};
 
 use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
 use crate::plan::{PlanOptions, plan};
@@ -27,6 +29,9 @@ pub struct MigrateOptions {
     pub concurrency: usize,
     /// Plan only: report what would happen and write nothing.
     pub dry_run: bool,
+    /// Source application name to target application name, for tenants whose applications
+    /// are named differently; a name not listed is looked up as it is.
+    pub application_names: BTreeMap<String, String>,
     /// Resolve each discovery-only OIDC connection of the source (fetch its discovery
     /// document, fill the endpoints) before translating, so that vendors needing explicit
     /// endpoints hold it exactly ([`resolve_discovery`](crate::resolve_discovery)). Off by
@@ -42,6 +47,7 @@ impl Default for MigrateOptions {
             policy: Policy::STRICT,
             concurrency: 8,
             dry_run: false,
+            application_names: BTreeMap::new(),
             #[cfg(feature = "onboard")]
             resolve_discovery: false,
         }
@@ -96,8 +102,8 @@ where
     migrate_with_progress(from, to, options, &mut ()).await
 }
 
-/// Reads every connection of `from` (through [`read_all`]), and creates or updates each on
-/// `to`, reporting each finished connection to `progress`.
+/// Reads every connection of `from` whole (through [`read_all_complete`]), and creates or
+/// updates each on `to`, reporting each finished connection to `progress`.
 ///
 /// A secret the source masks is taken from `options.secrets`. A connection whose secret is
 /// still unknown is skipped with the reason when it would be created (never created without
@@ -114,9 +120,17 @@ where
     T: IdentityConnectionProvider + ?Sized,
 {
     let Listing {
-        connections: source,
+        connections: mut source,
         skipped,
-    } = read_all(from, None).await?;
+    } = read_all_complete(from, None, DEFAULT_READ_CONCURRENCY).await?;
+    // Which applications may use each connection, by the target's names.
+    fill_applications(from, &mut source).await?;
+    for connection in &mut source {
+        if let Some(applications) = connection.applications.take() {
+            connection.applications = Some(rename(applications, &options.application_names));
+        }
+    }
+    let missing = drop_missing(to, &mut source).await?;
     tracing::info!(from = %from.vendor(), to = %to.vendor(), connections = source.len(), "migration source read");
     let read_notes: BTreeMap<String, Vec<ReadNote>> = source
         .iter()
@@ -161,14 +175,62 @@ where
     };
     let mut skipped = skipped;
     skipped.extend(plan.skipped);
+    let mut connections = applied.connections;
+    for outcome in &mut connections {
+        if let Some(names) = missing.get(&outcome.name) {
+            outcome.missing_applications = names.clone();
+        }
+    }
     Ok(MigrationReport {
         from: from.vendor(),
         to: to.vendor(),
         dry_run: options.dry_run,
-        connections: applied.connections,
+        connections,
         skipped,
         read_notes,
     })
+}
+
+/// The applications by the target's names.
+fn rename(applications: Applications, names: &BTreeMap<String, String>) -> Applications {
+    match applications {
+        Applications::All => Applications::All,
+        Applications::Only(set) => Applications::Only(
+            set.into_iter()
+                .map(|name| names.get(&name).cloned().unwrap_or(name))
+                .collect(),
+        ),
+    }
+}
+
+/// Leaves out of each connection the applications the target has none of, and returns them
+/// by connection name, so the others converge and the report names the rest.
+async fn drop_missing<T>(
+    to: &T,
+    connections: &mut [Connection],
+) -> Result<HashMap<String, Vec<String>>, SyncError>
+where
+    T: IdentityConnectionProvider + ?Sized,
+{
+    let mut missing = HashMap::new();
+    let Some(directory) = directory_for(to, connections.iter()).await? else {
+        return Ok(missing);
+    };
+    for connection in connections {
+        if let Some(Applications::Only(names)) = &mut connection.applications {
+            let absent: BTreeSet<String> = directory
+                .missing(names)
+                .into_iter()
+                .map(String::from)
+                .collect();
+            if !absent.is_empty() {
+                names.retain(|n| !absent.contains(n));
+                tracing::warn!(connection = %connection.name, missing = ?absent, "applications not on the target");
+                missing.insert(connection.name.clone(), absent.into_iter().collect());
+            }
+        }
+    }
+    Ok(missing)
 }
 
 /// Replaces a masked secret by the caller's value, when the caller has one.

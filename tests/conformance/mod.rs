@@ -11,8 +11,9 @@ use std::time::Duration;
 
 use futures::{StreamExt, TryStreamExt, stream};
 use idconn::{
-    AnyProvider, ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider,
-    OAuthSettings, PageRequest, Policy, Settings, Vendor, changed_fields, list_all,
+    AnyProvider, AttributeMap, ClientSecret, Connection, ConnectionKind, Error,
+    IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, PageRequest, Policy,
+    Settings, Vendor, changed_fields, list_all, list_all_complete,
 };
 use idconn_sim::{Faults, Knobs, RateLimit, SimHandle};
 use serde_json::Value;
@@ -352,6 +353,89 @@ pub async fn faults_are_retried_without_duplicates(h: &Harness) {
     assert!(injected > 0, "the faults were really injected");
 }
 
+/// A mapping every vendor with mapping rules holds on an OIDC connection: a claim and a constant.
+fn mapping(email_claim: &str) -> AttributeMap {
+    AttributeMap {
+        rules: vec![
+            MappingRule::new(
+                "email",
+                MappingSource::Claim {
+                    claim: email_claim.into(),
+                    from: None,
+                },
+            ),
+            MappingRule::new("tier", MappingSource::Constant("gold".into())),
+        ],
+        ..AttributeMap::default()
+    }
+}
+
+/// A connection with an attribute mapping is created, read (by id, by name and whole from a
+/// listing) and updated with its mapping; a vendor without mapping rules reports every rule as
+/// a loss: strict refuses, lenient writes the rest.
+pub async fn mappings(h: &Harness) {
+    let mut sample = (h.sample)("mapped-one");
+    sample.attribute_map = Some(mapping("mail"));
+    if !h.p().capabilities().attribute_mapping.rules {
+        match h.p().create(&sample, &Policy::STRICT).await {
+            Err(Error::Unrepresentable { losses, .. }) => assert!(
+                losses
+                    .iter()
+                    .any(|l| l.field == "attribute_map.rules.email"),
+                "{losses:?}"
+            ),
+            other => panic!("strict must refuse the mapping: {other:?}"),
+        }
+        let applied = h.p().create(&sample, &Policy::LENIENT).await.unwrap();
+        let fields: Vec<&str> = applied
+            .report
+            .losses
+            .iter()
+            .map(|l| l.field.as_str())
+            .collect();
+        assert!(fields.contains(&"attribute_map.rules.email"), "{fields:?}");
+        assert!(fields.contains(&"attribute_map.rules.tier"), "{fields:?}");
+        assert_eq!(applied.connection.attribute_map, None);
+        return;
+    }
+    let applied = h.p().create(&sample, &Policy::STRICT).await.unwrap();
+    assert!(applied.report.is_exact(), "{:?}", applied.report);
+    assert_eq!(applied.connection.attribute_map, sample.attribute_map);
+    let id = applied.connection.id.clone().unwrap();
+    let got = h.p().get(&id).await.unwrap();
+    assert_eq!(got.attribute_map, sample.attribute_map);
+    let found = h.p().find("mapped-one").await.unwrap().unwrap();
+    assert_eq!(found.attribute_map, sample.attribute_map);
+    let listed: Vec<Connection> = list_all_complete(h.p(), None, 4)
+        .try_collect()
+        .await
+        .unwrap();
+    let listed = listed.iter().find(|c| c.name == "mapped-one").unwrap();
+    assert_eq!(listed.attribute_map, sample.attribute_map);
+
+    // One rule changed, one removed.
+    let mut desired = sample.clone();
+    let mut changed = mapping("email");
+    changed.rules.truncate(1);
+    desired.attribute_map = Some(changed);
+    let updated = h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+    assert_eq!(updated.connection.attribute_map, desired.attribute_map);
+    assert_eq!(
+        h.p().get(&id).await.unwrap().attribute_map,
+        desired.attribute_map
+    );
+
+    // A connection that states no mapping leaves the stored one alone.
+    let mut silent = sample.clone();
+    silent.attribute_map = None;
+    silent.display_name = Some("No mapping stated".into());
+    h.p().update(&id, &silent, &Policy::STRICT).await.unwrap();
+    assert_eq!(
+        h.p().get(&id).await.unwrap().attribute_map,
+        desired.attribute_map
+    );
+}
+
 /// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -359,7 +443,7 @@ macro_rules! conformance_suite {
         $crate::conformance_suite!(@tests $harness;
             translation_is_exact, crud, not_found, conflict, pagination,
             update_keeps_unmodelled, secrets, rate_limit_is_waited_out,
-            faults_are_retried_without_duplicates);
+            faults_are_retried_without_duplicates, mappings);
     };
     (@tests $harness:path; $($check:ident),*) => {
         $(

@@ -27,7 +27,10 @@ pub use client::Auth0Provider;
 pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials};
 pub use errors::Auth0Errors;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{
+    ApplicationSupport, Capabilities, MappingMode, MappingSupport, NameRule, PurposeSupport,
+    Switch, TemplateTargets, Vendor,
+};
 
 /// What Auth0 holds and does.
 pub const CAPABILITIES: Capabilities = Capabilities {
@@ -58,6 +61,19 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // Public cloud's documented maximum for `take` (reference §2; the OAS says 100).
     max_page_size: 50,
+    // options.attribute_map (oidc, okta) and options.fieldsMap (samlp): OAS
+    // ConnectionAttributeMapOIDC, ConnectionFieldsMapSAML.
+    attribute_mapping: MappingSupport {
+        rules: true,
+        modes: &[MappingMode::Explicit, MappingMode::CopyAll],
+        saml_names: 4,
+        claim_origins: true,
+        constants: true,
+        templates: TemplateTargets::Any,
+        per_rule_sync: false,
+    },
+    // Enabled per client: GET/PATCH /api/v2/connections/{id}/clients (Management API v2).
+    applications: ApplicationSupport::PerApplication,
 };
 
 /// The README's examples, compiled as doctests so they cannot rot.

@@ -164,6 +164,56 @@ pub struct CheckpointPage {
     pub next: Option<String>,
 }
 
+/// An application as `GET /api/v2/clients?fields=client_id,name` returns it (OAS `Client`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    /// The client id, the key `/connections/{id}/clients` uses.
+    pub client_id: String,
+    /// The name people gave it (not unique).
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A checkpoint page of applications (OAS `ListClientsPaginatedResponseContent`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ClientsPage {
+    /// The page's clients.
+    #[serde(default)]
+    pub clients: Vec<Client>,
+    /// The `from` of the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One client a connection is enabled for (OAS `ConnectionEnabledClient`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct EnabledClient {
+    /// The client id.
+    pub client_id: String,
+}
+
+/// A checkpoint page of `GET /api/v2/connections/{id}/clients` (OAS
+/// `GetConnectionEnabledClientsResponseContent`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EnabledClientsPage {
+    /// The clients the connection is enabled for, on this page.
+    #[serde(default)]
+    pub clients: Vec<EnabledClient>,
+    /// The `from` of the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One item of `PATCH /api/v2/connections/{id}/clients` (OAS
+/// `UpdateEnabledClientConnectionsRequestContent`: both required, nothing else allowed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSwitch {
+    /// The client id.
+    pub client_id: String,
+    /// Enable (`true`) or disable (`false`) the connection for it.
+    pub status: bool,
+}
+
 /// The Management API error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]

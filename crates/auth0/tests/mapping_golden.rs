@@ -160,10 +160,9 @@ fn oidc_both_directions() {
     assert_eq!(c.purpose.store_tokens, Some(true));
     let e = extras(&c);
     assert_eq!(e["options"]["type"], "front_channel");
-    assert_eq!(
-        e["options"]["attribute_map"],
-        json!({"mapping_mode": "bind_all"})
-    );
+    // bind_all without attributes is what Auth0 stores for an oidc connection without a map.
+    assert_eq!(c.attribute_map, None);
+    assert!(e["options"].get("attribute_map").is_none());
     assert_eq!(e["options"]["domain_aliases"], json!(["acme.example"]));
     assert!(
         e["options"].get("client_secret").is_none(),
@@ -177,8 +176,13 @@ fn oidc_both_directions() {
     assert_eq!(e["connected_accounts"], json!({"cross_app_access": false}));
     assert!(!format!("{c:?}").contains("acme-secret"));
 
-    // Same-vendor write: exactly the sample's writable fields.
-    let expected = without(oidc_sample(), &["id", "enabled_clients"]);
+    // Same-vendor write: exactly the sample's writable fields, but the default mapping, which
+    // the server fills in again when options have none.
+    let mut expected = without(oidc_sample(), &["id", "enabled_clients"]);
+    expected["options"]
+        .as_object_mut()
+        .unwrap()
+        .remove("attribute_map");
     assert_eq!(create_json(&c), expected);
     // The printable payload masks the secret.
     let (payload, _) = to_wire(&c).unwrap();

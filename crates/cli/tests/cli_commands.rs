@@ -171,7 +171,7 @@ async fn a_strict_refusal_exits_3_lists_every_loss_and_writes_nothing() {
     let mut lines = run.stderr.lines();
     let first = lines.next().unwrap();
     assert!(
-        first.starts_with("error: genauth cannot represent"),
+        first.starts_with("error: ") && first.contains("link.json: genauth cannot represent"),
         "{first}"
     );
     assert!(

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::model::MappingMode;
 use crate::vendor::Vendor;
 
 /// How a vendor holds one purpose switch.
@@ -30,6 +31,17 @@ pub struct PurposeSupport {
     pub store_tokens: Switch,
 }
 
+/// Which applications a vendor lets use a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationSupport {
+    /// Enabled per application: the vendor holds any set of applications.
+    PerApplication,
+    /// Every application may use every connection (realm-wide identity providers): only
+    /// "all applications" is held exactly, and a set is a loss.
+    AllOnly,
+}
+
 /// The rule a vendor applies to connection names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct NameRule {
@@ -37,6 +49,38 @@ pub struct NameRule {
     pub max_len: usize,
     /// A sentence describing the accepted characters, for errors.
     pub description: &'static str,
+}
+
+/// Which targets a template rule may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateTargets {
+    /// No template rules.
+    None,
+    /// Only the `username` attribute (Keycloak's username template mappers).
+    UsernameOnly,
+    /// Any attribute.
+    Any,
+}
+
+/// How a vendor holds a connection's attribute mapping, across its connection kinds (the
+/// README's table gives the detail per kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MappingSupport {
+    /// Mapping rules at all; without them any mapping is a reported loss.
+    pub rules: bool,
+    /// The modes held besides the provider's default profile.
+    pub modes: &'static [MappingMode],
+    /// The most names one SAML attribute rule may carry (the attribute and its fallbacks).
+    pub saml_names: usize,
+    /// Claims pinned to the ID token or userinfo.
+    pub claim_origins: bool,
+    /// Constant values.
+    pub constants: bool,
+    /// Template rules.
+    pub templates: TemplateTargets,
+    /// A sync mode (import or force) per rule.
+    pub per_rule_sync: bool,
 }
 
 /// What one vendor can hold and do.
@@ -66,4 +110,8 @@ pub struct Capabilities {
     pub rename: bool,
     /// The largest page a list request may ask for.
     pub max_page_size: u32,
+    /// Attribute mapping.
+    pub attribute_mapping: MappingSupport,
+    /// Which applications may use a connection.
+    pub applications: ApplicationSupport,
 }

@@ -43,6 +43,19 @@ pub fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     })
 }
 
+/// The message of an error at `path` inside a value serde handed over whole (the content of an
+/// internally tagged enum, where serde's own path tracking stops): `at `path`: message`.
+/// A reader of the outer error joins the two paths with [`split_nested`].
+pub fn nested_error(path: &str, message: &str) -> String {
+    format!("at `{path}`: {message}")
+}
+
+/// The inner path and the rest of a message made by [`nested_error`], if it is one.
+pub fn split_nested(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("at `")?;
+    rest.split_once("`: ")
+}
+
 /// Whether any key on `path` may hold a secret, so that serde's message (which quotes the
 /// offending value) must not be shown.
 pub(crate) fn touches_secret(path: &Path) -> bool {

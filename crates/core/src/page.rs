@@ -58,38 +58,23 @@ pub struct Listing {
     pub skipped: Vec<Skipped>,
 }
 
-/// Reads every connection of `provider` into memory, with the records it had to skip.
-pub async fn read_all<P>(provider: &P, page_size: Option<u32>) -> Result<Listing>
-where
-    P: IdentityConnectionProvider + ?Sized,
-{
-    let mut listing = Listing::default();
-    let mut cursor = None;
-    loop {
-        let page = provider
-            .list(PageRequest {
-                cursor,
-                size: page_size,
-            })
-            .await?;
-        listing.connections.extend(page.items);
-        listing.skipped.extend(page.skipped);
-        match page.next {
-            Some(next) => cursor = Some(next),
-            None => return Ok(listing),
-        }
-    }
+/// One record of a listing, in the provider's order: a connection, or a record no connection
+/// could be made of.
+#[derive(Debug, Clone)]
+pub enum Record {
+    /// A connection (possibly with [`read_notes`](Connection::read_notes)).
+    Connection(Connection),
+    /// A record left out, by name or id, with the reason.
+    Skipped(Skipped),
 }
 
-/// Streams every connection of `provider`, one page in memory at a time, following cursors
-/// until the last page. `page_size` of `None` lets the backend choose.
-///
-/// A record no connection can be made of is left out of the stream and logged (a warning
-/// naming it); [`read_all`] returns such records to the caller.
-pub fn list_all<'a, P>(
+/// Streams every record of `provider`, one page in memory at a time, following cursors until
+/// the last page. `page_size` of `None` lets the backend choose. The primitive the other
+/// readers here are built on.
+pub fn list_records<'a, P>(
     provider: &'a P,
     page_size: Option<u32>,
-) -> impl Stream<Item = Result<Connection>> + Send + 'a
+) -> impl Stream<Item = Result<Record>> + Send + 'a
 where
     P: IdentityConnectionProvider + ?Sized,
 {
@@ -110,19 +95,129 @@ where
         };
         match provider.list(request).await {
             Ok(page) => {
-                for skipped in &page.skipped {
-                    tracing::warn!(vendor = %provider.vendor(), record = %skipped.record, reason = %skipped.reason, "record skipped: no connection can be made of it");
-                }
                 let next = page.next.map_or(State::Done, State::Next);
-                Some((Ok(page.items), next))
+                let records: Vec<Result<Record>> = page
+                    .items
+                    .into_iter()
+                    .map(Record::Connection)
+                    .chain(page.skipped.into_iter().map(Record::Skipped))
+                    .map(Ok)
+                    .collect();
+                Some((records, next))
             }
-            Err(error) => Some((Err(error), State::Done)),
+            Err(error) => Some((vec![Err(error)], State::Done)),
         }
     });
-    futures::StreamExt::flat_map(pages, |page: Result<Vec<Connection>>| match page {
-        Ok(items) => stream::iter(items.into_iter().map(Ok).collect::<Vec<_>>()),
-        Err(error) => stream::iter(vec![Err(error)]),
+    futures::StreamExt::flat_map(pages, stream::iter)
+}
+
+/// [`list_records`], with each connection made whole by
+/// [`complete`](IdentityConnectionProvider::complete), at most `concurrency` at a time (every
+/// request still passes the client's rate-limit gate), in list order. What export, plan and
+/// migrate read.
+pub fn list_records_complete<'a, P>(
+    provider: &'a P,
+    page_size: Option<u32>,
+    concurrency: usize,
+) -> impl Stream<Item = Result<Record>> + Send + 'a
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    futures::StreamExt::buffered(
+        futures::StreamExt::map(list_records(provider, page_size), move |item| async move {
+            match item? {
+                Record::Connection(connection) => {
+                    provider.complete(connection).await.map(Record::Connection)
+                }
+                skipped => Ok(skipped),
+            }
+        }),
+        concurrency.max(1),
+    )
+}
+
+/// Reads every connection of `provider` into memory as listed (see [`read_all_complete`] for
+/// whole connections), with the records it had to skip.
+pub async fn read_all<P>(provider: &P, page_size: Option<u32>) -> Result<Listing>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    gather(list_records(provider, page_size)).await
+}
+
+/// [`read_all`], with each connection made whole as [`list_records_complete`] does.
+pub async fn read_all_complete<P>(
+    provider: &P,
+    page_size: Option<u32>,
+    concurrency: usize,
+) -> Result<Listing>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    gather(list_records_complete(provider, page_size, concurrency)).await
+}
+
+async fn gather(records: impl Stream<Item = Result<Record>>) -> Result<Listing> {
+    let mut listing = Listing::default();
+    let mut records = std::pin::pin!(records);
+    while let Some(record) = futures::TryStreamExt::try_next(&mut records).await? {
+        match record {
+            Record::Connection(connection) => listing.connections.push(connection),
+            Record::Skipped(skipped) => listing.skipped.push(skipped),
+        }
+    }
+    Ok(listing)
+}
+
+/// The connections of a record stream; a skipped record is left out and logged (a warning
+/// naming it). For callers that want connections only: [`read_all`] and the record streams
+/// hand skipped records to the caller.
+fn connections_only<'a>(
+    vendor: crate::Vendor,
+    records: impl Stream<Item = Result<Record>> + Send + 'a,
+) -> impl Stream<Item = Result<Connection>> + Send + 'a {
+    futures::StreamExt::filter_map(records, move |record| {
+        std::future::ready(match record {
+            Ok(Record::Connection(connection)) => Some(Ok(connection)),
+            Ok(Record::Skipped(skipped)) => {
+                tracing::warn!(vendor = %vendor, record = %skipped.record, reason = %skipped.reason, "record skipped: no connection can be made of it");
+                None
+            }
+            Err(error) => Some(Err(error)),
+        })
     })
+}
+
+/// Streams every connection of `provider`, one page in memory at a time (as listed: see
+/// [`list_all_complete`] for whole connections). A record no connection can be made of is left
+/// out and logged; [`list_records`] hands such records to the caller.
+pub fn list_all<'a, P>(
+    provider: &'a P,
+    page_size: Option<u32>,
+) -> impl Stream<Item = Result<Connection>> + Send + 'a
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    connections_only(provider.vendor(), list_records(provider, page_size))
+}
+
+/// How many connections [`list_all_complete`] completes at once unless told otherwise: enough to
+/// hide latency, few enough that the rate-limit gate, not the server, paces them.
+pub const DEFAULT_READ_CONCURRENCY: usize = 8;
+
+/// [`list_all`], with each connection made whole as [`list_records_complete`] does.
+pub fn list_all_complete<'a, P>(
+    provider: &'a P,
+    page_size: Option<u32>,
+    concurrency: usize,
+) -> impl Stream<Item = Result<Connection>> + Send + 'a
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    connections_only(
+        provider.vendor(),
+        list_records_complete(provider, page_size, concurrency),
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::Connection;
+use crate::validate;
 use crate::vendor::Vendor;
 
 /// How strictly a translation must keep the source connection.
@@ -32,6 +33,11 @@ pub struct Policy {
     /// Accept translations that grant more access than the source (for example a connection
     /// that may not sign users in becoming one that can). Never implied by [`Mode::Lenient`].
     pub allow_widening: bool,
+    /// Accept upstream endpoints (authorization, token, userinfo, JWKS, discovery, SAML
+    /// sign-in and sign-out) over plain `http://` to hosts other than loopback. Off by default:
+    /// the vendor would send the upstream client secret and users' tokens in clear text.
+    #[serde(default)]
+    pub allow_insecure_endpoints: bool,
 }
 
 impl Policy {
@@ -39,12 +45,14 @@ impl Policy {
     pub const STRICT: Policy = Policy {
         mode: Mode::Strict,
         allow_widening: false,
+        allow_insecure_endpoints: false,
     };
 
     /// Lenient, no widening.
     pub const LENIENT: Policy = Policy {
         mode: Mode::Lenient,
         allow_widening: false,
+        allow_insecure_endpoints: false,
     };
 
     /// This policy with widening allowed (or not).
@@ -53,6 +61,23 @@ impl Policy {
             allow_widening: allow,
             ..self
         }
+    }
+
+    /// This policy with plain-http upstream endpoints allowed (or not).
+    pub fn with_insecure_endpoints(self, allow: bool) -> Policy {
+        Policy {
+            allow_insecure_endpoints: allow,
+            ..self
+        }
+    }
+
+    /// Decides whether `connection`, translated with this `report`, may be written: its
+    /// upstream endpoints must be https ([`validate::upstream_endpoints`]) unless this policy
+    /// allows plain http, then [`enforce`](Self::enforce) judges the losses. Every backend calls
+    /// it before any request.
+    pub fn admit(&self, connection: &Connection, report: &TranslationReport) -> Result<()> {
+        validate::upstream_endpoints(connection, self.allow_insecure_endpoints)?;
+        self.enforce(report)
     }
 
     /// Decides whether a translation with these losses may go ahead.

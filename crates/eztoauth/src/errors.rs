@@ -56,6 +56,81 @@ impl VendorErrors for KeycloakErrors {
     }
 }
 
+/// `error` with the mapper it happened to named in its message, so a failed mapper write says
+/// which mapper (a provider's mappers are written one request each).
+pub(crate) fn in_mapper(name: &str, error: Error) -> Error {
+    let named = |message: String| format!("mapper \"{name}\": {message}");
+    match error {
+        Error::Rejected {
+            vendor,
+            status,
+            code,
+            message,
+            request_id,
+        } => Error::Rejected {
+            vendor,
+            status,
+            code,
+            message: named(message),
+            request_id,
+        },
+        Error::Conflict {
+            vendor,
+            message,
+            request_id,
+        } => Error::Conflict {
+            vendor,
+            message: named(message),
+            request_id,
+        },
+        Error::Server {
+            vendor,
+            status,
+            message,
+            request_id,
+        } => Error::Server {
+            vendor,
+            status,
+            message: named(message),
+            request_id,
+        },
+        Error::Forbidden {
+            vendor,
+            message,
+            missing_scope,
+        } => Error::Forbidden {
+            vendor,
+            message: named(message),
+            missing_scope,
+        },
+        Error::NotFound { vendor, what } => Error::NotFound {
+            vendor,
+            what: named(what),
+        },
+        Error::Transport {
+            vendor,
+            operation,
+            message,
+            maybe_sent,
+        } => Error::Transport {
+            vendor,
+            operation: named(operation),
+            message,
+            maybe_sent,
+        },
+        Error::Timeout {
+            vendor,
+            operation,
+            elapsed,
+        } => Error::Timeout {
+            vendor,
+            operation: named(operation),
+            elapsed,
+        },
+        other => other,
+    }
+}
+
 /// The alias or internal id in `.../identity-provider/instances/{key}`, decoded.
 fn instance_in_path(path: &str) -> Option<String> {
     let (_, key) = path.split_once("/identity-provider/instances/")?;

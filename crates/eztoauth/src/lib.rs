@@ -27,7 +27,10 @@ mod errors;
 pub mod mapping;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets, Vendor,
+};
 
 pub use client::EztoProvider;
 pub use config::{Config, Credentials, EztoBuilder, EztoConfigKey};
@@ -61,4 +64,17 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // Keycloak takes any `max`; this bounds one answer's size.
     max_page_size: 1000,
+    // Identity-provider mappers: one source to one target, a syncMode each, no fallback names
+    // and no "copy everything" (Keycloak broker mappers).
+    attribute_mapping: MappingSupport {
+        rules: true,
+        modes: &[],
+        saml_names: 1,
+        claim_origins: false,
+        constants: true,
+        templates: TemplateTargets::UsernameOnly,
+        per_rule_sync: true,
+    },
+    // Keycloak identity providers are realm-wide: no client representation names them.
+    applications: ApplicationSupport::AllOnly,
 };

@@ -97,6 +97,28 @@ impl fmt::Debug for Config {
     }
 }
 
+/// One identity-provider mapper (`IdentityProviderMapperRepresentation`, Keycloak admin API
+/// `/identity-provider/instances/{alias}/mappers`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityProviderMapper {
+    /// The server-generated id; required in a PUT body (Keycloak updates the mapper it names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name, unique per identity provider.
+    #[serde(default)]
+    pub name: String,
+    /// The provider's alias. Keycloak takes it from the body, not the path: always sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_alias: Option<String>,
+    /// The mapper type (`oidc-user-attribute-idp-mapper`, ...).
+    #[serde(default)]
+    pub identity_provider_mapper: String,
+    /// The mapper's settings; every value a string.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

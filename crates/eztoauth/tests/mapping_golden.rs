@@ -376,7 +376,7 @@ fn discovery_only_oidc_is_a_loss_strict_refuses() {
 
 #[test]
 fn names_keycloak_cannot_hold_are_rewritten_and_reported() {
-    let connection = Connection::new("acme corp/sso", ConnectionKind::Oidc);
+    let connection = Connection::new("acme corp:sso", ConnectionKind::Oidc);
     let Error::Unrepresentable { losses, .. } =
         translate(&connection, &Policy::STRICT).unwrap_err()
     else {

@@ -38,7 +38,10 @@ pub mod errors;
 pub mod mapping;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets, Vendor,
+};
 
 pub use client::GenAuthProvider;
 pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
@@ -73,4 +76,16 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     rename: false,
     // The library pages (the API does not); larger pages read more sources per request.
     max_page_size: 100,
+    // No attribute mapping for ext-idp connections in the V3 management API.
+    attribute_mapping: MappingSupport {
+        rules: false,
+        modes: &[],
+        saml_names: 0,
+        claim_origins: false,
+        constants: false,
+        templates: TemplateTargets::None,
+        per_rule_sync: false,
+    },
+    // Switched on per application: POST /api/v3/change-ext-idp-conn-state.
+    applications: ApplicationSupport::PerApplication,
 };

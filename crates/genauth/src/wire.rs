@@ -229,3 +229,66 @@ pub struct IsSuccess {
     #[serde(default)]
     pub success: bool,
 }
+
+/// `list-applications` data (SPEC `ApplicationPaginatedRespDto`: `{totalCount, list}`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationList {
+    /// How many applications the user pool has.
+    #[serde(default)]
+    pub total_count: u64,
+    /// This page's applications.
+    #[serde(default)]
+    pub list: Vec<Application>,
+}
+
+/// The parts of an application (SPEC `ApplicationDto`) this backend reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    /// `appId`.
+    pub app_id: String,
+    /// `appName` (not unique).
+    #[serde(default)]
+    pub app_name: String,
+    /// `loginConfig` (required in SPEC; read leniently).
+    #[serde(default)]
+    pub login_config: Option<LoginConfig>,
+}
+
+/// SPEC `ApplicationLoginConfigDto`: the connections switched on for the application.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginConfig {
+    /// `enabledExtIdpConns`.
+    #[serde(default)]
+    pub enabled_ext_idp_conns: Vec<EnabledConn>,
+}
+
+/// SPEC `ApplicationEnabledExtIdpConnDto`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnabledConn {
+    /// The connection's id.
+    #[serde(default)]
+    pub ext_idp_conn_id: String,
+    /// "是否允许身份源连接" (optional; absent reads as allowed).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+}
+
+/// `POST change-ext-idp-conn-state` body (SPEC `ChangeExtIdpConnStateDto`; `appIds` is not
+/// sent: whether it replaces or adds to `appId` is not documented).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeConnState<'a> {
+    /// The connection's id.
+    pub id: &'a str,
+    /// On or off for the application.
+    pub enabled: bool,
+    /// The application's id.
+    pub app_id: &'a str,
+    /// Tenant scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<&'a str>,
+}

@@ -9,12 +9,16 @@
 //! | `purpose.sign_in` | `authentication.active` |
 //! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
 //! | `purpose.link` | none: a loss when set |
-//! | `enabled` | none: enabling is per application; a loss when set |
+//! | `enabled` | none on the connection: off is "enabled for no application" (see `applications`) |
+//! | `applications` | `GET`/`PATCH /connections/{id}/clients`, client names resolved to ids by the client |
 //! | `logo_url` | `options.icon_url` where the strategy's schema has it |
 //! | `show_on_login` | `show_as_button` |
 //! | `domains` | `realms` (the server's default `[name]` reads as none) |
+//! | `attribute_map` | `options.attribute_map` (oidc, okta), `options.fieldsMap` (samlp): `mapping/attribute_map.rs` |
 //! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... |
 
+pub mod applications;
+mod attribute_map;
 mod checks;
 mod extras;
 mod options_read;
@@ -23,6 +27,7 @@ mod scopes;
 mod secrets;
 mod strategy;
 
+pub use attribute_map::{MAX_FIELDS, MAX_SAML_NAME_LEN, MAX_SAML_NAMES, MAX_USERINFO_SCOPE_LEN};
 pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
 
 use idconn_core::{
@@ -55,7 +60,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     }
     let family = family(&wire.strategy);
     let mut read_notes = Vec::new();
-    let (settings, logo_url, rest) = match wire.options.take() {
+    let (settings, logo_url, mut rest) = match wire.options.take() {
         Some(options) => {
             let options = Value::Object(options);
             match options_read::read(family, &wire.name, &options) {
@@ -84,6 +89,7 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     } else {
         settings
     };
+    let attribute_map = attribute_map::read(&wire.strategy, &mut rest);
     // The names of the secret-bearing options the server holds (values never leave it): a
     // copy elsewhere reports each as a loss.
     let held_secrets = options_read::held_secrets(&rest);
@@ -114,6 +120,8 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
         domains,
         extras,
         read_notes,
+        attribute_map,
+        applications: None,
     })
 }
 
@@ -154,7 +162,7 @@ fn build(
         NAME_MAX,
         checks::name_char,
         "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
-    );
+    )?;
     losses.extend(rewritten);
 
     let (base, base_field) = match current_options {
@@ -170,15 +178,16 @@ fn build(
         settings: &connection.settings,
         logo_url: connection.logo_url.as_deref(),
     };
-    let options = options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    let mut options =
+        options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    attribute_map::write(
+        &strategy,
+        connection.attribute_map.as_ref(),
+        &mut options,
+        &mut losses,
+    )?;
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "Auth0 keeps no enabled flag on a connection; it is enabled per application",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     let payload = CreateConnection {
         name,
         strategy,
@@ -280,7 +289,7 @@ pub fn plan_create(
         purpose: purpose_of(payload.authentication, payload.connected_accounts),
     };
     let report = report(connection, held, &payload.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((payload, report))
 }
 
@@ -303,15 +312,17 @@ pub fn plan_update(
         ),
     };
     let report = report(connection, held, &current.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((update, report))
 }
 
 /// The translation of a create (see [`plan_create`]) without the payload's secrets.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
     let (payload, report) = plan_create(connection, policy)?;
+    let mut held = readback(&payload)?;
+    held.applications = applications::held(connection);
     Ok(Translation {
-        connection: readback(&payload)?,
+        connection: held,
         payload: printable(&payload),
         report,
     })

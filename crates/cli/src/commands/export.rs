@@ -1,6 +1,9 @@
-//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
+//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document,
+//! each with the names of the applications that may use it.
 
-use idconn::{ClientSecret, Listing, read_all};
+use idconn::{
+    ClientSecret, DEFAULT_READ_CONCURRENCY, Listing, fill_applications, read_all_complete,
+};
 use idconn::{Document, Format};
 
 use super::Ctx;
@@ -13,10 +16,12 @@ use crate::providers::connect;
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
+    // Whole connections: ezto's list leaves out each provider's mappers.
     let Listing {
-        connections,
+        mut connections,
         skipped,
-    } = read_all(&provider, None).await?;
+    } = read_all_complete(&provider, None, DEFAULT_READ_CONCURRENCY).await?;
+    fill_applications(&provider, &mut connections).await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)

@@ -14,6 +14,7 @@ use crate::providers::offline;
 const SEE_EVERYTHING: Policy = Policy {
     mode: Mode::Lenient,
     allow_widening: true,
+    allow_insecure_endpoints: false,
 };
 
 /// One connection's translation, as printed.
@@ -39,7 +40,7 @@ pub struct Translated {
 /// With `--resolve-discovery`, discovery-only OIDC connections are resolved first (the only
 /// network access).
 pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
-    let mut document = Document::read(&args.file)?;
+    let mut document = Document::read_within(&args.file, ctx.limits)?;
     super::resolve(args.resolve, &mut document.connections).await?;
     let provider = offline(args.to)?;
     let policy = args.policy.policy();
@@ -51,7 +52,8 @@ pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
     if !invalid.is_empty() {
         return Err(CliError {
             message: format!(
-                "{} connection(s) cannot be written to {}",
+                "{}: {} connection(s) cannot be written to {}",
+                args.file.display(),
                 invalid.len(),
                 args.to
             ),
@@ -82,7 +84,9 @@ fn translate_all(
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
     for connection in &document.connections {
-        match provider.translate(connection, &SEE_EVERYTHING) {
+        let see_everything =
+            SEE_EVERYTHING.with_insecure_endpoints(policy.allow_insecure_endpoints);
+        match provider.translate(connection, &see_everything) {
             Ok(t) => {
                 let refusal = match policy.enforce(&t.report) {
                     Err(Error::Unrepresentable { losses, .. }) => losses,
@@ -102,7 +106,10 @@ fn translate_all(
                     refused: !refusal.is_empty(),
                 });
             }
-            Err(error) => invalid.push(format!("connection \"{}\": {error}", connection.name)),
+            Err(error) => invalid.push(format!(
+                "connection {}: {error}",
+                idconn::validate::quoted(&connection.name)
+            )),
         }
     }
     (translated, refused, invalid)

@@ -33,6 +33,7 @@ impl ClientCredentials {
         client_id: impl Into<String>,
         client_secret: SecretString,
     ) -> Self {
+        super::redact::remember(client_secret.expose_secret());
         ClientCredentials {
             token_path: token_path.into(),
             client_id: client_id.into(),

@@ -3,6 +3,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::applications::Applications;
+use super::attribute_map::AttributeMap;
 use super::kind::ConnectionKind;
 use super::purpose::Purpose;
 use super::settings::Settings;
@@ -57,6 +59,16 @@ pub struct Connection {
     /// part of the file format.
     #[serde(skip)]
     pub read_notes: Vec<ReadNote>,
+    /// Which upstream claims or SAML attributes become which user attributes. `None` states
+    /// nothing: an update keeps what the vendor holds, and a read of a connection with the
+    /// vendor's default mapping gives `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_map: Option<AttributeMap>,
+    /// Which applications may use it. `None` (absent from a document) leaves whatever the
+    /// vendor holds; reads (`get`, `find`, `list`) leave it `None` too, and
+    /// [`applications`](crate::IdentityConnectionProvider::applications) reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Applications>,
 }
 
 impl Connection {
@@ -75,6 +87,8 @@ impl Connection {
             domains: Vec::new(),
             extras: Extras::new(),
             read_notes: Vec::new(),
+            attribute_map: None,
+            applications: None,
         }
     }
 

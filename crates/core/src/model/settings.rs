@@ -1,4 +1,6 @@
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::certificate::Certificate;
 use super::secret::ClientSecret;
@@ -134,7 +136,11 @@ pub struct DirectorySettings {
 }
 
 /// The typed settings of a connection, one variant per protocol family.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// In a document: a map whose `protocol` key (`oauth`, `saml`, `directory`, `none`) picks the
+/// variant. Reading it names the path of a bad field inside (`scopes`), which serde's derived
+/// tagged enums cannot.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(tag = "protocol", rename_all = "snake_case")]
 pub enum Settings {
     /// OIDC, OAuth 2.0, Azure AD and social connections.
@@ -183,4 +189,50 @@ impl Settings {
             _ => &ABSENT,
         }
     }
+}
+
+const PROTOCOLS: &[&str] = &["oauth", "saml", "directory", "none"];
+
+impl<'de> Deserialize<'de> for Settings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = Map::<String, Value>::deserialize(deserializer)?;
+        let protocol = match fields.remove("protocol") {
+            Some(Value::String(protocol)) => protocol,
+            Some(_) => {
+                return Err(de::Error::custom(crate::json::nested_error(
+                    "protocol",
+                    "expected one of `oauth`, `saml`, `directory`, `none`",
+                )));
+            }
+            None => return Err(de::Error::missing_field("protocol")),
+        };
+        match protocol.as_str() {
+            "oauth" => typed(fields).map(Settings::OAuth),
+            "saml" => typed(fields).map(Settings::Saml),
+            "directory" => typed(fields).map(Settings::Directory),
+            "none" => match fields.keys().next() {
+                None => Ok(Settings::None),
+                Some(key) => Err(de::Error::custom(crate::json::nested_error(
+                    key,
+                    "unknown field: settings with protocol `none` hold no fields",
+                ))),
+            },
+            other => Err(de::Error::unknown_variant(other, PROTOCOLS)),
+        }
+    }
+}
+
+/// One variant's settings, with the path of a bad field in the error. The client secret's own
+/// messages never quote its value, so they are shown; under other secret-looking keys serde's
+/// message (which may quote the value) is not.
+fn typed<T: serde::de::DeserializeOwned, E: de::Error>(fields: Map<String, Value>) -> Result<T, E> {
+    serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
+        let path = e.path().to_string();
+        let message = if path != "client_secret" && crate::json::touches_secret(e.path()) {
+            "invalid value (not shown: secret field)".to_owned()
+        } else {
+            e.inner().to_string()
+        };
+        E::custom(crate::json::nested_error(&path, &message))
+    })
 }

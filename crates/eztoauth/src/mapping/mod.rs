@@ -14,8 +14,12 @@
 //! | `enabled` | `enabled` (Keycloak default `true`) | |
 //! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
 //! | `logo_url`, `domains` | none: a reported loss | |
+//! | `attribute_map` | the provider's mappers (`mapping/mappers.rs`), read and written at their own routes | |
+//! | `applications` | none: realm-wide, so "all" is exact and a set a reported loss | `ClientRepresentation` names no provider |
 
+pub mod applications;
 mod kind;
+pub mod mappers;
 mod merge;
 mod oauth;
 mod saml;
@@ -32,7 +36,9 @@ use serde_json::{Map, Value};
 
 pub use merge::for_update;
 
-use crate::wire::{CLIENT_SECRET_KEY, Config, IdentityProvider, SECRET_MASK};
+use crate::wire::{
+    CLIENT_SECRET_KEY, Config, IdentityProvider, IdentityProviderMapper, SECRET_MASK,
+};
 use values::{decode, flag};
 
 /// The longest alias accepted (Keycloak's `IDENTITY_PROVIDER.PROVIDER_ALIAS` column).
@@ -119,6 +125,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             "Keycloak identity providers have no home-realm domains",
         ));
     }
+    losses.extend(applications::losses(connection));
     // What the model covers is written from the model, never from extras; the names of
     // secrets another vendor holds are for the report only.
     extras.remove(idconn_core::HELD_SECRETS);
@@ -251,18 +258,48 @@ fn config_key(path: &str) -> &str {
 /// The whole translation of one connection under `policy`: the create payload (printable),
 /// what ezto will hold, and every loss. Fails before any I/O when the policy refuses.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, losses) = to_wire(connection)?;
-    finish(connection, &payload, losses, policy)
+    let (payload, mut losses) = to_wire(connection)?;
+    let mappers = mappers_for(connection, &payload, &mut losses)?;
+    finish(connection, &payload, mappers.as_deref(), losses, policy)
+}
+
+/// The mappers `connection.attribute_map` describes for the provider `payload` (`None` when the
+/// connection states no mapping), and their losses.
+pub fn mappers_for(
+    connection: &Connection,
+    payload: &IdentityProvider,
+    losses: &mut Vec<Loss>,
+) -> Result<Option<Vec<IdentityProviderMapper>>> {
+    let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+    connection
+        .attribute_map
+        .as_ref()
+        .map(|map| mappers::write(provider_id, map, losses))
+        .transpose()
+}
+
+/// The provider id a connection is held under (its kind's, or the one kept in extras).
+pub fn provider_id_of(connection: &Connection) -> Result<String> {
+    let extras = connection.extras_for(Vendor::Ezto);
+    let preferred = extras.get("providerId").and_then(Value::as_str);
+    kind::provider_id_for(&connection.kind, preferred).map(|(id, _)| id)
 }
 
 /// Adds the purpose losses of `payload` read back, enforces `policy` and builds the translation.
+/// `mappers` are the provider's mappers after the write (`None`: left as they are).
 pub(crate) fn finish(
     connection: &Connection,
     payload: &IdentityProvider,
+    mappers: Option<&[IdentityProviderMapper]>,
     mut losses: Vec<Loss>,
     policy: &Policy,
 ) -> Result<Translation> {
-    let held = from_wire(payload)?;
+    let mut held = from_wire(payload)?;
+    if let Some(mappers) = mappers {
+        let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+        held.attribute_map = mappers::read(provider_id, mappers);
+    }
+    held.applications = applications::held(connection);
     // ezto holds no secret-bearing setting the model skips: any listed came from another vendor.
     losses.extend(held_secret_losses(connection, Vendor::Ezto, true));
     losses.extend(purpose_losses(
@@ -276,7 +313,7 @@ pub(crate) fn finish(
         losses,
         notes: Vec::new(),
     };
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok(Translation {
         connection: held,
         payload: printable(payload),
@@ -302,7 +339,7 @@ fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     let rule =
         "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
     let holds = validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok();
-    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule);
+    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule)?;
     losses.extend(rewritten);
     Ok(alias)
 }

@@ -16,6 +16,7 @@
 //! in `extras.genauth.fields`, except secret-looking keys, which never go to extras (an update
 //! merges `fields`, so the server keeps them).
 
+pub mod applications;
 pub mod fields;
 mod kind;
 mod merge;
@@ -81,7 +82,8 @@ pub fn translate(
     {
         body.ext_idp_id = id.to_string();
     }
-    let held = from_wire(&held(&body));
+    let mut held = from_wire(&held(&body));
+    held.applications = applications::held(connection);
     report.losses.extend(held_secret_losses(
         connection,
         Vendor::GenAuth,
@@ -92,7 +94,7 @@ pub fn translate(
         &held.purpose,
         PURPOSE_REASON,
     ));
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     let payload = printable(&body);
     Ok((
         body,
@@ -125,7 +127,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, T
             format!("GenAuth type \"{kind}\" is read back as this kind"),
         ));
     }
-    let identifier = identifier(&connection.name, losses);
+    let identifier = identifier(&connection.name, losses)?;
     let display_name = match connection.display_name.as_deref() {
         Some(name) if name.trim().is_empty() => {
             return Err(Error::invalid("display_name", "must not be blank"));
@@ -170,13 +172,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, T
     // with purpose_losses on the read-back).
     let login_only = connection.purpose.link.map(|link| !link);
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "GenAuth switches connections on per application (change-ext-idp-conn-state), not on the connection",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     if let Some(show) = connection.show_on_login {
         losses.push(Loss::dropped(
             "show_on_login",
@@ -190,6 +186,12 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, T
             connection.domains.join(", "),
             "GenAuth connections hold no home-realm domains",
         ));
+    }
+    if let Some(map) = &connection.attribute_map {
+        // The V3 management API has no attribute mapping for ext-idp connections
+        // (CreateExtIdpConnDto, UpdateExtIdpConnDto); unknown `fields` keys would be stored
+        // silently and mean nothing, so none is invented.
+        losses.extend(map.all_losses("GenAuth has no attribute mapping for ext-idp connections"));
     }
     if intent == Intent::Create {
         read_only_losses(&extras, losses);

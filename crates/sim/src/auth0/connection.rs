@@ -27,6 +27,7 @@ pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
         _ => Map::new(),
     };
     strategy_defaults(&strategy, &mut options);
+    mapping_default(&strategy, &mut options);
     derive_options(&strategy, &mut options);
     body.insert("options".into(), Value::Object(options));
     body.entry("enabled_clients").or_insert_with(|| json!([]));
@@ -69,6 +70,7 @@ pub(crate) fn apply_patch(record: &mut Record, body: Map<String, Value>) {
                     Value::Object(options) => options,
                     _ => Map::new(),
                 };
+                mapping_default(&strategy, &mut options);
                 derive_options(&strategy, &mut options);
                 record.insert(key, Value::Object(options));
             }
@@ -100,6 +102,21 @@ fn strategy_defaults(strategy: &str, options: &mut Map<String, Value>) {
             .entry("brute_force_protection")
             .or_insert(Value::Bool(true));
     }
+}
+
+/// The `attribute_map` the server stores when a create or a PATCH of `options` has none
+/// (recorded Auth0 traffic in terraform-provider-auth0's `test/data/recordings/`
+/// `TestAccConnectionOIDC.yaml` and `TestAccConnectionOkta.yaml`): oidc `bind_all`, okta
+/// `basic_profile`, with no `attributes` key.
+fn mapping_default(strategy: &str, options: &mut Map<String, Value>) {
+    let mode = match strategy {
+        "oidc" => "bind_all",
+        "okta" => "basic_profile",
+        _ => return,
+    };
+    options
+        .entry("attribute_map")
+        .or_insert_with(|| json!({ "mapping_mode": mode }));
 }
 
 /// Options the server computes from others: a SAML connection's

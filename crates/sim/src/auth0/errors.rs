@@ -119,6 +119,15 @@ impl ApiError {
         )
     }
 
+    /// 404 `inexistent_client`: "The client does not exist" (OAS PATCH /connections/{id}/clients).
+    pub(crate) fn client_not_found() -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "The client does not exist",
+            "inexistent_client",
+        )
+    }
+
     /// 404 for a path the API does not serve (Hapi's default body, no errorCode).
     pub(crate) fn no_route() -> Self {
         ApiError {

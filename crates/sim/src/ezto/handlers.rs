@@ -216,7 +216,7 @@ impl ListQuery {
 }
 
 /// The request's `Host`, for absolute URLs (Keycloak builds `Location` from the request URI).
-fn host(headers: &HeaderMap) -> String {
+pub(crate) fn host(headers: &HeaderMap) -> String {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

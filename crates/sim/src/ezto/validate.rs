@@ -128,6 +128,30 @@ pub(crate) fn config_urls(
     Ok(())
 }
 
+/// `SAMLIdentityProviderConfig.validate`'s rules besides URLs: metadata from a URL needs the URL,
+/// and a transient NameID cannot identify users when the principal is the subject (the default).
+pub(crate) fn saml_config(config: &BTreeMap<String, String>) -> Result<(), Refusal> {
+    let refuse = |message: &str| Err(errors::error_message(StatusCode::BAD_REQUEST, message));
+    let use_url = config
+        .get("useMetadataDescriptorUrl")
+        .is_some_and(|v| v == "true");
+    let url_blank = config
+        .get("metadataDescriptorUrl")
+        .is_none_or(|v| v.trim().is_empty());
+    if use_url && url_blank {
+        return refuse("useMetadataDescriptorUrl needs a non-empty URL for metadataDescriptorUrl");
+    }
+    let transient = config.get("nameIDPolicyFormat").map(String::as_str)
+        == Some("urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+    let subject = config.get("principalType").is_none_or(|v| v == "SUBJECT");
+    if transient && subject {
+        return refuse(
+            "Can not have Transient NameID Policy Format together with SUBJECT Principal Type",
+        );
+    }
+    Ok(())
+}
+
 /// `IdentityProviderModel.checkUrl`.
 fn check_url(value: &str, name: &str) -> Result<(), Refusal> {
     let refuse = |message: String| Err(errors::error_message(StatusCode::BAD_REQUEST, message));

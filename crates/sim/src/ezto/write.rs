@@ -119,6 +119,9 @@ fn build(
     let legacy_hide = config.remove("hideOnLoginPage").map(|v| v == "true");
     let hide_on_login = incoming.hide_on_login.or(legacy_hide).unwrap_or(false);
     validate::config_urls(&provider_id, &config)?;
+    if provider_id == "saml" {
+        validate::saml_config(&config)?;
+    }
     Ok(Idp {
         internal_id,
         alias,

@@ -100,6 +100,15 @@ impl GenAuthSim {
         &self.gate.access_key_secret
     }
 
+    /// Adds an application named `name` (as `create-application` does) and returns its `appId`.
+    pub fn add_application(&self, name: &str) -> String {
+        self.store()
+            .create_app(name.to_string(), None)
+            .ok()
+            .and_then(|app| app["appId"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
     /// The store, locked briefly by each handler (never across an await).
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())

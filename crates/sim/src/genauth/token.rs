@@ -122,7 +122,7 @@ mod tests {
     /// Decodes a payload segment the way the Python SDK does (standard alphabet, padded), for tests.
     fn decode_like_python(segment: &str) -> Option<Value> {
         let mut padded = segment.to_string();
-        while padded.len() % 4 != 0 {
+        while !padded.len().is_multiple_of(4) {
             padded.push('=');
         }
         let bytes = STANDARD.decode(padded).ok()?;
