@@ -275,6 +275,8 @@ async fn migrate_auth0_to_ezto_then_back_with_secrets() {
             "--to",
             "eztoauth",
             "--lenient",
+            // Enabled for no Auth0 application: realm-wide on ezto is a widening.
+            "--allow-widening",
             "--dry-run",
         ],
         &env,
@@ -293,6 +295,8 @@ async fn migrate_auth0_to_ezto_then_back_with_secrets() {
             "--to",
             "eztoauth",
             "--lenient",
+            // Enabled for no Auth0 application: realm-wide on ezto is a widening.
+            "--allow-widening",
             "--report",
             &report_path,
         ],
@@ -315,6 +319,8 @@ async fn migrate_auth0_to_ezto_then_back_with_secrets() {
             "--to",
             "eztoauth",
             "--lenient",
+            // Enabled for no Auth0 application: realm-wide on ezto is a widening.
+            "--allow-widening",
             "--output",
             "json",
         ],

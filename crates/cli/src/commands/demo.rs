@@ -10,7 +10,7 @@ use futures::TryStreamExt;
 use idconn::onboard::{MetadataSource, OidcOptions, SamlOptions, onboard_oidc, onboard_saml};
 use idconn::{AnyProvider, MigrateOptions, MigrationReport, PlanOptions, SyncError};
 use idconn::{
-    AttributeMap, Certificate, ClientSecret, Connection, ConnectionKind,
+    Applications, AttributeMap, Certificate, ClientSecret, Connection, ConnectionKind,
     IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Purpose,
     SamlSettings, Settings, SocialProvider, Vendor, list_all,
 };
@@ -28,6 +28,9 @@ use crate::providers::from_vars;
 
 /// A real self-signed certificate (P-256, CN idconn-test.example.com), base64 DER.
 const DEMO_CERT: &str = "MIIBmTCCAT+gAwIBAgIUc/Iz9crkcQiFMypz86pPYp+6h/QwCgYIKoZIzj0EAwIwIjEgMB4GA1UEAwwXaWRjb25uLXRlc3QuZXhhbXBsZS5jb20wHhcNMjYxMTIyMTkzMDE2WhcNMzYxMTE5MTkzMDE2WjAiMSAwHgYDVQQDDBdpZGNvbm4tdGVzdC5leGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABNjvDRUkrm8uSeBOE8l0IGoLaa7zonWu1yPQtJ4yEN+xUGrhmbOHaEOb4UT5jUi3Orhes7yX3iPi/0k9ef7JhHujUzBRMB0GA1UdDgQWBBRZirnicpXnssJg/Qdq92NRRvmr+TAfBgNVHSMEGDAWgBRZirnicpXnssJg/Qdq92NRRvmr+TAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDYUPUAIBayGKLRDxUjsnQeeJK+Lunh0JBPUFZAcdeeUAIgWYijFAmxHUEUTcrVbI7Si6lwMHOiPS9BdxT0NhyFm0M=";
+
+/// The application the demo's Auth0 and GenAuth tenants have, by name.
+const DEMO_APP: &str = "Acme web shop";
 
 /// One simulated vendor and a provider pointed at it.
 struct Tenant {
@@ -187,10 +190,15 @@ async fn onboard_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
 
 async fn start_tenants() -> Result<[Tenant; 3], CliError> {
     let started = |e: std::io::Error| CliError::failure(format!("cannot start a simulator: {e}"));
-    let auth0 = Sim::start(Auth0Sim::new(), Knobs::default(), 0)
+    // Auth0 and GenAuth enable a connection per application: both tenants have the web shop.
+    let auth0_tenant = Auth0Sim::new();
+    auth0_tenant.add_application(DEMO_APP, Some("regular_web"));
+    let genauth_tenant = GenAuthSim::new();
+    genauth_tenant.add_application(DEMO_APP);
+    let auth0 = Sim::start(auth0_tenant, Knobs::default(), 0)
         .await
         .map_err(started)?;
-    let genauth = Sim::start(GenAuthSim::new(), Knobs::default(), 0)
+    let genauth = Sim::start(genauth_tenant, Knobs::default(), 0)
         .await
         .map_err(started)?;
     let ezto = Sim::start(EztoSim::new(), Knobs::default(), 0)
@@ -217,6 +225,8 @@ fn section(title: &str) -> String {
 fn neutral_oidc() -> Connection {
     let mut c = Connection::new("acme-oidc", ConnectionKind::Oidc);
     c.display_name = Some("Acme Corp SSO".into());
+    // Every application of the tenant may use it: on Auth0 and GenAuth that is each one there.
+    c.applications = Some(Applications::All);
     c.settings = Settings::OAuth(OAuthSettings {
         client_id: Some("acme-client-id".into()),
         client_secret: ClientSecret::known("acme-demo-client-secret"),
@@ -346,9 +356,10 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
     google.show_on_login = Some(true);
 
     let mut out = section(
-        "2. An Auth0 tenant to migrate: three more connections (the SAML one maps an attribute)",
+        "2. An Auth0 tenant to migrate: three more connections for its web shop (the SAML one maps an attribute)",
     );
-    for connection in [link_only, saml, google] {
+    for mut connection in [link_only, saml, google] {
+        connection.applications = Some(Applications::only([DEMO_APP]));
         let applied = auth0.provider.create(&connection, &Policy::STRICT).await?;
         out.push_str(&format!(
             "  created {} ({})\n",
