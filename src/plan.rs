@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use idconn_core::{
-    Connection, DEFAULT_READ_CONCURRENCY, Error, IdentityConnectionProvider, Listing, Mode,
-    Policy, Skipped, TranslationReport, Vendor, read_all_complete,
+    Connection, DEFAULT_READ_CONCURRENCY, Error, IdentityConnectionProvider, Listing, Mode, Policy,
+    Skipped, TranslationReport, Vendor, read_all_complete,
 };
 use serde::Serialize;
 

@@ -10,7 +10,8 @@ use super::fields::{Evidence, saml};
 use super::oauth::take_string;
 
 /// Writes `settings` into `fields`; what GenAuth has no key for is a loss, each key written a
-/// note. Fails on a sign-in or sign-out URL that is not https.
+/// note. Fails on a sign-in or sign-out URL that is not an http(s) URL; whether plain http may
+/// go is the policy's call (`Policy::admit`), as on every backend.
 pub(super) fn write(
     settings: &SamlSettings,
     intent: Intent,
@@ -22,7 +23,7 @@ pub(super) fn write(
         ("settings.sign_out_url", &settings.sign_out_url),
     ] {
         if let Some(url) = value {
-            validate::check_https_url(field, url)?;
+            validate::check_http_url(field, url)?;
         }
     }
     let mut put = |field: &str, key: &str, value: Value| {
