@@ -35,6 +35,10 @@ mod mirror {
             &self,
             page: idconn_core::PageRequest,
         ) -> idconn_core::Result<idconn_core::Page<idconn_core::Connection>>;
+        async fn complete(
+            &self,
+            connection: idconn_core::Connection,
+        ) -> idconn_core::Result<idconn_core::Connection>;
         async fn update(
             &self,
             id: &str,
@@ -42,6 +46,8 @@ mod mirror {
             policy: &idconn_core::Policy,
         ) -> idconn_core::Result<idconn_core::Applied>;
         async fn delete(&self, id: &str) -> idconn_core::Result<()>;
+        async fn list_applications(&self) -> idconn_core::Result<Vec<idconn_core::Application>>;
+        async fn applications(&self, id: &str) -> idconn_core::Result<idconn_core::Applications>;
     }
 }
 

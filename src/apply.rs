@@ -1,9 +1,10 @@
 //! `apply`: carries out a [`Plan`] with bounded concurrency, one outcome per connection.
 
 use futures::StreamExt;
-use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Vendor};
+use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Note, Vendor};
 use serde::Serialize;
 
+use crate::applications::ApplicationChanges;
 use crate::plan::{Action, Change, Plan};
 use crate::sync_error::SyncError;
 
@@ -85,6 +86,16 @@ pub struct ConnectionOutcome {
     /// What the translation lost (empty when exact).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub losses: Vec<Loss>,
+    /// What the translation carried in a way worth knowing (never a refusal).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// The applications enabled and disabled for it (planned, or written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
+    /// Applications the source named that the target has none of (a migration), left out
+    /// while the others converge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_applications: Vec<String>,
 }
 
 /// Every connection's outcome, in the plan's order.
@@ -261,6 +272,7 @@ fn check_policy(plan: &Plan) -> Result<(), SyncError> {
                 vendor: plan.vendor,
                 connection: c.name.clone(),
                 losses,
+                notes: Vec::new(),
             }),
             _ => None,
         })
@@ -346,7 +358,13 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
     ConnectionOutcome {
         name: change.name.clone(),
         target_name: change.target_name.clone(),
+        applications: match &outcome {
+            Outcome::Failed { .. } | Outcome::Skipped { .. } | Outcome::Unchanged => None,
+            _ => change.applications.clone(),
+        },
         outcome,
         losses: change.report.losses.clone(),
+        notes: change.report.notes.clone(),
+        missing_applications: Vec::new(),
     }
 }

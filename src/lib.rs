@@ -24,10 +24,12 @@
 #![warn(missing_docs)]
 
 mod any;
+mod applications;
 pub mod apply;
 mod converge;
 pub mod document;
 pub mod migrate;
+mod nesting;
 mod offline;
 pub mod plan;
 #[cfg(feature = "onboard")]
@@ -39,11 +41,12 @@ mod sync_error;
 pub mod testkit;
 
 pub use any::AnyProvider;
+pub use applications::{ApplicationChanges, fill_applications, read_application_names};
 pub use apply::{
     ApplyReport, ConnectionOutcome, Outcome, OutcomeCounts, Progress, apply, apply_with_progress,
 };
 pub use converge::pending_changes;
-pub use document::{Document, DocumentError, Format};
+pub use document::{Document, DocumentError, Format, InputLimits, write_private};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use offline::translate;

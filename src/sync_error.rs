@@ -59,7 +59,12 @@ pub struct ConnectionError {
 
 impl fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "connection \"{}\": {}", self.connection, self.error)
+        write!(
+            f,
+            "connection {}: {}",
+            idconn_core::validate::quoted(&self.connection),
+            self.error
+        )
     }
 }
 

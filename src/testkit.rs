@@ -12,8 +12,9 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::{
-    AnyProvider, ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider,
-    OAuthSettings, PageRequest, Policy, Settings, Vendor, changed_fields, list_all,
+    AnyProvider, ApplicationSupport, Applications, AttributeMap, ClientSecret, Connection,
+    ConnectionKind, Error, IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings,
+    PageRequest, Policy, Settings, Vendor, changed_fields, list_all, list_all_complete,
 };
 use futures::{StreamExt, TryStreamExt, stream};
 use idconn_sim::{Faults, Knobs, RateLimit, SimHandle};
@@ -376,6 +377,161 @@ pub async fn faults_are_retried_without_duplicates(h: &Harness) {
     assert!(injected > 0, "the faults were really injected");
 }
 
+/// A mapping every vendor with mapping rules holds on an OIDC connection: a claim and a constant.
+fn mapping(email_claim: &str) -> AttributeMap {
+    AttributeMap {
+        rules: vec![
+            MappingRule::new(
+                "email",
+                MappingSource::Claim {
+                    claim: email_claim.into(),
+                    from: None,
+                },
+            ),
+            MappingRule::new("tier", MappingSource::Constant("gold".into())),
+        ],
+        ..AttributeMap::default()
+    }
+}
+
+/// A connection with an attribute mapping is created, read (by id, by name and whole from a
+/// listing) and updated with its mapping; a vendor without mapping rules reports every rule as
+/// a loss: strict refuses, lenient writes the rest.
+pub async fn mappings(h: &Harness) {
+    let mut sample = (h.sample)("mapped-one");
+    sample.attribute_map = Some(mapping("mail"));
+    if !h.p().capabilities().attribute_mapping.rules {
+        match h.p().create(&sample, &Policy::STRICT).await {
+            Err(Error::Unrepresentable { losses, .. }) => assert!(
+                losses
+                    .iter()
+                    .any(|l| l.field == "attribute_map.rules.email"),
+                "{losses:?}"
+            ),
+            other => panic!("strict must refuse the mapping: {other:?}"),
+        }
+        let applied = h.p().create(&sample, &Policy::LENIENT).await.unwrap();
+        let fields: Vec<&str> = applied
+            .report
+            .losses
+            .iter()
+            .map(|l| l.field.as_str())
+            .collect();
+        assert!(fields.contains(&"attribute_map.rules.email"), "{fields:?}");
+        assert!(fields.contains(&"attribute_map.rules.tier"), "{fields:?}");
+        assert_eq!(applied.connection.attribute_map, None);
+        return;
+    }
+    let applied = h.p().create(&sample, &Policy::STRICT).await.unwrap();
+    assert!(applied.report.is_exact(), "{:?}", applied.report);
+    assert_eq!(applied.connection.attribute_map, sample.attribute_map);
+    let id = applied.connection.id.clone().unwrap();
+    let got = h.p().get(&id).await.unwrap();
+    assert_eq!(got.attribute_map, sample.attribute_map);
+    let found = h.p().find("mapped-one").await.unwrap().unwrap();
+    assert_eq!(found.attribute_map, sample.attribute_map);
+    let listed: Vec<Connection> = list_all_complete(h.p(), None, 4)
+        .try_collect()
+        .await
+        .unwrap();
+    let listed = listed.iter().find(|c| c.name == "mapped-one").unwrap();
+    assert_eq!(listed.attribute_map, sample.attribute_map);
+
+    // One rule changed, one removed.
+    let mut desired = sample.clone();
+    let mut changed = mapping("email");
+    changed.rules.truncate(1);
+    desired.attribute_map = Some(changed);
+    let updated = h.p().update(&id, &desired, &Policy::STRICT).await.unwrap();
+    assert_eq!(updated.connection.attribute_map, desired.attribute_map);
+    assert_eq!(
+        h.p().get(&id).await.unwrap().attribute_map,
+        desired.attribute_map
+    );
+
+    // A connection that states no mapping leaves the stored one alone.
+    let mut silent = sample.clone();
+    silent.attribute_map = None;
+    silent.display_name = Some("No mapping stated".into());
+    h.p().update(&id, &silent, &Policy::STRICT).await.unwrap();
+    assert_eq!(
+        h.p().get(&id).await.unwrap().attribute_map,
+        desired.attribute_map
+    );
+}
+
+/// Which applications may use a connection. A vendor that enables connections per application
+/// holds exactly the set asked for and "all", refuses an unknown name before any write, and
+/// leaves the set alone when a connection states none; one whose connections are realm-wide
+/// holds "all" exactly and reports a set as a loss (strict refuses it).
+pub async fn applications(h: &Harness) {
+    let mut sample = (h.sample)("apps-one");
+    match h.p().capabilities().applications {
+        ApplicationSupport::PerApplication => {
+            for name in ["Web shop", "Back office"] {
+                h.sim
+                    .add_application(name)
+                    .expect("a per-application vendor's simulator holds applications");
+            }
+            let only = Applications::only(["Web shop"]);
+            sample.applications = Some(only.clone());
+            let applied = h.p().create(&sample, &Policy::STRICT).await.unwrap();
+            assert!(applied.report.is_exact(), "{:?}", applied.report);
+            let id = applied.connection.id.clone().unwrap();
+            assert_eq!(h.p().applications(&id).await.unwrap(), only);
+
+            let mut all = sample.clone();
+            all.applications = Some(Applications::All);
+            h.p().update(&id, &all, &Policy::STRICT).await.unwrap();
+            let every = Applications::only(["Back office", "Web shop"]);
+            assert_eq!(h.p().applications(&id).await.unwrap(), every);
+
+            let mut unknown = sample.clone();
+            unknown.applications = Some(Applications::only(["Nowhere"]));
+            let before = h.sim.connections();
+            match h.p().update(&id, &unknown, &Policy::STRICT).await {
+                Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "applications"),
+                other => panic!("an unknown application must be refused: {other:?}"),
+            }
+            assert_eq!(h.sim.connections(), before, "nothing written");
+
+            let mut silent = sample.clone();
+            silent.applications = None;
+            silent.display_name = Some("No applications stated".into());
+            h.p().update(&id, &silent, &Policy::STRICT).await.unwrap();
+            assert_eq!(h.p().applications(&id).await.unwrap(), every);
+        }
+        ApplicationSupport::AllOnly => {
+            sample.applications = Some(Applications::All);
+            let applied = h.p().create(&sample, &Policy::STRICT).await.unwrap();
+            assert!(applied.report.is_exact(), "{:?}", applied.report);
+            let id = applied.connection.id.clone().unwrap();
+            assert_eq!(h.p().applications(&id).await.unwrap(), Applications::All);
+
+            let mut set = sample.clone();
+            set.applications = Some(Applications::only(["Web shop"]));
+            match h.p().update(&id, &set, &Policy::STRICT).await {
+                Err(Error::Unrepresentable { losses, .. }) => {
+                    assert!(
+                        losses.iter().any(|l| l.field == "applications"),
+                        "{losses:?}"
+                    )
+                }
+                other => panic!("strict must refuse a set: {other:?}"),
+            }
+            let lenient = h.p().update(&id, &set, &Policy::LENIENT).await.unwrap();
+            let loss = lenient
+                .report
+                .losses
+                .iter()
+                .find(|l| l.field == "applications");
+            assert!(loss.is_some_and(|l| !l.widening), "{:?}", lenient.report);
+        }
+        // A kind of support this suite does not know yet: nothing to check.
+        _ => {}
+    }
+}
+
 /// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
 #[macro_export]
 macro_rules! conformance_suite {
@@ -383,7 +539,7 @@ macro_rules! conformance_suite {
         $crate::conformance_suite!(@tests $harness;
             translation_is_exact, crud, not_found, conflict, pagination,
             update_keeps_unmodelled, secrets, rate_limit_is_waited_out,
-            faults_are_retried_without_duplicates);
+            faults_are_retried_without_duplicates, mappings, applications);
     };
     (@tests $harness:path; $($check:ident),*) => {
         $(

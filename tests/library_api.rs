@@ -79,6 +79,9 @@ fn outcomes_carry_the_error_and_count_by_type() {
         } else {
             Vec::new()
         },
+        notes: Vec::new(),
+        applications: None,
+        missing_applications: Vec::new(),
     };
     let outcomes = [
         outcome("a", Outcome::Created { id: None }, true),

@@ -1,6 +1,6 @@
 //! The Auth0 backend of idconn: Management API v2 `/connections`.
 //!
-//! Files follow DESIGN.md: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
+//! Files: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
 //! [`mapping`] (pure neutral <-> wire translation), `client` ([`Auth0Provider`], HTTP through
 //! idconn-core) and `errors` (Auth0's error bodies, mapped in one place).
 //!

@@ -1,5 +1,6 @@
 //! Progress of long runs on standard error: a bar on a terminal, plain lines otherwise.
 
+use idconn::validate::escape_controls;
 use std::io::IsTerminal;
 
 use idconn::{ConnectionOutcome, Progress};
@@ -51,7 +52,11 @@ impl Progress for Reporter {
         self.done += 1;
         match &self.bar {
             Some(bar) => {
-                bar.set_message(format!("{} {}", outcome.outcome.label(), outcome.name));
+                bar.set_message(format!(
+                    "{} {}",
+                    outcome.outcome.label(),
+                    escape_controls(&outcome.name)
+                ));
                 bar.inc(1);
             }
             None => eprintln!(
@@ -59,7 +64,7 @@ impl Progress for Reporter {
                 self.done,
                 self.total,
                 outcome.outcome.label(),
-                outcome.name
+                escape_controls(&outcome.name)
             ),
         }
     }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::model::MappingMode;
 use crate::vendor::Vendor;
 
 impl Capabilities {
@@ -32,8 +33,23 @@ impl Capabilities {
             reads_secrets: false,
             rename: false,
             max_page_size: 0,
+            attribute_mapping: MappingSupport::NONE,
+            applications: ApplicationSupport::AllOnly,
         }
     }
+}
+
+impl MappingSupport {
+    /// No attribute mapping: any mapping is a reported loss.
+    pub const NONE: MappingSupport = MappingSupport {
+        rules: false,
+        modes: &[],
+        saml_names: 0,
+        claim_origins: false,
+        constants: false,
+        templates: TemplateTargets::None,
+        per_rule_sync: false,
+    };
 }
 
 impl NameRule {
@@ -83,6 +99,20 @@ pub struct PurposeSupport {
     pub store_tokens: Switch,
 }
 
+/// Which applications a vendor lets use a connection. The default, [`AllOnly`](Self::AllOnly),
+/// is what a vendor without per-application switches does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ApplicationSupport {
+    /// Enabled per application: the vendor holds any set of applications.
+    PerApplication,
+    /// Every application may use every connection (realm-wide identity providers): only
+    /// "all applications" is held exactly, and a set is a loss.
+    #[default]
+    AllOnly,
+}
+
 /// The rule a vendor applies to connection names. The default accepts no name (length 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[non_exhaustive]
@@ -91,6 +121,41 @@ pub struct NameRule {
     pub max_len: usize,
     /// A sentence describing the accepted characters, for errors.
     pub description: &'static str,
+}
+
+/// Which targets a template rule may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TemplateTargets {
+    /// No template rules (the default).
+    #[default]
+    None,
+    /// Only the `username` attribute (Keycloak's username template mappers).
+    UsernameOnly,
+    /// Any attribute.
+    Any,
+}
+
+/// How a vendor holds a connection's attribute mapping, across its connection kinds (the
+/// README's table gives the detail per kind). The default holds no mapping at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct MappingSupport {
+    /// Mapping rules at all; without them any mapping is a reported loss.
+    pub rules: bool,
+    /// The modes held besides the provider's default profile.
+    pub modes: &'static [MappingMode],
+    /// The most names one SAML attribute rule may carry (the attribute and its fallbacks).
+    pub saml_names: usize,
+    /// Claims pinned to the ID token or userinfo.
+    pub claim_origins: bool,
+    /// Constant values.
+    pub constants: bool,
+    /// Template rules.
+    pub templates: TemplateTargets,
+    /// A sync mode (import or force) per rule.
+    pub per_rule_sync: bool,
 }
 
 /// What one vendor can hold and do.
@@ -126,6 +191,10 @@ pub struct Capabilities {
     pub rename: bool,
     /// The largest page a list request may ask for.
     pub max_page_size: u32,
+    /// Attribute mapping.
+    pub attribute_mapping: MappingSupport,
+    /// Which applications may use a connection.
+    pub applications: ApplicationSupport,
 }
 
 impl Vendor {
@@ -170,6 +239,19 @@ const AUTH0: Capabilities = Capabilities {
     rename: false,
     // Public cloud's documented maximum for checkpoint `take` (the OAS says 100).
     max_page_size: 50,
+    // options.attribute_map (oidc, okta) and options.fieldsMap (samlp): OAS
+    // ConnectionAttributeMapOIDC, ConnectionFieldsMapSAML.
+    attribute_mapping: MappingSupport {
+        rules: true,
+        modes: &[MappingMode::Explicit, MappingMode::CopyAll],
+        saml_names: 4,
+        claim_origins: true,
+        constants: true,
+        templates: TemplateTargets::Any,
+        per_rule_sync: false,
+    },
+    // Enabled per client: GET/PATCH /api/v2/connections/{id}/clients (Management API v2).
+    applications: ApplicationSupport::PerApplication,
 };
 
 /// GenAuth (Authing V3 management API, ext-idp connections).
@@ -190,15 +272,19 @@ const GENAUTH: Capabilities = Capabilities {
     logo: true,
     show_on_login: false,
     max_domains: 0,
-    // GenAuth has `saml` connections, but publishes no `fields` keys for their settings, so
-    // idconn cannot carry a SAML configuration there.
-    saml: false,
+    // SAML connections carry their sign-in and sign-out URLs, certificate and request signing
+    // under the keys GenAuth's login UI reads.
+    saml: true,
     oidc_discovery_only: false,
     // get-ext-idp returns `fields`, clientSecret included.
     reads_secrets: true,
     rename: false,
     // The library pages (the API does not); larger pages read more sources per request.
     max_page_size: 100,
+    // No attribute mapping for ext-idp connections in the V3 management API.
+    attribute_mapping: MappingSupport::NONE,
+    // Switched on per application: POST /api/v3/change-ext-idp-conn-state.
+    applications: ApplicationSupport::PerApplication,
 };
 
 /// ezto auth (Keycloak's identity-provider admin API).
@@ -227,4 +313,17 @@ const EZTO: Capabilities = Capabilities {
     rename: false,
     // Keycloak takes any `max`; this bounds one answer's size.
     max_page_size: 1000,
+    // Identity-provider mappers: one source to one target, a syncMode each, no fallback names
+    // and no "copy everything" (Keycloak broker mappers).
+    attribute_mapping: MappingSupport {
+        rules: true,
+        modes: &[],
+        saml_names: 1,
+        claim_origins: false,
+        constants: true,
+        templates: TemplateTargets::UsernameOnly,
+        per_rule_sync: true,
+    },
+    // Keycloak identity providers are realm-wide: no client representation names them.
+    applications: ApplicationSupport::AllOnly,
 };

@@ -165,6 +165,22 @@ pub enum Error {
         /// The vendor's request id, when it sent one.
         request_id: Option<String>,
     },
+
+    /// The vendor's answer was longer than the configured limit; reading stopped at the limit.
+    #[error(
+        "{vendor}: the answer to {operation} (HTTP {status}) is longer than the {limit}-byte limit; \
+         not read further (raise max_response_bytes if this server really sends that much)"
+    )]
+    ResponseTooLarge {
+        /// The vendor that answered.
+        vendor: Vendor,
+        /// The operation, e.g. `GET /api/v2/connections`.
+        operation: String,
+        /// The answer's HTTP status.
+        status: u16,
+        /// The limit in bytes ([`HttpConfig::max_response_bytes`](crate::http::HttpConfig::max_response_bytes)).
+        limit: usize,
+    },
 }
 
 impl Error {

@@ -1,5 +1,5 @@
 //! The ezto auth backend of idconn: the identity providers of an ezto workspace, through
-//! Keycloak's admin API under the legacy `/auth` prefix (reference/ezto-keycloak.md; the prefix
+//! Keycloak's admin API under the legacy `/auth` prefix (the prefix
 //! is configurable, so a plain Keycloak works as well).
 //!
 //! ```no_run
@@ -34,7 +34,7 @@ pub use config::{Config, Credentials, EztoBuilder, EztoConfigKey};
 /// What ezto would hold of a connection, and every loss: pure, no provider needed.
 pub use mapping::translate;
 
-/// `max` when the caller names no page size: Keycloak's own default (reference §2.1).
+/// `max` when the caller names no page size: Keycloak's own default.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 /// What ezto auth holds and does: [`Vendor::Ezto`]'s capabilities, declared with the vendor

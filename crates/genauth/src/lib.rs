@@ -16,7 +16,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! How GenAuth shapes this backend (reference/genauth.md):
+//! How GenAuth shapes this backend (its V3 management API, as Authing's OpenAPI document
+//! `management-openapi.json` in `Authing/authing-docs-factory` describes it):
 //! - A connection lives under an identity source and needs its id (`extIdpId`, kept in
 //!   `extras.genauth`). New connections go under a fixed source ([`Placement::Fixed`],
 //!   `GENAUTH_EXT_IDP_ID`) or, by default, one found or created for them.

@@ -1,20 +1,27 @@
-//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document.
+//! `idconn export [-o FILE] [--include-secrets]`: the vendor's connections as a neutral document,
+//! each with the names of the applications that may use it.
 
-use futures::TryStreamExt;
-use idconn::{ClientSecret, Connection, list_all};
+use idconn::{
+    ClientSecret, DEFAULT_READ_CONCURRENCY, Listing, fill_applications, read_all_complete,
+};
 use idconn::{Document, Format};
 
 use super::Ctx;
 use crate::cli::{ExportArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::print;
+use crate::output::{notes_of, print, read_report};
 use crate::providers::connect;
 
 /// Writes every connection to the file (or standard output), secrets left out unless asked.
 pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
     let vendor = args.vendor.vendor;
     let provider = connect(vendor)?;
-    let connections: Vec<Connection> = list_all(&provider, None).try_collect().await?;
+    // Whole connections: ezto's list leaves out each provider's mappers.
+    let Listing {
+        mut connections,
+        skipped,
+    } = read_all_complete(&provider, None, DEFAULT_READ_CONCURRENCY).await?;
+    fill_applications(&provider, &mut connections).await?;
     let masked = connections
         .iter()
         .filter(|c| *c.settings.client_secret() == ClientSecret::Masked)
@@ -42,5 +49,5 @@ pub async fn run(ctx: &Ctx, args: ExportArgs) -> Result<(), CliError> {
             "note: {vendor} does not show the client secret of {masked} connection(s); they are written as {{\"masked\": true}}"
         );
     }
-    Ok(())
+    read_report(vendor, notes_of(&document.connections), &skipped)
 }

@@ -19,6 +19,8 @@ use crate::error::CliError;
 pub struct Ctx {
     /// How results are printed.
     pub output: OutputFormat,
+    /// Bounds on the files read.
+    pub limits: idconn::InputLimits,
 }
 
 /// Resolves the discovery-only OIDC connections among `connections` when `--resolve-discovery`
@@ -37,7 +39,10 @@ async fn resolve(
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
-    let ctx = Ctx { output: cli.output };
+    let ctx = Ctx {
+        output: cli.output,
+        limits: idconn::InputLimits::default().with_max_bytes(cli.max_input_bytes),
+    };
     match cli.command {
         Command::Demo => demo::run(&ctx).await,
         Command::List(args) => list::run(&ctx, args).await,

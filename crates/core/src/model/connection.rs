@@ -3,10 +3,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::applications::Applications;
+use super::attribute_map::AttributeMap;
 use super::kind::{ConnectionKind, SocialProvider};
 use super::purpose::Purpose;
 use super::settings::{OAuthSettings, SamlSettings, Settings};
 use crate::error::{Error, Result};
+use crate::read::ReadNote;
 use crate::vendor::Vendor;
 
 /// Per vendor, the wire fields the neutral model does not cover, kept verbatim so that a
@@ -51,6 +54,21 @@ pub struct Connection {
     /// Per-vendor fields the model does not cover.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: Extras,
+    /// What the read that produced this connection could not decode: vendor values kept
+    /// verbatim in extras, each with why. Empty for connections not read from a vendor; not
+    /// part of the file format.
+    #[serde(skip)]
+    pub read_notes: Vec<ReadNote>,
+    /// Which upstream claims or SAML attributes become which user attributes. `None` states
+    /// nothing: an update keeps what the vendor holds, and a read of a connection with the
+    /// vendor's default mapping gives `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute_map: Option<AttributeMap>,
+    /// Which applications may use it. `None` (absent from a document) leaves whatever the
+    /// vendor holds; reads (`get`, `find`, `list`) leave it `None` too, and
+    /// [`applications`](crate::IdentityConnectionProvider::applications) reads it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<Applications>,
 }
 
 impl Connection {
@@ -68,6 +86,9 @@ impl Connection {
             show_on_login: None,
             domains: Vec::new(),
             extras: Extras::new(),
+            read_notes: Vec::new(),
+            attribute_map: None,
+            applications: None,
         }
     }
 

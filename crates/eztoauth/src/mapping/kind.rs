@@ -1,4 +1,4 @@
-//! `providerId` <-> [`ConnectionKind`] (reference §2.4: Keycloak's provider ids).
+//! `providerId` <-> [`ConnectionKind`] (Keycloak's provider ids).
 
 use idconn_core::{ConnectionKind, Error, Result, SocialProvider, Vendor};
 
