@@ -39,3 +39,13 @@ pub const CAPABILITIES: Capabilities = Vendor::Auth0.capabilities();
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(super::CAPABILITIES.name.max_len, super::mapping::NAME_MAX);
+        assert_eq!(super::CAPABILITIES.max_domains, super::mapping::MAX_REALMS);
+    }
+}

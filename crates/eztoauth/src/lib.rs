@@ -40,3 +40,15 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// What ezto auth holds and does: [`Vendor::Ezto`]'s capabilities, declared with the vendor
 /// in idconn-core so they are known without this backend.
 pub const CAPABILITIES: Capabilities = Vendor::Ezto.capabilities();
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(
+            super::CAPABILITIES.name.max_len,
+            super::mapping::MAX_ALIAS_LEN
+        );
+    }
+}

@@ -69,3 +69,16 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// What GenAuth holds and does: [`Vendor::GenAuth`]'s capabilities, declared with the vendor
 /// in idconn-core so they are known without this backend.
 pub const CAPABILITIES: Capabilities = Vendor::GenAuth.capabilities();
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(super::CAPABILITIES.name.max_len, super::mapping::NAME_MAX);
+        assert_eq!(
+            super::CAPABILITIES.name.description,
+            super::mapping::NAME_RULE
+        );
+    }
+}
