@@ -35,6 +35,10 @@ mod mirror {
             &self,
             page: idconn_core::PageRequest,
         ) -> idconn_core::Result<idconn_core::Page<idconn_core::Connection>>;
+        async fn complete(
+            &self,
+            connection: idconn_core::Connection,
+        ) -> idconn_core::Result<idconn_core::Connection>;
         async fn update(
             &self,
             id: &str,
@@ -42,6 +46,8 @@ mod mirror {
             policy: &idconn_core::Policy,
         ) -> idconn_core::Result<idconn_core::Applied>;
         async fn delete(&self, id: &str) -> idconn_core::Result<()>;
+        async fn list_applications(&self) -> idconn_core::Result<Vec<idconn_core::Application>>;
+        async fn applications(&self, id: &str) -> idconn_core::Result<idconn_core::Applications>;
     }
 }
 
@@ -57,8 +63,12 @@ use idconn_eztoauth::EztoProvider;
 use idconn_genauth::GenAuthProvider;
 
 /// A provider for whichever vendor was chosen at run time; calls dispatch by `match`, not
-/// through a vtable. Each variant exists only with its cargo feature.
+/// through a vtable. Each variant exists only with its cargo feature, so the enum is
+/// `#[non_exhaustive]`: a `match` on it keeps compiling when another crate in the build turns
+/// on more backends. Cloning is cheap (the providers share their HTTP client and token).
 #[enum_dispatch(IdentityConnectionProvider)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 // One value per process, built once: boxing a variant would cost more than it saves.
 #[allow(clippy::large_enum_variant)]
 pub enum AnyProvider {
@@ -71,6 +81,65 @@ pub enum AnyProvider {
     /// ezto auth (feature `eztoauth`).
     #[cfg(feature = "eztoauth")]
     Ezto(EztoProvider),
+    /// Only in a build with no backend feature, so that the enum (and the sync engine over it)
+    /// still compiles; it has no value.
+    #[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+    #[doc(hidden)]
+    NoBackend(NoBackend),
+}
+
+/// The provider of a build with no backend: it has no value, so none of its methods can run.
+#[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub enum NoBackend {}
+
+#[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+#[idconn_core::async_trait]
+impl IdentityConnectionProvider for NoBackend {
+    fn vendor(&self) -> Vendor {
+        match *self {}
+    }
+    fn capabilities(&self) -> idconn_core::Capabilities {
+        match *self {}
+    }
+    fn translate(
+        &self,
+        _: &idconn_core::Connection,
+        _: &idconn_core::Policy,
+    ) -> Result<idconn_core::Translation> {
+        match *self {}
+    }
+    async fn create(
+        &self,
+        _: &idconn_core::Connection,
+        _: &idconn_core::Policy,
+    ) -> Result<idconn_core::Applied> {
+        match *self {}
+    }
+    async fn get(&self, _: &str) -> Result<idconn_core::Connection> {
+        match *self {}
+    }
+    async fn find(&self, _: &str) -> Result<Option<idconn_core::Connection>> {
+        match *self {}
+    }
+    async fn list(
+        &self,
+        _: idconn_core::PageRequest,
+    ) -> Result<idconn_core::Page<idconn_core::Connection>> {
+        match *self {}
+    }
+    async fn update(
+        &self,
+        _: &str,
+        _: &idconn_core::Connection,
+        _: &idconn_core::Policy,
+    ) -> Result<idconn_core::Applied> {
+        match *self {}
+    }
+    async fn delete(&self, _: &str) -> Result<()> {
+        match *self {}
+    }
 }
 
 impl AnyProvider {
@@ -92,6 +161,10 @@ impl AnyProvider {
 
     /// Builds the provider for `vendor` from variables given as pairs of any strings (for
     /// example a simulator's `env_vars()`), without touching the process environment.
+    #[cfg_attr(
+        not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")),
+        allow(unused_variables)
+    )]
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(
         vendor: Vendor,
         vars: &[(K, V)],
@@ -146,7 +219,7 @@ fn settings_of<K: ConfigKey>() -> Vec<Setting> {
 }
 
 #[allow(dead_code)] // unused when every backend feature is on
-fn not_built(vendor: Vendor) -> Error {
+pub(crate) fn not_built(vendor: Vendor) -> Error {
     Error::Unsupported {
         vendor,
         what: format!("this build of idconn (enable the cargo feature \"{vendor}\")"),

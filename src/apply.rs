@@ -1,15 +1,17 @@
 //! `apply`: carries out a [`Plan`] with bounded concurrency, one outcome per connection.
 
 use futures::StreamExt;
-use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Vendor};
+use idconn_core::{Error, IdentityConnectionProvider, Loss, Mode, Note, Vendor};
 use serde::Serialize;
 
+use crate::applications::ApplicationChanges;
 use crate::plan::{Action, Change, Plan};
 use crate::sync_error::SyncError;
 
 /// What happened to one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Outcome {
     /// Created, with the target's id.
     Created {
@@ -45,9 +47,15 @@ pub enum Outcome {
     },
     /// The write failed.
     Failed {
-        /// One sentence, with the vendor's code and request id where known; never a secret.
-        error: String,
+        /// Why, to match on; serialized as its one sentence (the vendor's code and request id
+        /// where known; never a secret).
+        #[serde(serialize_with = "as_sentence")]
+        error: Error,
     },
+}
+
+fn as_sentence<S: serde::Serializer>(error: &Error, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(error)
 }
 
 impl Outcome {
@@ -78,6 +86,16 @@ pub struct ConnectionOutcome {
     /// What the translation lost (empty when exact).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub losses: Vec<Loss>,
+    /// What the translation carried in a way worth knowing (never a refusal).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// The applications enabled and disabled for it (planned, or written).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
+    /// Applications the source named that the target has none of (a migration), left out
+    /// while the others converge.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_applications: Vec<String>,
 }
 
 /// Every connection's outcome, in the plan's order.
@@ -89,23 +107,61 @@ pub struct ApplyReport {
     pub connections: Vec<ConnectionOutcome>,
 }
 
-/// How many of `outcomes` are labelled `label` (see [`Outcome::label`]).
-pub(crate) fn count_labelled(outcomes: &[ConnectionOutcome], label: &str) -> usize {
-    outcomes
-        .iter()
-        .filter(|c| c.outcome.label() == label)
-        .count()
+/// How many connections ended each way, for an [`ApplyReport`] or a
+/// [`MigrationReport`](crate::MigrationReport).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct OutcomeCounts {
+    /// [`Outcome::Created`].
+    pub created: usize,
+    /// [`Outcome::Updated`].
+    pub updated: usize,
+    /// [`Outcome::Deleted`].
+    pub deleted: usize,
+    /// [`Outcome::Unchanged`].
+    pub unchanged: usize,
+    /// [`Outcome::Skipped`].
+    pub skipped: usize,
+    /// [`Outcome::Planned`] (a dry run).
+    pub planned: usize,
+    /// [`Outcome::Failed`].
+    pub failed: usize,
+    /// Connections whose translation lost something, whatever their outcome.
+    pub with_losses: usize,
+}
+
+impl OutcomeCounts {
+    /// The counts of `outcomes`.
+    pub fn of(outcomes: &[ConnectionOutcome]) -> Self {
+        let mut counts = OutcomeCounts::default();
+        for connection in outcomes {
+            let slot = match connection.outcome {
+                Outcome::Created { .. } => &mut counts.created,
+                Outcome::Updated { .. } => &mut counts.updated,
+                Outcome::Deleted { .. } => &mut counts.deleted,
+                Outcome::Unchanged => &mut counts.unchanged,
+                Outcome::Skipped { .. } => &mut counts.skipped,
+                Outcome::Planned { .. } => &mut counts.planned,
+                Outcome::Failed { .. } => &mut counts.failed,
+            };
+            *slot += 1;
+            if !connection.losses.is_empty() {
+                counts.with_losses += 1;
+            }
+        }
+        counts
+    }
 }
 
 impl ApplyReport {
-    /// How many connections have the outcome labelled `label` (see [`Outcome::label`]).
-    pub fn count(&self, label: &str) -> usize {
-        count_labelled(&self.connections, label)
+    /// How many connections ended each way.
+    pub fn counts(&self) -> OutcomeCounts {
+        OutcomeCounts::of(&self.connections)
     }
 
     /// True when no write failed.
     pub fn succeeded(&self) -> bool {
-        self.count("failed") == 0
+        self.counts().failed == 0
     }
 }
 
@@ -216,6 +272,7 @@ fn check_policy(plan: &Plan) -> Result<(), SyncError> {
                 vendor: plan.vendor,
                 connection: c.name.clone(),
                 losses,
+                notes: Vec::new(),
             }),
             _ => None,
         })
@@ -275,9 +332,7 @@ where
             ),
         )),
     };
-    let outcome = result.unwrap_or_else(|error| Outcome::Failed {
-        error: error.to_string(),
-    });
+    let outcome = result.unwrap_or_else(|error| Outcome::Failed { error });
     match &outcome {
         Outcome::Failed { error } => {
             tracing::warn!(vendor = %plan.vendor, connection = %change.name, %error, "write failed");
@@ -303,7 +358,13 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
     ConnectionOutcome {
         name: change.name.clone(),
         target_name: change.target_name.clone(),
+        applications: match &outcome {
+            Outcome::Failed { .. } | Outcome::Skipped { .. } | Outcome::Unchanged => None,
+            _ => change.applications.clone(),
+        },
         outcome,
         losses: change.report.losses.clone(),
+        notes: change.report.notes.clone(),
+        missing_applications: Vec::new(),
     }
 }

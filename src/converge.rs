@@ -7,7 +7,9 @@
 //! target vendor only (a backend reads only its own). So server defaults and vendor-only extras
 //! never make a plan that does not converge.
 
-use idconn_core::{Capabilities, ClientSecret, Connection, Vendor, changed_fields};
+use std::collections::BTreeSet;
+
+use idconn_core::{AttributeMap, Capabilities, ClientSecret, Connection, Vendor, changed_fields};
 use serde_json::{Map, Value};
 
 const SECRET_PATH: &str = "settings.client_secret";
@@ -27,6 +29,10 @@ pub fn pending_changes(
     if let (Value::Object(c), Value::Object(d)) = (&current_json, &desired_json) {
         diff_set_fields("", c, d, &mut changed);
     }
+    if let Some(desired_map) = &desired.attribute_map {
+        let current_map = current.attribute_map.clone().unwrap_or_default();
+        mapping_changes(&current_map, desired_map, vendor, &mut changed);
+    }
     // Secrets compare by value, and a masked one cannot be compared (core's rule). A vendor that
     // never returns secrets reads back as absent, which says nothing either.
     let comparable_secret = target.reads_secrets || !current.settings.client_secret().is_absent();
@@ -42,6 +48,24 @@ pub fn pending_changes(
     changed
 }
 
+/// Whether `current` on the target is the same login source as `desired`: the same kind and
+/// the same upstream identity (the OAuth client id, the SAML identity provider, the directory).
+/// `plan` asks before it lets a rewritten name match a connection of the target, so that a
+/// re-run finds what the first run created but never takes over another connection.
+pub(crate) fn same_login_source(current: &Connection, desired: &Connection) -> bool {
+    use idconn_core::Settings;
+    let same_upstream = match (&current.settings, &desired.settings) {
+        (Settings::OAuth(c), Settings::OAuth(d)) => c.client_id == d.client_id,
+        (Settings::Saml(c), Settings::Saml(d)) => {
+            c.idp_entity_id == d.idp_entity_id && c.sign_in_url == d.sign_in_url
+        }
+        (Settings::Directory(c), Settings::Directory(d)) => c.url == d.url,
+        (Settings::None, Settings::None) => true,
+        _ => false,
+    };
+    current.kind == desired.kind && same_upstream
+}
+
 /// The connection as JSON without its id and secret, and (for the desired side) with only the
 /// target vendor's extras.
 fn comparable(connection: &Connection, keep_extras_of: Option<Vendor>) -> Value {
@@ -53,7 +77,41 @@ fn comparable(connection: &Connection, keep_extras_of: Option<Vendor>) -> Value 
     if let Some(vendor) = keep_extras_of {
         plain.extras.retain(|v, _| *v == vendor);
     }
+    // Compared rule by rule by `mapping_changes`.
+    plain.attribute_map = None;
     serde_json::to_value(&plain).unwrap_or(Value::Null)
+}
+
+/// The mapping's changes, one path per rule (`attribute_map.rules.email`) so a plan shows
+/// which rules an update creates, changes or removes; the mode; and the target vendor's kept
+/// entries the desired mapping sets. A stated mapping is the whole mapping: a current rule it
+/// leaves out is removed.
+fn mapping_changes(
+    current: &AttributeMap,
+    desired: &AttributeMap,
+    vendor: Vendor,
+    out: &mut Vec<String>,
+) {
+    if current.mode != desired.mode {
+        out.push("attribute_map.mode".into());
+    }
+    let targets: BTreeSet<&str> = current
+        .rules
+        .iter()
+        .chain(&desired.rules)
+        .map(|rule| rule.target.as_str())
+        .collect();
+    for target in targets {
+        if current.rule_for(target) != desired.rule_for(target) {
+            out.push(format!("attribute_map.rules.{target}"));
+        }
+    }
+    let have = current.kept_for(vendor);
+    for (key, want) in desired.kept_for(vendor) {
+        if have.get(&key) != Some(&want) {
+            out.push(format!("attribute_map.kept.{vendor}.{key}"));
+        }
+    }
 }
 
 /// Pushes the path of every leaf `desired` sets (non-null) that `current` lacks or holds
@@ -87,7 +145,10 @@ fn diff_set_fields(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use idconn_core::{ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings, Switch};
+    use idconn_core::{
+        ApplicationSupport, ConnectionKind, NameRule, OAuthSettings, PurposeSupport, Settings,
+        Switch,
+    };
     use serde_json::json;
 
     fn oidc(client_id: &str, secret: ClientSecret) -> Connection {
@@ -101,27 +162,18 @@ mod tests {
     }
 
     fn caps(reads_secrets: bool) -> Capabilities {
-        Capabilities {
-            vendor: Vendor::Auth0,
-            name: NameRule {
-                max_len: 128,
-                description: "letters",
-            },
-            purpose: PurposeSupport {
-                sign_in: Switch::Settable,
-                link: Switch::Unsupported,
-                store_tokens: Switch::Settable,
-            },
-            enabled_flag: false,
-            logo: true,
-            show_on_login: true,
-            max_domains: 10,
-            saml: true,
-            oidc_discovery_only: true,
-            reads_secrets,
-            rename: false,
-            max_page_size: 100,
-        }
+        let mut caps = Capabilities::new(Vendor::Auth0);
+        caps.name = NameRule::new(128, "letters");
+        caps.purpose = PurposeSupport::new(Switch::Settable, Switch::Unsupported, Switch::Settable);
+        caps.logo = true;
+        caps.show_on_login = true;
+        caps.max_domains = 10;
+        caps.saml = true;
+        caps.oidc_discovery_only = true;
+        caps.reads_secrets = reads_secrets;
+        caps.max_page_size = 100;
+        caps.applications = ApplicationSupport::PerApplication;
+        caps
     }
 
     fn extras(value: serde_json::Value) -> Map<String, Value> {
@@ -164,6 +216,41 @@ mod tests {
                 "extras.auth0.a.b",
                 "settings.client_id",
                 "settings.client_secret"
+            ]
+        );
+    }
+
+    #[test]
+    fn mapping_changes_are_listed_per_rule() {
+        use idconn_core::{MappingRule, MappingSource};
+        let claim = |c: &str| MappingSource::Claim {
+            claim: c.into(),
+            from: None,
+        };
+        let mut current = oidc("id", ClientSecret::Absent);
+        current.attribute_map = Some(AttributeMap {
+            rules: vec![
+                MappingRule::new("email", claim("email")),
+                MappingRule::new("nickname", claim("nick")),
+            ],
+            ..AttributeMap::default()
+        });
+        let mut desired = oidc("id", ClientSecret::Absent);
+        // No mapping stated: whatever the vendor holds stays.
+        assert!(pending_changes(&current, &desired, &caps(true)).is_empty());
+        desired.attribute_map = Some(AttributeMap {
+            rules: vec![
+                MappingRule::new("email", claim("mail")),
+                MappingRule::new("picture", claim("avatar")),
+            ],
+            ..AttributeMap::default()
+        });
+        assert_eq!(
+            pending_changes(&current, &desired, &caps(true)),
+            vec![
+                "attribute_map.rules.email",
+                "attribute_map.rules.nickname",
+                "attribute_map.rules.picture"
             ]
         );
     }

@@ -34,6 +34,34 @@ impl Format {
     }
 }
 
+/// Bounds on an input document, checked while it is read, before it is parsed: a file that is
+/// too large or too deeply nested fails fast with an error naming it, whatever it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputLimits {
+    /// The largest file read, in bytes. Default 16 MiB (a document of ten thousand connections
+    /// is a few MiB).
+    pub max_bytes: u64,
+    /// The deepest nesting of lists and maps. Default 64 (a connection's deepest extras are
+    /// about ten levels down).
+    pub max_depth: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+        }
+    }
+}
+
+impl InputLimits {
+    /// The default limits with `max_bytes` set.
+    pub fn with_max_bytes(self, max_bytes: u64) -> Self {
+        InputLimits { max_bytes, ..self }
+    }
+}
+
 /// A set of neutral connections, as kept in a file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,6 +109,26 @@ pub enum DocumentError {
         /// The index of the repeat.
         second: usize,
     },
+    /// The file is larger than [`InputLimits::max_bytes`].
+    #[error(
+        "{file}: larger than the {limit}-byte input limit; not read further (raise it with --max-input-bytes or IDCONN_MAX_INPUT_BYTES if the file is right)"
+    )]
+    TooLarge {
+        /// The file.
+        file: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The file nests lists and maps deeper than [`InputLimits::max_depth`].
+    #[error("{file}: line {line}: nested more than {limit} levels deep; no connection document is")]
+    TooDeep {
+        /// The file.
+        file: String,
+        /// The line where the limit was passed.
+        line: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The file could not be written, or the document not serialized.
     #[error("cannot write {file}: {message}")]
     Write {
@@ -100,24 +148,38 @@ fn path_prefix(path: &str) -> String {
 }
 
 impl Document {
-    /// Reads a document from `path`, in the format its extension names.
+    /// Reads a document from `path`, in the format its extension names, within the default
+    /// [`InputLimits`].
     pub fn read(path: &Path) -> Result<Document, DocumentError> {
+        Document::read_within(path, InputLimits::default())
+    }
+
+    /// Reads a document from `path` within `limits`. Secret references (`{file: PATH}`) are
+    /// relative to the document's folder.
+    pub fn read_within(path: &Path, limits: InputLimits) -> Result<Document, DocumentError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| DocumentError::Read {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-        // Secret references (`{file: PATH}`) are relative to the document's folder.
+        let text = read_text(path, limits)?;
         let folder = path.parent().unwrap_or(Path::new(""));
         with_reference_base(folder, || {
-            Document::parse(&text, Format::from_path(path), &file)
+            Document::parse_within(&text, Format::from_path(path), &file, limits)
         })
     }
 
-    /// Parses a document, reading its secret references (`{env: NAME}`, `{file: PATH}`, see
-    /// [`SecretRef`](idconn_core::SecretRef)). `file` names the source in errors; an error in a
-    /// connection also names the connection.
+    /// Parses a document within the default nesting limit, reading its secret references
+    /// (`{env: NAME}`, `{file: PATH}`, see [`SecretRef`](idconn_core::SecretRef)). `file` names
+    /// the source in errors; an error in a connection also names the connection.
     pub fn parse(text: &str, format: Format, file: &str) -> Result<Document, DocumentError> {
+        Document::parse_within(text, format, file, InputLimits::default())
+    }
+
+    /// [`parse`](Self::parse), for a document whose nesting is within `limits`.
+    pub fn parse_within(
+        text: &str,
+        format: Format,
+        file: &str,
+        limits: InputLimits,
+    ) -> Result<Document, DocumentError> {
+        check_nesting(text, format, file, limits)?;
         let document: Document =
             parse_value(text, format, file).map_err(|e| with_connection_name(e, text, format))?;
         document.check_unique_names(file)?;
@@ -151,10 +213,11 @@ impl Document {
         }
     }
 
-    /// Writes the document to `path`, in the format its extension names.
+    /// Writes the document to `path`, in the format its extension names. A new file is
+    /// readable by its owner only ([`write_private`]): it may hold secrets.
     pub fn write(&self, path: &Path, include_secrets: bool) -> Result<(), DocumentError> {
         let text = self.render(Format::from_path(path), include_secrets)?;
-        std::fs::write(path, text).map_err(|e| DocumentError::Write {
+        write_private(path, text.as_bytes()).map_err(|e| DocumentError::Write {
             file: path.display().to_string(),
             message: e.to_string(),
         })
@@ -272,6 +335,70 @@ impl<W: Write> DocumentWriter<W> {
     }
 }
 
+/// Writes `bytes` to `path`, replacing its content. A file this creates has mode 0600 (owner
+/// only) on Unix, since what idconn writes to files (exports, reports) may hold secrets or
+/// name them; an existing file keeps its mode, never widened.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = create_private(path)?;
+    file.write_all(bytes)?;
+    file.flush()
+}
+
+/// Opens `path` for writing from the start, as [`write_private`] does: a file this creates
+/// has mode 0600 on Unix, and an existing file keeps its mode. For writers that stream
+/// ([`DocumentWriter`]).
+pub fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// Refuses `text` when it nests deeper than `limits.max_depth`, before any parser sees it.
+pub(crate) fn check_nesting(
+    text: &str,
+    format: Format,
+    file: &str,
+    limits: InputLimits,
+) -> Result<(), DocumentError> {
+    crate::nesting::check(text, format, limits.max_depth).map_err(|line| DocumentError::TooDeep {
+        file: file.to_string(),
+        line,
+        limit: limits.max_depth,
+    })
+}
+
+/// Reads `path` as UTF-8 text, at most `limits.max_bytes` of it: a longer file (or an endless
+/// one such as `/dev/zero`) fails as soon as the limit is passed.
+pub(crate) fn read_text(path: &Path, limits: InputLimits) -> Result<String, DocumentError> {
+    use std::io::Read;
+    let file = path.display().to_string();
+    let failed = |e: std::io::Error| DocumentError::Read {
+        file: file.clone(),
+        message: e.to_string(),
+    };
+    let opened = std::fs::File::open(path).map_err(failed)?;
+    let mut bytes = Vec::new();
+    opened
+        .take(limits.max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > limits.max_bytes {
+        return Err(DocumentError::TooLarge {
+            file,
+            limit: limits.max_bytes,
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| DocumentError::Read {
+        file: file.clone(),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}
+
 /// Deserializes `text` as `T`, reporting the path of the bad field.
 pub(crate) fn parse_value<T: for<'de> Deserialize<'de>>(
     text: &str,
@@ -286,8 +413,11 @@ pub(crate) fn parse_value<T: for<'de> Deserialize<'de>>(
     match format {
         Format::Json => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let value: T = serde_path_to_error::deserialize(&mut de)
-                .map_err(|e| invalid(field_path(e.path()), e.into_inner().to_string()))?;
+            let value: T = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+                let (path, message) =
+                    with_nested_path(field_path(e.path()), e.into_inner().to_string());
+                invalid(path, message)
+            })?;
             de.end()
                 .map_err(|e| invalid(String::new(), e.to_string()))?;
             Ok(value)
@@ -297,6 +427,7 @@ pub(crate) fn parse_value<T: for<'de> Deserialize<'de>>(
             serde_path_to_error::deserialize(de).map_err(|e| {
                 let path = field_path(e.path());
                 let message = without_yaml_path(&path, e.into_inner().to_string());
+                let (path, message) = with_nested_path(path, message);
                 invalid(path, message)
             })
         }
@@ -331,6 +462,22 @@ fn without_yaml_path(path: &str, message: String) -> String {
         Some((head, rest)) if !head.contains(' ') && path.starts_with(head) => rest.to_string(),
         _ => message,
     }
+}
+
+/// Moves the path of a field inside a value serde read whole (a connection's `settings`) from
+/// the message onto the path: `settings` + `at `scopes`: ...` is `settings.scopes`.
+fn with_nested_path(path: String, message: String) -> (String, String) {
+    let (inner, rest) = match idconn_core::json::split_nested(&message) {
+        Some((inner, rest)) => (inner.to_owned(), rest.to_owned()),
+        None => return (path, message),
+    };
+    let joined = match (path.is_empty(), inner.as_str()) {
+        (_, "" | ".") => path,
+        (true, _) => inner,
+        (false, _) if inner.starts_with('[') => format!("{path}{inner}"),
+        (false, _) => format!("{path}.{inner}"),
+    };
+    (joined, rest)
 }
 
 /// serde_path_to_error prints the root as `.`; an error at the root names no field.

@@ -24,23 +24,35 @@
 #![warn(missing_docs)]
 
 mod any;
+mod applications;
 pub mod apply;
 mod converge;
 pub mod document;
 pub mod migrate;
+mod nesting;
+mod offline;
 pub mod plan;
 #[cfg(feature = "onboard")]
 mod resolve;
 pub mod secrets;
 mod sync_error;
+#[cfg(feature = "testkit")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
+pub mod testkit;
 
 pub use any::{AnyProvider, Setting};
-pub use apply::{ApplyReport, ConnectionOutcome, Outcome, Progress, apply, apply_with_progress};
+pub use applications::{ApplicationChanges, fill_applications, read_application_names};
+pub use apply::{
+    ApplyReport, ConnectionOutcome, Outcome, OutcomeCounts, Progress, apply, apply_with_progress,
+};
 pub use converge::pending_changes;
-pub use document::{Document, DocumentError, DocumentWriter, Format};
+pub use document::{
+    Document, DocumentError, DocumentWriter, Format, InputLimits, create_private, write_private,
+};
 pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
-pub use plan::{Action, Change, Plan, PlanOptions, plan};
+pub use offline::translate;
+pub use plan::{Action, ActionCounts, Change, Plan, PlanOptions, plan};
 #[cfg(feature = "onboard")]
 pub use resolve::resolve_discovery;
 pub use secrets::Secrets;

@@ -3,20 +3,21 @@
 
 use std::collections::HashMap;
 
-use futures::TryStreamExt;
 use idconn_core::{
-    Connection, Error, IdentityConnectionProvider, Mode, Policy, TranslationReport, Vendor,
-    list_all,
+    Connection, DEFAULT_READ_CONCURRENCY, Error, IdentityConnectionProvider, Listing, Mode, Policy,
+    Skipped, TranslationReport, Vendor, read_all_complete,
 };
 use serde::Serialize;
 
-use crate::converge::pending_changes;
+use crate::applications::{ApplicationChanges, directory_for, names_on, read_applications};
+use crate::converge::{pending_changes, same_login_source};
 use crate::sync_error::{ConnectionError, SyncError};
 
 /// Translating with this policy yields every loss; the caller's policy then decides.
 const SEE_EVERYTHING: Policy = Policy {
     mode: Mode::Lenient,
     allow_widening: true,
+    allow_insecure_endpoints: false,
 };
 
 /// What `plan` does beyond comparing.
@@ -31,6 +32,7 @@ pub struct PlanOptions {
 /// What happens to one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// The target has no such connection: create it.
     Create,
@@ -90,6 +92,10 @@ pub struct Change {
     /// The desired connection as given (no vendor id), for creates and updates.
     #[serde(skip)]
     pub desired: Option<Connection>,
+    /// The applications the write enables and disables, when the desired connection names
+    /// its applications and they differ from the target's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applications: Option<ApplicationChanges>,
 }
 
 /// What `apply` would do, per connection, in the desired set's order (deletes last).
@@ -101,6 +107,9 @@ pub struct Plan {
     pub policy: Policy,
     /// One entry per connection.
     pub changes: Vec<Change>,
+    /// Records the target holds that no connection could be made of: the plan could not
+    /// compare them, so a desired connection of the same name may collide with one.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Plan {
@@ -109,13 +118,42 @@ impl Plan {
         self.changes.iter().any(|c| c.action.writes())
     }
 
-    /// How many changes have the action labelled `label` (see [`Action::label`]).
-    pub fn count(&self, label: &str) -> usize {
-        self.changes
-            .iter()
-            .filter(|c| c.action.label() == label)
-            .count()
+    /// How many changes of each action the plan holds.
+    pub fn counts(&self) -> ActionCounts {
+        let mut counts = ActionCounts::default();
+        for change in &self.changes {
+            let slot = match change.action {
+                Action::Create => &mut counts.create,
+                Action::Update { .. } => &mut counts.update,
+                Action::Delete => &mut counts.delete,
+                Action::Unchanged => &mut counts.unchanged,
+                Action::Skip { .. } => &mut counts.skip,
+            };
+            *slot += 1;
+            if !change.report.losses.is_empty() {
+                counts.with_losses += 1;
+            }
+        }
+        counts
     }
+}
+
+/// How many changes of each [`Action`] a [`Plan`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ActionCounts {
+    /// [`Action::Create`].
+    pub create: usize,
+    /// [`Action::Update`].
+    pub update: usize,
+    /// [`Action::Delete`].
+    pub delete: usize,
+    /// [`Action::Unchanged`].
+    pub unchanged: usize,
+    /// [`Action::Skip`].
+    pub skip: usize,
+    /// Changes whose translation lost something, whatever their action.
+    pub with_losses: usize,
 }
 
 /// Plans making `provider` hold `desired`.
@@ -139,24 +177,92 @@ where
     let capabilities = provider.capabilities();
     let translated = translate_all(provider, desired, &options.policy)?;
 
-    let current: Vec<Connection> = list_all(provider, None).try_collect().await?;
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    // Application names are checked on the target before anything is written.
+    let directory = directory_for(provider, translated.iter().map(|t| &t.as_target)).await?;
+    if let Some(directory) = &directory {
+        let invalid: Vec<ConnectionError> = translated
+            .iter()
+            .filter_map(|t| {
+                let wanted = t.as_target.applications.as_ref()?;
+                let error = directory.resolve(wanted).err()?;
+                Some(ConnectionError {
+                    connection: t.name.clone(),
+                    error,
+                })
+            })
+            .collect();
+        if !invalid.is_empty() {
+            return Err(SyncError::Invalid {
+                vendor,
+                errors: invalid,
+            });
+        }
+    }
+
+    let Listing {
+        connections: mut current,
+        skipped,
+    } = read_all_complete(provider, None, DEFAULT_READ_CONCURRENCY).await?;
+    let mut by_name: HashMap<String, usize> = HashMap::new();
     for (index, connection) in current.iter().enumerate() {
-        by_name.entry(connection.name.as_str()).or_insert(index);
+        by_name.entry(connection.name.clone()).or_insert(index);
+    }
+    let mut collisions: Vec<Option<String>> = Vec::with_capacity(translated.len());
+    let found: Vec<Option<usize>> = translated
+        .iter()
+        .map(|item| {
+            let found = by_name
+                .get(item.source.name.as_str())
+                .or_else(|| by_name.get(item.target_name.as_str()))
+                .copied();
+            // A name the vendor made us rewrite can land on a connection that was never this
+            // one (` victim` and `victim`): taking it over would replace another login source.
+            let collision = found
+                .filter(|&i| current[i].name != item.source.name)
+                .filter(|&i| !same_login_source(&current[i], &item.as_target))
+                .map(|i| {
+                    format!(
+                        "{vendor} would hold it as \"{}\", the name of another connection there (a different login source); rename it so the names differ",
+                        current[i].name
+                    )
+                });
+            let found = if collision.is_some() { None } else { found };
+            collisions.push(collision);
+            found
+        })
+        .collect();
+    // Reads leave applications unset: read them where the desired connection names some.
+    let to_read: Vec<(usize, String)> = translated
+        .iter()
+        .zip(&found)
+        .filter_map(|(item, found)| {
+            let index = (*found)?;
+            item.as_target.applications.as_ref()?;
+            Some((index, current[index].id.clone()?))
+        })
+        .collect();
+    for (index, applications) in read_applications(provider, to_read).await? {
+        current[index].applications = Some(applications);
     }
 
     let mut matched = vec![false; current.len()];
     let mut changes = Vec::with_capacity(desired.len() + 1);
-    for item in translated {
-        let found = by_name
-            .get(item.source.name.as_str())
-            .or_else(|| by_name.get(item.target_name.as_str()))
-            .copied();
+    for ((item, found), collision) in translated.into_iter().zip(found).zip(collisions) {
         if let Some(index) = found {
             matched[index] = true;
         }
         let existing = found.map(|i| &current[i]);
-        let action = match (&item.refusal, existing) {
+        // "All" on a target that enables per application means each of its applications.
+        let wanted_names = item
+            .as_target
+            .applications
+            .as_ref()
+            .and_then(|a| names_on(a, directory.as_ref()));
+        let mut as_target = item.as_target.clone();
+        if let Some(names) = &wanted_names {
+            as_target.applications = Some(idconn_core::Applications::Only(names.clone()));
+        }
+        let action = match (item.refusal.as_ref().or(collision.as_ref()), existing) {
             (Some(reason), _) => Action::Skip {
                 reason: reason.clone(),
             },
@@ -172,7 +278,7 @@ where
             }
             (None, None) => Action::Create,
             (None, Some(current)) => {
-                let changed = pending_changes(current, &item.as_target, &capabilities);
+                let changed = pending_changes(current, &as_target, &capabilities);
                 if changed.is_empty() {
                     Action::Unchanged
                 } else {
@@ -187,6 +293,15 @@ where
             // there was one (names are immutable, and the rewrite is what the target has).
             source.name = current.name.clone();
         }
+        let applications = match (&wanted_names, action.writes()) {
+            (Some(wanted), true) => {
+                let held = existing
+                    .and_then(|c| c.applications.as_ref())
+                    .and_then(|a| names_on(a, directory.as_ref()));
+                ApplicationChanges::between(held.as_ref(), wanted)
+            }
+            _ => None,
+        };
         changes.push(Change {
             name: item.name,
             target_name: existing.map_or(item.target_name, |c| c.name.clone()),
@@ -194,6 +309,7 @@ where
             desired: action.writes().then_some(source),
             action,
             report: item.report,
+            applications,
         });
     }
 
@@ -206,6 +322,7 @@ where
                 action: Action::Delete,
                 report: TranslationReport::new(vendor, connection.name.clone()),
                 desired: None,
+                applications: None,
             });
         }
     }
@@ -214,6 +331,7 @@ where
         vendor,
         policy: options.policy,
         changes,
+        skipped,
     })
 }
 
@@ -242,48 +360,69 @@ where
     let mut out = Vec::with_capacity(desired.len());
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
-    let mut target_names: HashMap<String, String> = HashMap::new();
+    let mut translations = Vec::with_capacity(desired.len());
     for connection in desired {
         let mut source = connection.clone();
         source.id = None;
-        let translation = match provider.translate(&without_masked_secret(&source), &SEE_EVERYTHING)
-        {
-            Ok(t) => t,
-            Err(error) => {
-                invalid.push(ConnectionError {
-                    connection: connection.name.clone(),
-                    error,
-                });
-                continue;
-            }
-        };
-        let target_name = translation.connection.name.clone();
-        if let Some(other) = target_names.insert(target_name.clone(), connection.name.clone()) {
-            invalid.push(ConnectionError {
+        let see_everything =
+            SEE_EVERYTHING.with_insecure_endpoints(policy.allow_insecure_endpoints);
+        match provider.translate(&without_masked_secret(&source), &see_everything) {
+            Ok(translation) => translations.push((source, translation)),
+            Err(error) => invalid.push(ConnectionError {
                 connection: connection.name.clone(),
-                error: Error::invalid(
-                    "name",
-                    format!(
-                        "{vendor} would hold it as \"{target_name}\", the name connection \"{other}\" gets too"
-                    ),
-                ),
-            });
-            continue;
+                error,
+            }),
         }
+    }
+    // Who claims each target name: a connection the vendor holds as named claims it before
+    // any whose name had to be rewritten onto it.
+    let mut claimed: HashMap<&str, &str> = HashMap::new();
+    for (source, translation) in &translations {
+        if translation.connection.name == source.name {
+            claimed.insert(&source.name, &source.name);
+        }
+    }
+    for (source, translation) in &translations {
+        claimed
+            .entry(&translation.connection.name)
+            .or_insert(&source.name);
+    }
+    let claimed: HashMap<String, String> = claimed
+        .into_iter()
+        .map(|(target, source)| (target.to_owned(), source.to_owned()))
+        .collect();
+    for (source, translation) in translations {
+        let target_name = translation.connection.name.clone();
         let mut refusal = None;
+        if let Some(other) = claimed.get(&target_name).filter(|o| **o != source.name) {
+            let reason = format!(
+                "{vendor} would hold it as \"{target_name}\", the name connection \"{other}\" of the same document gets; rename one of them"
+            );
+            match policy.mode {
+                Mode::Strict => {
+                    invalid.push(ConnectionError {
+                        connection: source.name.clone(),
+                        error: Error::invalid("name", reason),
+                    });
+                    continue;
+                }
+                Mode::Lenient => refusal = Some(reason),
+            }
+        }
         if let Err(Error::Unrepresentable { losses, .. }) = policy.enforce(&translation.report) {
             let report = TranslationReport {
                 vendor,
-                connection: connection.name.clone(),
+                connection: source.name.clone(),
                 losses,
+                notes: Vec::new(),
             };
             match policy.mode {
                 Mode::Strict => refused.push(report),
-                Mode::Lenient => refusal = Some(refusal_reason(&report)),
+                Mode::Lenient => refusal = refusal.or(Some(refusal_reason(&report))),
             }
         }
         out.push(Translated {
-            name: connection.name.clone(),
+            name: source.name.clone(),
             target_name,
             source,
             as_target: translation.connection,

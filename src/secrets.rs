@@ -8,7 +8,7 @@ use std::path::Path;
 use idconn_core::ClientSecret;
 use secrecy::SecretString;
 
-use crate::document::{DocumentError, Format, parse_value};
+use crate::document::{DocumentError, Format, InputLimits, check_nesting, parse_value, read_text};
 
 /// Connection name to client secret. `Debug` shows the names only.
 #[derive(Clone, Default)]
@@ -45,14 +45,19 @@ impl Secrets {
         self.by_name.is_empty()
     }
 
-    /// Reads a JSON (or, for `.yaml`/`.yml`, YAML) object of name to secret string.
+    /// Reads a JSON (or, for `.yaml`/`.yml`, YAML) object of name to secret string, within
+    /// the default [`InputLimits`].
     pub fn read(path: &Path) -> Result<Secrets, DocumentError> {
+        Secrets::read_within(path, InputLimits::default())
+    }
+
+    /// [`read`](Self::read) within `limits`: a larger or deeper file fails before it is parsed.
+    pub fn read_within(path: &Path, limits: InputLimits) -> Result<Secrets, DocumentError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| DocumentError::Read {
-            file: file.clone(),
-            message: e.to_string(),
-        })?;
-        Secrets::parse(&text, Format::from_path(path), &file)
+        let text = read_text(path, limits)?;
+        let format = Format::from_path(path);
+        check_nesting(&text, format, &file, limits)?;
+        Secrets::parse(&text, format, &file)
     }
 
     /// Parses a map of name to secret string. `file` names the source in errors.

@@ -48,8 +48,8 @@ pub enum SyncError {
     Document(#[from] DocumentError),
 }
 
-/// One connection's error, by name.
-#[derive(Debug)]
+/// One connection's error, by name; its [`source`](std::error::Error::source) is the error.
+#[derive(Debug, Clone)]
 pub struct ConnectionError {
     /// The connection's name in the source document.
     pub connection: String,
@@ -59,7 +59,18 @@ pub struct ConnectionError {
 
 impl fmt::Display for ConnectionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "connection \"{}\": {}", self.connection, self.error)
+        write!(
+            f,
+            "connection {}: {}",
+            idconn_core::validate::quoted(&self.connection),
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for ConnectionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
     }
 }
 

@@ -83,8 +83,7 @@ fn from_vars_names_the_missing_variable() {
         (Vendor::Ezto, "EZTO_HOST"),
     ] {
         let err = AnyProvider::from_vars(vendor, &[] as &[(&str, &str)])
-            .err()
-            .expect("no variables: an error");
+            .expect_err("no variables: an error");
         assert!(err.to_string().contains(variable), "{vendor}: {err}");
     }
 }

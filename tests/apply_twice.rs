@@ -28,7 +28,7 @@ async fn apply_twice(vendor: Vendor) {
     let report = apply(target, &first, 4).await.unwrap();
     assert!(report.succeeded(), "{report:?}");
     let written = first.changes.iter().filter(|c| c.action.writes()).count();
-    assert_eq!(report.count("created"), written);
+    assert_eq!(report.counts().created, written);
     let stored = sim.connections().len();
 
     let requests = FaultCounts::get(&sim.counts().requests);
@@ -41,7 +41,7 @@ async fn apply_twice(vendor: Vendor) {
     assert!(writes.is_empty(), "{vendor}: second plan wants {writes:?}");
     let again = apply(target, &second, 4).await.unwrap();
     assert_eq!(
-        again.count("unchanged") + again.count("skipped"),
+        again.counts().unchanged + again.counts().skipped,
         document.connections.len()
     );
     assert_eq!(sim.connections().len(), stored);

@@ -1,9 +1,7 @@
 //! The conformance suite against the ezto auth simulator.
 
-mod conformance;
-
-use conformance::{Harness, oidc_with_endpoints};
 use idconn::Vendor;
+use idconn::testkit::{Harness, oidc_with_endpoints};
 use idconn_sim::Sim;
 use serde_json::json;
 
@@ -18,4 +16,4 @@ async fn harness() -> Harness {
     )
 }
 
-conformance_suite!(harness);
+idconn::conformance_suite!(harness);

@@ -1,14 +1,11 @@
 //! The conformance suite against the GenAuth simulator.
 
-mod conformance;
-
-use conformance::Harness;
+use idconn::testkit::Harness;
 use idconn::{Connection, ConnectionKind, OAuthSettings, Settings, Vendor};
 use idconn_sim::Sim;
 use serde_json::json;
 
-/// GenAuth publishes `fields` keys only for the client id and secret (reference/genauth.md
-/// §4d), so that is what a connection it holds exactly carries.
+/// An OIDC connection GenAuth holds exactly: its client id (`fields.clientId`).
 fn sample(name: &str) -> Connection {
     let mut c = Connection::new(name, ConnectionKind::Oidc);
     c.display_name = Some(format!("GenAuth {name}"));
@@ -30,4 +27,4 @@ async fn harness() -> Harness {
     )
 }
 
-conformance_suite!(harness);
+idconn::conformance_suite!(harness);

@@ -28,11 +28,11 @@ function client(env) {
     clientSecret: env.AUTH0_CLIENT_SECRET,
     fetch: rewrite,
   });
-  return { connections: auth0.connections, sent, statuses };
+  return { connections: auth0.connections, clients: auth0.clients, sent, statuses };
 }
 
 await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
-  const { connections, sent } = client(env);
+  const { connections, clients, sent } = client(env);
 
   const options = {
     client_id: "conformance-client",
@@ -96,16 +96,17 @@ await runStory("auth0 7.1.0 (node)", "auth0", KEYS, async (env) => {
   await connections.delete(saml.id);
   same("list: the query the SDK sends", sent.includes("GET /api/v2/connections?include_totals=true&take=2"), true);
 
-  // Enabled clients: PATCH .../clients then checkpoint pages of GET .../clients.
-  await connections.clients.update(created.id, [
-    { client_id: "app-one", status: true },
-    { client_id: "app-two", status: true },
-    { client_id: "app-three", status: true },
-  ]);
-  await connections.clients.update(created.id, [{ client_id: "app-two", status: false }]);
+  // Applications (POST /clients), then enabled clients: PATCH .../clients and checkpoint
+  // pages of GET .../clients.
+  const apps = [];
+  for (const name of ["app-one", "app-two", "app-three"]) {
+    apps.push((await clients.create({ name, app_type: "spa" })).client_id);
+  }
+  await connections.clients.update(created.id, apps.map((client_id) => ({ client_id, status: true })));
+  await connections.clients.update(created.id, [{ client_id: apps[1], status: false }]);
   const enabled = [];
   for await (const client of await connections.clients.get(created.id, { take: 1 })) enabled.push(client.client_id);
-  same("enabled clients, paged one at a time", enabled, ["app-one", "app-three"]);
+  same("enabled clients, paged one at a time", enabled, [apps[0], apps[2]]);
 
   const updated = await connections.update(created.id, {
     display_name: "Renamed",

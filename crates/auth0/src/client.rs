@@ -1,10 +1,14 @@
 //! [`Auth0Provider`]: the `IdentityConnectionProvider` of Auth0, HTTP through core.
 
+use std::collections::BTreeSet;
+
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Application, ApplicationDirectory, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Skipped, Translation, Vendor,
+    application_switches, async_trait,
 };
+use serde::de::DeserializeOwned;
 
 use crate::CAPABILITIES;
 use crate::config::{Auth0Builder, Config};
@@ -13,6 +17,11 @@ use crate::mapping::{self, is_valid_name};
 use crate::wire;
 
 const CONNECTIONS: &str = "/api/v2/connections";
+const CLIENTS: &str = "/api/v2/clients";
+/// OAS `GET /clients`: `take` is at most 100.
+const CLIENTS_PAGE: u32 = 100;
+/// OAS `GET /connections/{id}/clients`: `take` is at most 1000.
+const ENABLED_CLIENTS_PAGE: u32 = 1000;
 /// The largest checkpoint page Auth0 documents for `GET /api/v2/connections` (`take`: 1 to 100,
 /// Management API v2 OpenAPI, https://auth0.com/docs/api/management/v2/connections/get-connections):
 /// fewer round trips for a long listing.
@@ -93,7 +102,95 @@ impl Auth0Provider {
             .query("take", 1)
             .operation("find");
         let page: wire::CheckpointPage = self.http.send_json(request).await?;
-        Ok(page.connections.into_iter().find(|c| c.name == name))
+        Ok(page.connections.items.into_iter().find(|c| c.name == name))
+    }
+}
+
+/// A checkpoint page: its items and the `from` of the next page.
+trait Checkpointed: DeserializeOwned {
+    type Item;
+    fn into_parts(self) -> (Vec<Self::Item>, Option<String>);
+}
+
+impl Checkpointed for wire::ClientsPage {
+    type Item = wire::Client;
+    fn into_parts(self) -> (Vec<wire::Client>, Option<String>) {
+        (self.clients, self.next)
+    }
+}
+
+impl Checkpointed for wire::EnabledClientsPage {
+    type Item = wire::EnabledClient;
+    fn into_parts(self) -> (Vec<wire::EnabledClient>, Option<String>) {
+        (self.clients, self.next)
+    }
+}
+
+impl Auth0Provider {
+    /// Every item of a checkpoint-paged list, following `next` until the last page.
+    async fn every_page<P: Checkpointed>(&self, request: ApiRequest) -> Result<Vec<P::Item>> {
+        let mut items = Vec::new();
+        let mut from: Option<String> = None;
+        loop {
+            let mut page = request.clone();
+            if let Some(cursor) = &from {
+                page = page.query("from", cursor);
+            }
+            let (mut batch, next) = self.http.send_json::<P>(page).await?.into_parts();
+            items.append(&mut batch);
+            match next.filter(|n| !n.is_empty()) {
+                Some(next) => from = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// The tenant's applications, read once for resolving names.
+    async fn directory(&self) -> Result<ApplicationDirectory> {
+        Ok(ApplicationDirectory::new(
+            Vendor::Auth0,
+            self.list_applications().await?,
+        ))
+    }
+
+    /// The ids of the clients connection `id` is enabled for.
+    async fn enabled_clients(&self, id: &str) -> Result<BTreeSet<String>> {
+        let request = ApiRequest::get(format!("{CONNECTIONS}/{}/clients", segment(id)))
+            .query("take", ENABLED_CLIENTS_PAGE)
+            .operation("read applications");
+        let clients = self
+            .every_page::<wire::EnabledClientsPage>(request)
+            .await
+            .map_err(|e| name_not_found(e, id))?;
+        Ok(clients.into_iter().map(|c| c.client_id).collect())
+    }
+
+    /// Enables connection `id` for exactly the clients `wanted`, changing only those whose
+    /// state differs, at most 50 a request. Each request states its clients' final state, so
+    /// sending it twice is harmless.
+    async fn converge_applications(&self, id: &str, wanted: &BTreeSet<String>) -> Result<()> {
+        let current = self.enabled_clients(id).await?;
+        let switches = application_switches(&current, wanted);
+        for body in mapping::applications::patches(&switches) {
+            let request = ApiRequest::patch(format!("{CONNECTIONS}/{}/clients", segment(id)))
+                .json(&body)?
+                .operation("write applications")
+                .idempotent(true);
+            self.http.send(request).await?;
+        }
+        Ok(())
+    }
+
+    /// The client ids `applications` means on this tenant, resolved before any write; `None`
+    /// when the connection leaves its applications alone.
+    async fn resolve(
+        &self,
+        applications: Option<&Applications>,
+    ) -> Result<Option<BTreeSet<String>>> {
+        match applications {
+            Some(applications) => Ok(Some(self.directory().await?.resolve(applications)?)),
+            None => Ok(None),
+        }
     }
 }
 
@@ -125,6 +222,8 @@ impl IdentityConnectionProvider for Auth0Provider {
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
         // Not `translate`: a create needs neither the printable payload nor the read-back.
         let (payload, report) = mapping::plan_create(connection, policy)?;
+        let applications = mapping::applications::held(connection);
+        let wanted = self.resolve(applications.as_ref()).await?;
         let request = ApiRequest::post(CONNECTIONS)
             .json(&payload)?
             .operation("create");
@@ -138,10 +237,12 @@ impl IdentityConnectionProvider for Auth0Provider {
             || self.find_wire(&payload.name),
         )
         .await?;
-        Ok(Applied {
-            connection: mapping::from_wire_owned(created)?,
-            report,
-        })
+        let mut connection = mapping::from_wire_owned(created)?;
+        if let (Some(id), Some(wanted)) = (&connection.id, &wanted) {
+            self.converge_applications(id, wanted).await?;
+            connection.applications = applications;
+        }
+        Ok(Applied { connection, report })
     }
 
     async fn get(&self, id: &str) -> Result<Connection> {
@@ -166,14 +267,28 @@ impl IdentityConnectionProvider for Auth0Provider {
             request = request.query("from", cursor);
         }
         let answer: wire::CheckpointPage = self.http.send_json(request).await?;
-        let items = answer
+        // One record that cannot be read never fails the page: it is reported and skipped.
+        let mut skipped: Vec<Skipped> = answer
             .connections
-            .into_iter()
-            .map(mapping::from_wire_owned)
-            .collect::<Result<Vec<_>>>()?;
+            .rejected
+            .iter()
+            .map(|(raw, why)| Skipped::of(raw, &["name", "id"], why.clone()))
+            .collect();
+        let mut items = Vec::with_capacity(answer.connections.items.len());
+        for wire in answer.connections.items {
+            let name = wire.name.clone();
+            match mapping::from_wire_owned(wire) {
+                Ok(connection) => items.push(connection),
+                Err(error) => skipped.push(Skipped {
+                    record: name,
+                    reason: error.to_string(),
+                }),
+            }
+        }
         Ok(Page {
             items,
             next: answer.next.filter(|n| !n.is_empty()),
+            skipped,
         })
     }
 
@@ -184,6 +299,8 @@ impl IdentityConnectionProvider for Auth0Provider {
         // The policy sees the update's real losses (the server keeps its secret and unmodelled
         // options), and refuses before the PATCH.
         let (body, report) = mapping::plan_update(connection, &current, policy)?;
+        let applications = mapping::applications::held(connection);
+        let wanted = self.resolve(applications.as_ref()).await?;
         // The body states the whole desired connection, so sending it twice is harmless.
         let request = ApiRequest::patch(format!("{CONNECTIONS}/{}", segment(id)))
             .json(&body)?
@@ -194,10 +311,12 @@ impl IdentityConnectionProvider for Auth0Provider {
             .send_json(request)
             .await
             .map_err(|e| name_not_found(e, id))?;
-        Ok(Applied {
-            connection: mapping::from_wire_owned(updated)?,
-            report,
-        })
+        let mut connection = mapping::from_wire_owned(updated)?;
+        if let Some(wanted) = &wanted {
+            self.converge_applications(id, wanted).await?;
+            connection.applications = applications;
+        }
+        Ok(Applied { connection, report })
     }
 
     async fn delete(&self, id: &str) -> Result<()> {
@@ -209,5 +328,28 @@ impl IdentityConnectionProvider for Auth0Provider {
             .await
             .map_err(|e| name_not_found(e, id))?;
         Ok(())
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        // Checkpoint paging (`take` without `page`) answers `{clients, next}`; asking for two
+        // fields keeps client secrets off the wire.
+        let request = ApiRequest::get(CLIENTS)
+            .query("fields", "client_id,name")
+            .query("include_fields", true)
+            .query("take", CLIENTS_PAGE)
+            .operation("list applications");
+        let clients = self.every_page::<wire::ClientsPage>(request).await?;
+        Ok(clients
+            .into_iter()
+            .map(mapping::applications::application_of)
+            .collect())
+    }
+
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        let enabled = self.enabled_clients(id).await?;
+        Ok(self
+            .directory()
+            .await?
+            .names_of(enabled.iter().map(String::as_str)))
     }
 }

@@ -1,7 +1,7 @@
 //! The one place Auth0's error bodies become idconn errors (core's vendor-error hook).
 //!
-//! Management API errors are `{statusCode, error, message, errorCode}` (reference/auth0.md
-//! §3.1); `/oauth/token` answers in the OAuth shape `{error, error_description}` (§4). The
+//! Management API errors are `{statusCode, error, message, errorCode}`;
+//! `/oauth/token` answers in the OAuth shape `{error, error_description}`. The
 //! status picks the category through core ([`ApiResponse::error_from`]): 404 NotFound,
 //! 409 Conflict, 403 Forbidden, 429 RateLimited with the server's wait, 5xx Server. Auth0
 //! additions: the missing scope of a 403 `insufficient_scope` ("Insufficient scope, expected
@@ -84,7 +84,7 @@ mod tests {
         )
     }
 
-    /// The verbatim bodies of reference/auth0.md §3.1.
+    /// The verbatim error bodies Auth0 documents.
     #[test]
     fn reference_error_bodies() {
         let not_found = Auth0Errors.error_for(&answer(404, r#"{"statusCode":404,"error":"Not Found","message":"The connection does not exist","errorCode":"inexistent_connection"}"#));

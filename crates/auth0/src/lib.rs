@@ -1,6 +1,6 @@
 //! The Auth0 backend of idconn: Management API v2 `/connections`.
 //!
-//! Files follow DESIGN.md: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
+//! Files: [`config`] (settings and environment), [`wire`] (the vendor's JSON),
 //! [`mapping`] (pure neutral <-> wire translation), `client` ([`Auth0Provider`], HTTP through
 //! idconn-core) and `errors` (Auth0's error bodies, mapped in one place).
 //!
@@ -26,41 +26,26 @@ pub mod wire;
 pub use client::Auth0Provider;
 pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials};
 pub use errors::Auth0Errors;
+/// What Auth0 would hold of a connection, and every loss: pure, no provider needed.
+pub use mapping::translate;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{Capabilities, Vendor};
 
-/// What Auth0 holds and does (reference/auth0.md; DESIGN.md's table).
-pub const CAPABILITIES: Capabilities = Capabilities {
-    vendor: Vendor::Auth0,
-    name: NameRule {
-        max_len: mapping::NAME_MAX,
-        description: "letters, digits and single inner hyphens, starting and ending with a letter or digit",
-    },
-    purpose: PurposeSupport {
-        // authentication.active
-        sign_in: Switch::Settable,
-        // No account-linking switch on a connection.
-        link: Switch::Unsupported,
-        // connected_accounts.active (Token Vault)
-        store_tokens: Switch::Settable,
-    },
-    // Enabling is per application (PATCH /connections/{id}/clients), not on the connection.
-    enabled_flag: false,
-    // options.icon_url, where the strategy's schema has it.
-    logo: true,
-    show_on_login: true,
-    max_domains: mapping::MAX_REALMS,
-    saml: true,
-    // An oidc connection may hold only discovery_url; the server fills oidc_metadata.
-    oidc_discovery_only: true,
-    // client_secret comes back in clear with read:connections_options (reference §1.4).
-    reads_secrets: true,
-    rename: false,
-    // The Management API's documented maximum `take` for connections (OpenAPI: 1 to 100).
-    max_page_size: 100,
-};
+/// What Auth0 holds and does: [`Vendor::Auth0`]'s capabilities, declared with the vendor
+/// in idconn-core so they are known without this backend.
+pub const CAPABILITIES: Capabilities = Vendor::Auth0.capabilities();
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(super::CAPABILITIES.name.max_len, super::mapping::NAME_MAX);
+        assert_eq!(super::CAPABILITIES.max_domains, super::mapping::MAX_REALMS);
+    }
+}

@@ -1,12 +1,13 @@
 //! The Management API's JSON for connections (OAS `GetConnectionResponseContent`,
 //! `CreateConnectionRequestContent`, `UpdateConnectionRequestContent`, the `ConnectionOptions*`
-//! schemas and the error body of reference/auth0.md §3.1). Serde only; no behaviour.
+//! schemas and the error body). Serde only; no behaviour.
 //!
 //! The types holding `options` do not derive `Debug`: options carry the upstream client secret
-//! in clear (reference §1.4), so their hand-written `Debug` shows the option keys, never values.
+//! in clear, so their hand-written `Debug` shows the option keys, never values.
 
 use std::fmt;
 
+use idconn_core::Lenient;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -154,15 +155,66 @@ pub struct UpdateConnection {
 /// A checkpoint page (OAS `ListConnectionsCheckpointPaginatedResponseContent`).
 #[derive(Clone, Default, Deserialize)]
 pub struct CheckpointPage {
-    /// The page's connections.
+    /// The page's connections; one that does not decode is kept raw, so that it never fails
+    /// the page.
     #[serde(default)]
-    pub connections: Vec<Connection>,
+    pub connections: Lenient<Connection>,
     /// The `from` of the next page; absent on the last page.
     #[serde(default)]
     pub next: Option<String>,
 }
 
-/// The Management API error body (reference/auth0.md §3.1).
+/// An application as `GET /api/v2/clients?fields=client_id,name` returns it (OAS `Client`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Client {
+    /// The client id, the key `/connections/{id}/clients` uses.
+    pub client_id: String,
+    /// The name people gave it (not unique).
+    #[serde(default)]
+    pub name: String,
+}
+
+/// A checkpoint page of applications (OAS `ListClientsPaginatedResponseContent`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ClientsPage {
+    /// The page's clients.
+    #[serde(default)]
+    pub clients: Vec<Client>,
+    /// The `from` of the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One client a connection is enabled for (OAS `ConnectionEnabledClient`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct EnabledClient {
+    /// The client id.
+    pub client_id: String,
+}
+
+/// A checkpoint page of `GET /api/v2/connections/{id}/clients` (OAS
+/// `GetConnectionEnabledClientsResponseContent`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EnabledClientsPage {
+    /// The clients the connection is enabled for, on this page.
+    #[serde(default)]
+    pub clients: Vec<EnabledClient>,
+    /// The `from` of the next page; absent on the last page.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One item of `PATCH /api/v2/connections/{id}/clients` (OAS
+/// `UpdateEnabledClientConnectionsRequestContent`: both required, nothing else allowed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientSwitch {
+    /// The client id.
+    pub client_id: String,
+    /// Enable (`true`) or disable (`false`) the connection for it.
+    pub status: bool,
+}
+
+/// The Management API error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {

@@ -160,10 +160,9 @@ fn oidc_both_directions() {
     assert_eq!(c.purpose.store_tokens, Some(true));
     let e = extras(&c);
     assert_eq!(e["options"]["type"], "front_channel");
-    assert_eq!(
-        e["options"]["attribute_map"],
-        json!({"mapping_mode": "bind_all"})
-    );
+    // bind_all without attributes is what Auth0 stores for an oidc connection without a map.
+    assert_eq!(c.attribute_map, None);
+    assert!(e["options"].get("attribute_map").is_none());
     assert_eq!(e["options"]["domain_aliases"], json!(["acme.example"]));
     assert!(
         e["options"].get("client_secret").is_none(),
@@ -177,8 +176,13 @@ fn oidc_both_directions() {
     assert_eq!(e["connected_accounts"], json!({"cross_app_access": false}));
     assert!(!format!("{c:?}").contains("acme-secret"));
 
-    // Same-vendor write: exactly the sample's writable fields.
-    let expected = without(oidc_sample(), &["id", "enabled_clients"]);
+    // Same-vendor write: exactly the sample's writable fields, but the default mapping, which
+    // the server fills in again when options have none.
+    let mut expected = without(oidc_sample(), &["id", "enabled_clients"]);
+    expected["options"]
+        .as_object_mut()
+        .unwrap()
+        .remove("attribute_map");
     assert_eq!(create_json(&c), expected);
     // The printable payload masks the secret.
     let (payload, _) = to_wire(&c).unwrap();
@@ -439,16 +443,21 @@ fn options_hidden_without_the_scope_read_as_no_settings() {
     }
 }
 
+/// Options the model cannot read never fail the read: they stay verbatim in extras (secrets
+/// aside) and the read note names the path.
 #[test]
-fn a_wrong_option_type_is_a_decode_error_with_its_path() {
-    let err = from_wire(&wire_of(json!({
-        "name": "x", "strategy": "oidc", "options": {"scope": 5}
+fn a_wrong_option_type_is_kept_verbatim_with_a_read_note() {
+    let c = from_wire(&wire_of(json!({
+        "name": "x", "strategy": "oidc", "options": {"scope": 5, "client_id": "id", "client_secret": "s"}
     })))
-    .unwrap_err();
-    match err {
-        Error::Decode { path, .. } => assert_eq!(path, "options.scope"),
-        other => panic!("{other:?}"),
-    }
+    .unwrap();
+    assert_eq!(c.read_notes.len(), 1, "{:?}", c.read_notes);
+    assert_eq!(c.read_notes[0].field, "options.scope");
+    assert_eq!(c.settings, Settings::None);
+    let options = &c.extras_for(Vendor::Auth0)["options"];
+    assert_eq!(options["scope"], 5);
+    assert_eq!(options["client_id"], "id");
+    assert!(options.get("client_secret").is_none(), "{options}");
 }
 
 fn oidc_connection() -> Connection {

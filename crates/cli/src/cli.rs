@@ -22,6 +22,16 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// The largest input file read (documents, secrets files), in bytes; 16 MiB by default.
+    #[arg(
+        long,
+        global = true,
+        env = "IDCONN_MAX_INPUT_BYTES",
+        value_name = "BYTES",
+        default_value_t = 16 * 1024 * 1024
+    )]
+    pub max_input_bytes: u64,
+
     /// Which vendor or tenant the command talks to.
     #[command(flatten)]
     pub target: TargetArgs,
@@ -119,6 +129,10 @@ pub struct PolicyArgs {
     /// Accept translations that grant more access than the source (never implied by --lenient).
     #[arg(long)]
     pub allow_widening: bool,
+    /// Accept upstream endpoints (token, authorization, SAML sign-in, ...) over plain http to
+    /// hosts other than loopback; the vendor would send the client secret there in clear text.
+    #[arg(long)]
+    pub allow_insecure_endpoints: bool,
 }
 
 impl PolicyArgs {
@@ -132,6 +146,7 @@ impl PolicyArgs {
         Policy {
             mode,
             allow_widening: self.allow_widening,
+            allow_insecure_endpoints: self.allow_insecure_endpoints,
         }
     }
 }
@@ -189,6 +204,10 @@ pub struct MigrateArgs {
     /// Client secrets the source will not show: a JSON/YAML map of connection name to secret.
     #[arg(long, value_name = "FILE")]
     pub secrets: Option<PathBuf>,
+    /// Applications named differently on the target: a JSON/YAML map of source application
+    /// name to target application name.
+    #[arg(long, value_name = "FILE")]
+    pub map_applications: Option<PathBuf>,
     #[command(flatten)]
     pub policy: PolicyArgs,
     /// The most writes in flight at once.

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use idconn::validate::escape_controls;
 use idconn::{DocumentError, SyncError};
 
 /// Exit code of a run that failed.
@@ -41,11 +42,23 @@ impl CliError {
         }
     }
 
+    /// The error with `file` named in front, for a failure that the file's content caused
+    /// (a connection the vendor's rules refuse): every bad-input error names its file.
+    pub fn in_file(mut self, file: &std::path::Path) -> Self {
+        let file = file.display().to_string();
+        if !self.message.starts_with(&file) {
+            self.message = format!("{file}: {}", self.message);
+        }
+        self
+    }
+
     /// Prints the error on standard error: `error: <sentence>` then the details, indented.
     pub fn print(&self) {
-        eprintln!("error: {}", one_line(&self.message));
+        // Names and vendor messages are quoted in errors: no control character reaches the
+        // terminal raw.
+        eprintln!("error: {}", escape_controls(&one_line(&self.message)));
         for line in &self.details {
-            eprintln!("  {line}");
+            eprintln!("  {}", escape_controls(line));
         }
     }
 
@@ -107,6 +120,18 @@ impl From<SyncError> for CliError {
             SyncError::Provider(error) => error.into(),
             _ => CliError::failure(message),
         }
+    }
+}
+
+/// A sync error from planning the connections of `file`: refusals and invalid connections
+/// come from the file's content, so they name it; a vendor's failure does not.
+pub fn in_file(error: SyncError, file: &std::path::Path) -> CliError {
+    let from_content = matches!(error, SyncError::Refused { .. } | SyncError::Invalid { .. });
+    let error = CliError::from(error);
+    if from_content {
+        error.in_file(file)
+    } else {
+        error
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, Plan};
-use idconn::{Connection, Loss, Settings};
+use idconn::validate::escape_controls;
+use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, OutcomeCounts, Plan};
+use idconn::{Connection, Loss, Note, ReadNote, Settings, Skipped};
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
@@ -31,14 +32,24 @@ pub fn structured<T: Serialize>(value: &T, format: OutputFormat) -> Result<Strin
     text.map_err(|e| CliError::failure(format!("cannot render the output: {e}")))
 }
 
-/// Aligned columns under a header; the last column is not padded.
+/// Aligned columns under a header; the last column is not padded. Control characters in
+/// cells are escaped ([`escape_controls`]): a name cannot forge rows or drive the terminal.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     table_rows(header, rows, true)
 }
 
-/// Rows aligned under `header`'s columns; the header line itself only when `with_header` (a
-/// listing printed page by page shows it once).
+/// Rows aligned under `header`'s columns, control characters escaped as in [`table`]; the
+/// header line itself only when `with_header` (a listing printed page by page shows it once).
 pub fn table_rows(header: &[&str], rows: &[Vec<String>], with_header: bool) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| escape_controls(cell).into_owned())
+                .collect()
+        })
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -176,7 +187,8 @@ pub fn connection_detail(c: &Connection) -> String {
                 rows.push(("settings.base_dn".into(), dn.clone()));
             }
         }
-        Settings::None => {}
+        // Settings of a protocol this version does not know are not shown.
+        _ => {}
     }
     for (vendor, extras) in &c.extras {
         let keys: Vec<&str> = extras.keys().map(String::as_str).collect();
@@ -184,7 +196,7 @@ pub fn connection_detail(c: &Connection) -> String {
     }
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     rows.iter()
-        .map(|(k, v)| format!("{k:width$}  {v}\n"))
+        .map(|(k, v)| format!("{k:width$}  {}\n", escape_controls(v)))
         .collect()
 }
 
@@ -192,7 +204,54 @@ pub fn connection_detail(c: &Connection) -> String {
 pub fn losses(name: &str, losses: &[Loss]) -> String {
     losses
         .iter()
-        .map(|loss| format!("    {name}: {loss}\n"))
+        .map(|loss| {
+            let line = format!("{name}: {loss}");
+            format!("    {}\n", escape_controls(&line))
+        })
+        .collect()
+}
+
+/// Tells, on standard error, what reading the vendor could not take as the model wants it:
+/// each value kept verbatim (the connection is still in the output) and each record skipped.
+/// Fails (exit 1, after the output) only when a record had to be skipped.
+pub fn read_report<'a>(
+    vendor: impl std::fmt::Display,
+    noted: impl IntoIterator<Item = (&'a str, &'a [ReadNote])>,
+    skipped: &[Skipped],
+) -> Result<(), CliError> {
+    for (name, notes) in noted {
+        for note in notes {
+            eprintln!("note: {vendor}: connection \"{name}\": {note}");
+        }
+    }
+    for record in skipped {
+        eprintln!(
+            "skipped: {vendor}: record \"{}\": {}",
+            record.record, record.reason
+        );
+    }
+    if skipped.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::failure(format!(
+            "{} record(s) on {vendor} could not be read as connections and were skipped (listed above); the rest is complete",
+            skipped.len()
+        )))
+    }
+}
+
+/// The read notes of `connections`, by name, for [`read_report`].
+pub fn notes_of(connections: &[Connection]) -> impl Iterator<Item = (&str, &[ReadNote])> {
+    connections
+        .iter()
+        .map(|c| (c.name.as_str(), c.read_notes.as_slice()))
+}
+
+/// Translation notes as indented lines under a connection name, marked apart from losses.
+pub fn notes(name: &str, notes: &[Note]) -> String {
+    notes
+        .iter()
+        .map(|note| format!("    {name}: note: {note}\n"))
         .collect()
 }
 
@@ -224,18 +283,22 @@ pub fn plan_table(plan: &Plan) -> String {
             idconn::Action::Skip { reason } => line.push_str(&format!(": {reason}")),
             _ => {}
         }
-        out.push_str(&line);
+        out.push_str(&escape_controls(&line));
         out.push('\n');
+        if let Some(applications) = &change.applications {
+            out.push_str(&format!("    applications: {}\n", applications.summary()));
+        }
         out.push_str(&losses(&change.name, &change.report.losses));
+        out.push_str(&notes(&change.name, &change.report.notes));
     }
     out.push_str(&format!(
         "Plan for {}: {} to create, {} to update, {} to delete, {} unchanged, {} skipped.\n",
         plan.vendor,
-        plan.count("create"),
-        plan.count("update"),
-        plan.count("delete"),
-        plan.count("unchanged"),
-        plan.count("skip"),
+        plan.counts().create,
+        plan.counts().update,
+        plan.counts().delete,
+        plan.counts().unchanged,
+        plan.counts().skip,
     ));
     out
 }
@@ -261,37 +324,39 @@ pub fn outcomes_table(outcomes: &[ConnectionOutcome]) -> String {
             Outcome::Failed { error } => line.push_str(&format!(": {error}")),
             _ => {}
         }
-        out.push_str(&line);
+        out.push_str(&escape_controls(&line));
         out.push('\n');
+        if let Some(applications) = &c.applications {
+            out.push_str(&format!("    applications: {}\n", applications.summary()));
+        }
+        if !c.missing_applications.is_empty() {
+            out.push_str(&format!(
+                "    applications not found on the target (left out): {}\n",
+                c.missing_applications.join(", ")
+            ));
+        }
         out.push_str(&losses(&c.name, &c.losses));
+        out.push_str(&notes(&c.name, &c.notes));
     }
     out
 }
 
 fn summary(outcomes: &[ConnectionOutcome]) -> String {
-    let count = |label: &str| {
-        outcomes
-            .iter()
-            .filter(|c| c.outcome.label() == label)
-            .count()
-    };
+    let counts = OutcomeCounts::of(outcomes);
     let mut parts = vec![
-        format!("{} created", count("created")),
-        format!("{} updated", count("updated")),
+        format!("{} created", counts.created),
+        format!("{} updated", counts.updated),
     ];
-    let deleted = count("deleted");
-    if deleted > 0 {
-        parts.push(format!("{deleted} deleted"));
+    if counts.deleted > 0 {
+        parts.push(format!("{} deleted", counts.deleted));
     }
-    let planned = count("planned");
-    if planned > 0 {
-        parts.push(format!("{planned} planned"));
+    if counts.planned > 0 {
+        parts.push(format!("{} planned", counts.planned));
     }
-    parts.push(format!("{} unchanged", count("unchanged")));
-    parts.push(format!("{} skipped", count("skipped")));
-    parts.push(format!("{} failed", count("failed")));
-    let lossy = outcomes.iter().filter(|c| !c.losses.is_empty()).count();
-    parts.push(format!("{lossy} with losses"));
+    parts.push(format!("{} unchanged", counts.unchanged));
+    parts.push(format!("{} skipped", counts.skipped));
+    parts.push(format!("{} failed", counts.failed));
+    parts.push(format!("{} with losses", counts.with_losses));
     parts.join(", ")
 }
 

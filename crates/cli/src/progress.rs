@@ -3,6 +3,8 @@
 use std::fmt::Write;
 use std::io::IsTerminal;
 
+use idconn::validate::escape_controls;
+
 use idconn::{ConnectionOutcome, Progress};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
@@ -49,7 +51,11 @@ impl Progress for Reporter {
 
     fn done(&mut self, outcome: &ConnectionOutcome) {
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("{} {}", outcome.outcome.label(), outcome.name));
+            bar.set_message(format!(
+                "{} {}",
+                outcome.outcome.label(),
+                escape_controls(&outcome.name)
+            ));
             bar.inc(1);
         }
     }

@@ -22,13 +22,24 @@ async fn demo_runs_in_seconds_and_shows_payloads_migrations_and_losses() {
         "purpose.sign_in",
         "What could not be carried, and why",
         "unchanged",
+        "Attribute mapping of acme-saml on eztoauth:",
+        "email <- SAML attribute http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "attribute_map.rules.email",
+        "Onboarding two customers",
+        "initech-saml",
+        "globex-oidc",
+        "HTTP-Redirect binding was chosen",
     ] {
         assert!(
             out.contains(expected),
             "demo output lacks {expected:?}:\n{out}"
         );
     }
-    for secret in ["acme-demo-client-secret", "google-demo-client-secret"] {
+    for secret in [
+        "acme-demo-client-secret",
+        "google-demo-client-secret",
+        "globex-demo-secret",
+    ] {
         assert!(!out.contains(secret), "the demo printed a secret:\n{out}");
     }
     assert!(run.stderr.is_empty(), "{}", run.stderr);

@@ -48,19 +48,29 @@ pub fn changed_fields(current: &Connection, desired: &Connection) -> Vec<String>
     let mut changed = Vec::new();
     let (a, b) = (strip(current), strip(desired));
     diff_values("", &a, &b, &mut changed);
-    let secret_path = "settings.client_secret".to_string();
-    changed.retain(|p| p != &secret_path);
-    let (cur, want) = (
-        current.settings.client_secret(),
-        desired.settings.client_secret(),
-    );
-    let secret_changed = match (cur, want) {
-        (ClientSecret::Masked, ClientSecret::Known(_)) => false,
-        (_, ClientSecret::Masked) => false,
-        _ => cur != want,
-    };
-    if secret_changed {
-        changed.push(secret_path);
+    // Secrets serialize masked: compare their values instead.
+    let secrets = [
+        (
+            "settings.client_secret",
+            current.settings.client_secret(),
+            desired.settings.client_secret(),
+        ),
+        (
+            "settings.request_signing_key",
+            current.settings.request_signing_key(),
+            desired.settings.request_signing_key(),
+        ),
+    ];
+    for (path, cur, want) in secrets {
+        changed.retain(|p| p != path);
+        let secret_changed = match (cur, want) {
+            (ClientSecret::Masked, ClientSecret::Known(_)) => false,
+            (_, ClientSecret::Masked) => false,
+            _ => cur != want,
+        };
+        if secret_changed {
+            changed.push(path.to_string());
+        }
     }
     changed.sort();
     changed

@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// What went wrong, the same categories for every vendor.
 ///
 /// `Display` is one sentence a person can act on; it never contains a secret or a token.
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The connection (or the parent resource it lives under) does not exist.
@@ -164,6 +164,22 @@ pub enum Error {
         message: String,
         /// The vendor's request id, when it sent one.
         request_id: Option<String>,
+    },
+
+    /// The vendor's answer was longer than the configured limit; reading stopped at the limit.
+    #[error(
+        "{vendor}: the answer to {operation} (HTTP {status}) is longer than the {limit}-byte limit; \
+         not read further (raise max_response_bytes if this server really sends that much)"
+    )]
+    ResponseTooLarge {
+        /// The vendor that answered.
+        vendor: Vendor,
+        /// The operation, e.g. `GET /api/v2/connections`.
+        operation: String,
+        /// The answer's HTTP status.
+        status: u16,
+        /// The limit in bytes ([`HttpConfig::max_response_bytes`](crate::http::HttpConfig::max_response_bytes)).
+        limit: usize,
     },
 }
 

@@ -18,10 +18,16 @@ pub struct PathError {
 
 /// Deserializes `value` into `T`.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, PathError> {
+    from_ref(&value)
+}
+
+/// Deserializes `value` into `T`, leaving `value` to the caller (who may keep it verbatim when
+/// it does not fit).
+pub fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, PathError> {
     // The plain borrowed deserializer first: it is several times faster than one tracking the
     // path, and this runs for every connection read or written. Only a failure is decoded again
     // to name where it went wrong.
-    if let Ok(typed) = T::deserialize(&value) {
+    if let Ok(typed) = T::deserialize(value) {
         return Ok(typed);
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
@@ -35,6 +41,19 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, PathError> {
             message,
         }
     })
+}
+
+/// The message of an error at `path` inside a value serde handed over whole (the content of an
+/// internally tagged enum, where serde's own path tracking stops): `at `path`: message`.
+/// A reader of the outer error joins the two paths with [`split_nested`].
+pub fn nested_error(path: &str, message: &str) -> String {
+    format!("at `{path}`: {message}")
+}
+
+/// The inner path and the rest of a message made by [`nested_error`], if it is one.
+pub fn split_nested(message: &str) -> Option<(&str, &str)> {
+    let rest = message.strip_prefix("at `")?;
+    rest.split_once("`: ")
 }
 
 /// Whether any key on `path` may hold a secret, so that serde's message (which quotes the

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::Connection;
+use crate::validate;
 use crate::vendor::Vendor;
 
 /// How strictly a translation must keep the source connection.
@@ -32,6 +33,11 @@ pub struct Policy {
     /// Accept translations that grant more access than the source (for example a connection
     /// that may not sign users in becoming one that can). Never implied by [`Mode::Lenient`].
     pub allow_widening: bool,
+    /// Accept upstream endpoints (authorization, token, userinfo, JWKS, discovery, SAML
+    /// sign-in and sign-out) over plain `http://` to hosts other than loopback. Off by default:
+    /// the vendor would send the upstream client secret and users' tokens in clear text.
+    #[serde(default)]
+    pub allow_insecure_endpoints: bool,
 }
 
 impl Policy {
@@ -39,12 +45,14 @@ impl Policy {
     pub const STRICT: Policy = Policy {
         mode: Mode::Strict,
         allow_widening: false,
+        allow_insecure_endpoints: false,
     };
 
     /// Lenient, no widening.
     pub const LENIENT: Policy = Policy {
         mode: Mode::Lenient,
         allow_widening: false,
+        allow_insecure_endpoints: false,
     };
 
     /// This policy with widening allowed (or not).
@@ -53,6 +61,23 @@ impl Policy {
             allow_widening: allow,
             ..self
         }
+    }
+
+    /// This policy with plain-http upstream endpoints allowed (or not).
+    pub fn with_insecure_endpoints(self, allow: bool) -> Policy {
+        Policy {
+            allow_insecure_endpoints: allow,
+            ..self
+        }
+    }
+
+    /// Decides whether `connection`, translated with this `report`, may be written: its
+    /// upstream endpoints must be https ([`validate::upstream_endpoints`]) unless this policy
+    /// allows plain http, then [`enforce`](Self::enforce) judges the losses. Every backend calls
+    /// it before any request.
+    pub fn admit(&self, connection: &Connection, report: &TranslationReport) -> Result<()> {
+        validate::upstream_endpoints(connection, self.allow_insecure_endpoints)?;
+        self.enforce(report)
     }
 
     /// Decides whether a translation with these losses may go ahead.
@@ -154,6 +179,33 @@ impl fmt::Display for Loss {
     }
 }
 
+/// Something a translation did that a person should know of but that loses nothing: a setting
+/// carried under a key the vendor's own client code shows but its API documentation does not,
+/// or a value the target derives from another. The policy never refuses a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The neutral field, as a path (`settings.issuer`).
+    pub field: String,
+    /// What the translation did, for a person.
+    pub reason: String,
+}
+
+impl Note {
+    /// A note on `field`.
+    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Note {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.reason)
+    }
+}
+
 /// Everything one translation could not carry, for one connection and one target vendor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TranslationReport {
@@ -163,6 +215,9 @@ pub struct TranslationReport {
     pub connection: String,
     /// One entry per loss; empty when the translation is exact.
     pub losses: Vec<Loss>,
+    /// What was carried in a way worth knowing (never refused; see [`Note`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
 }
 
 impl TranslationReport {
@@ -172,6 +227,7 @@ impl TranslationReport {
             vendor,
             connection: connection.into(),
             losses: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -183,6 +239,11 @@ impl TranslationReport {
     /// Records a loss.
     pub fn push(&mut self, loss: Loss) {
         self.losses.push(loss);
+    }
+
+    /// Records a note.
+    pub fn note(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+        self.notes.push(Note::new(field, reason));
     }
 }
 

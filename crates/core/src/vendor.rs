@@ -13,6 +13,7 @@ use crate::error::Error;
 /// [`Connection::extras`](crate::Connection::extras), the CLI's `--vendor` values and
 /// the `IDCONN_VENDOR` environment variable's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub enum Vendor {
     /// Auth0 Management API v2, `/api/v2/connections`.
     #[serde(rename = "auth0")]

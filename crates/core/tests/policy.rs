@@ -10,6 +10,7 @@ fn report(losses: Vec<Loss>) -> TranslationReport {
         vendor: Vendor::GenAuth,
         connection: "acme".into(),
         losses,
+        notes: Vec::new(),
     }
 }
 

@@ -1,30 +1,46 @@
 //! [`EztoProvider`]: the [`IdentityConnectionProvider`] for ezto auth, over core's HTTP client.
 //!
-//! Routes (reference §2.1, under `{host}{prefix}/admin/realms/{workspace}`):
+//! Routes (under `{host}{prefix}/admin/realms/{workspace}`):
 //! `POST /identity-provider/instances` (201 + `Location`, empty body),
 //! `GET /identity-provider/instances?first=&max=`, and `GET | PUT | DELETE
 //! /identity-provider/instances/{alias}` (PUT and DELETE answer 204; ezto documents a body on
 //! update, so a 200 with one is accepted too).
 //!
-//! **Which id.** [`Connection::id`] holds Keycloak's `internalId` (DESIGN.md). Every
+//! **Which id.** [`Connection::id`] holds Keycloak's `internalId`. Every
 //! `/instances/{key}` route resolves its key as an alias *or* an internal id (Keycloak
 //! `getByIdOrAlias`; the pre-17 versions ezto runs match either too), so [`get`], [`update`]
 //! and [`delete`] accept what `Connection::id` holds and, equally, the alias.
 //!
+//! **Mappers.** A provider's attribute mappers live at `.../instances/{alias}/mappers`
+//! (`GET`, `POST` 201 + `Location`; `PUT | DELETE .../mappers/{id}`, 204). [`get`] and [`find`]
+//! read them; [`list`] does not (one request per page, not per provider): its connections have
+//! no `attribute_map`, and [`complete`] adds it, which `list_all_complete` (export, plan,
+//! migrate) calls a bounded number at a time through the client's rate-limit gate. [`create`]
+//! creates the provider, then its mappers; [`update`] writes the provider, then reconciles the
+//! mappers by name: creates, updates, and deletes the ones the model reads, never a mapper of
+//! a kind it does not model. Each mapper is one request: a failure is an error naming the
+//! mapper, and a create whose answer was lost looks the name up before trying again.
+//!
 //! [`get`]: IdentityConnectionProvider::get
+//! [`find`]: IdentityConnectionProvider::find
+//! [`list`]: IdentityConnectionProvider::list
+//! [`complete`]: IdentityConnectionProvider::complete
+//! [`create`]: IdentityConnectionProvider::create
 //! [`update`]: IdentityConnectionProvider::update
 //! [`delete`]: IdentityConnectionProvider::delete
 
 use idconn_core::http::{ApiRequest, HttpClient, HttpConfig, segment, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Application, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Lenient, Page, PageRequest, Policy, Result, Skipped, Translation,
+    Vendor, async_trait,
 };
 
 use crate::config::{Config, EztoBuilder};
-use crate::errors::KeycloakErrors;
+use crate::errors::{KeycloakErrors, in_mapper};
+use crate::mapping::mappers::{self, MapperWrite};
 use crate::mapping::{self, alias_char, for_update, from_wire};
-use crate::wire::IdentityProvider;
+use crate::wire::{IdentityProvider, IdentityProviderMapper};
 use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
 
 /// Manages the identity providers of one ezto workspace.
@@ -72,18 +88,54 @@ impl EztoProvider {
         EztoBuilder::from_vars(vars).build()
     }
 
-    fn instance(&self, key: &str) -> String {
-        format!("{}/{}", self.instances, segment(key))
+    /// The path of one provider. `key` is an alias or an internal id; `.` and `..` cannot be
+    /// sent as a path segment at all (a URL resolves them away), so such an alias is refused
+    /// here with the way round it: the provider's internal id.
+    fn instance(&self, key: &str) -> Result<String> {
+        if is_dot_segment(key) {
+            return Err(Error::invalid(
+                "id",
+                format!(
+                    "ezto addresses an identity provider in the URL path, where the alias \"{key}\" \
+                     cannot be sent (`.` and `..` are path steps, not names); address it by its \
+                     internal id (the connection's `id`, shown by `idconn list`) instead"
+                ),
+            ));
+        }
+        Ok(format!("{}/{}", self.instances, segment(key)))
+    }
+
+    /// The key that addresses `idp` in a path: its alias, or its internal id when the alias
+    /// is `.` or `..` (Keycloak's `getByIdOrAlias` accepts either).
+    fn key_of<'a>(idp: &'a IdentityProvider, fallback: &'a str) -> &'a str {
+        match (idp.alias.as_deref(), idp.internal_id.as_deref()) {
+            (Some(alias), Some(id)) if is_dot_segment(alias) => id,
+            (Some(alias), _) => alias,
+            (None, Some(id)) => id,
+            (None, None) => fallback,
+        }
     }
 
     async fn read(&self, key: &str) -> Result<IdentityProvider> {
         self.http
-            .send_json(ApiRequest::get(self.instance(key)).operation("get"))
+            .send_json(ApiRequest::get(self.instance(key)?).operation("get"))
             .await
     }
 
+    /// Providers whose alias is exactly `alias`, by Keycloak's exact search (`"alias"`).
+    async fn search_exact(&self, alias: &str) -> Result<Option<IdentityProvider>> {
+        let request = ApiRequest::get(self.instances.clone())
+            .query("search", format!("\"{alias}\""))
+            .query("max", 10)
+            .operation("find");
+        let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
+        Ok(found
+            .into_iter()
+            .find(|idp| idp.alias.as_deref() == Some(alias)))
+    }
+
     /// One POST; on 201 reads back what the `Location` header names (the alias).
-    async fn post(&self, payload: &IdentityProvider) -> Result<Connection> {
+    async fn post(&self, payload: &IdentityProvider) -> Result<IdentityProvider> {
         let request = ApiRequest::post(self.instances.clone())
             .json(payload)?
             .operation("create");
@@ -96,33 +148,124 @@ impl EztoProvider {
             .filter(|tail| !tail.is_empty())
             .map(crate::errors::decode_segment)
             .unwrap_or(alias);
-        from_wire(&self.read(&key).await?)
+        self.read(&key).await
     }
 
     /// The provider whose alias is exactly `alias`, if any.
-    async fn by_alias(&self, alias: &str) -> Result<Option<Connection>> {
+    async fn by_alias(&self, alias: &str) -> Result<Option<IdentityProvider>> {
         if alias.is_empty() || !alias.chars().all(alias_char) {
             return Ok(None); // Keycloak cannot hold it, so no provider has it.
         }
+        if is_dot_segment(alias) {
+            // Cannot go in the path: an older client may have created it, so search for it.
+            return self.search_exact(alias).await;
+        }
         match self.read(alias).await {
-            Ok(idp) if idp.alias.as_deref() == Some(alias) => from_wire(&idp).map(Some),
+            Ok(idp) if idp.alias.as_deref() == Some(alias) => Ok(Some(idp)),
             // The key matched another provider's internalId first: search by exact alias.
-            Ok(_) => {
-                let request = ApiRequest::get(self.instances.clone())
-                    .query("search", format!("\"{alias}\""))
-                    .query("max", 10)
-                    .operation("find");
-                let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-                found
-                    .iter()
-                    .find(|idp| idp.alias.as_deref() == Some(alias))
-                    .map(from_wire)
-                    .transpose()
-            }
+            Ok(_) => self.search_exact(alias).await,
             Err(Error::NotFound { .. }) => Ok(None),
             Err(error) => Err(error),
         }
     }
+
+    fn mappers_path(&self, key: &str) -> Result<String> {
+        Ok(format!("{}/mappers", self.instance(key)?))
+    }
+
+    fn mapper_path(&self, key: &str, id: &str) -> Result<String> {
+        Ok(format!("{}/{}", self.mappers_path(key)?, segment(id)))
+    }
+
+    /// The provider's mappers.
+    async fn read_mappers(&self, alias: &str) -> Result<Vec<IdentityProviderMapper>> {
+        let request = ApiRequest::get(self.mappers_path(alias)?).operation("list mappers");
+        self.http.send_json(request).await
+    }
+
+    /// The neutral connection for `idp`, with its mappers.
+    async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
+        let mut connection = from_wire(idp)?;
+        // Dot aliases cannot go in a path: address the provider by its internal id.
+        let key = Self::key_of(idp, "");
+        let provider_id = idp.provider_id.as_deref().unwrap_or_default();
+        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(key).await?);
+        Ok(connection)
+    }
+
+    /// Makes the provider's mappers match `desired`, one request per change (deletes first,
+    /// so a name is free before it is reused).
+    async fn sync_mappers(
+        &self,
+        alias: &str,
+        provider_id: &str,
+        desired: &[IdentityProviderMapper],
+    ) -> Result<()> {
+        let current = self.read_mappers(alias).await?;
+        for write in mappers::reconcile(provider_id, &current, desired) {
+            self.write_mapper(alias, &write)
+                .await
+                .map_err(|error| in_mapper(write.name(), error))?;
+        }
+        Ok(())
+    }
+
+    async fn write_mapper(&self, alias: &str, write: &MapperWrite) -> Result<()> {
+        let retry = self.http.retry_config();
+        match write {
+            MapperWrite::Create(mapper) => {
+                let body = IdentityProviderMapper {
+                    identity_provider_alias: Some(alias.to_string()),
+                    ..mapper.clone()
+                };
+                let post = || async {
+                    let request = ApiRequest::post(self.mappers_path(alias)?)
+                        .json(&body)?
+                        .operation("create mapper");
+                    self.http.send(request).await.map(|_| ())
+                };
+                // Names are unique per provider: after a lost answer, the name says whether
+                // the POST took effect.
+                let exists = || async {
+                    let current = self.read_mappers(alias).await?;
+                    Ok::<_, Error>(current.iter().any(|m| m.name == mapper.name).then_some(()))
+                };
+                write_reconciled(retry, post, exists).await
+            }
+            MapperWrite::Update(mapper) => {
+                let id = mapper.id.clone().unwrap_or_default();
+                let body = IdentityProviderMapper {
+                    identity_provider_alias: Some(alias.to_string()),
+                    ..mapper.clone()
+                };
+                // The body states the whole mapper, so sending it twice is harmless.
+                let request = ApiRequest::put(self.mapper_path(alias, &id)?)
+                    .json(&body)?
+                    .operation("update mapper")
+                    .idempotent(true);
+                self.http.send(request).await.map(|_| ())
+            }
+            MapperWrite::Delete(mapper) => {
+                let id = mapper.id.clone().unwrap_or_default();
+                let delete_once = || async {
+                    let request = ApiRequest::delete(self.mapper_path(alias, &id)?)
+                        .operation("delete mapper")
+                        .idempotent(false);
+                    self.http.send(request).await.map(|_| ())
+                };
+                let gone = || async {
+                    let current = self.read_mappers(alias).await?;
+                    let gone = !current.iter().any(|m| m.id.as_deref() == Some(id.as_str()));
+                    Ok::<_, Error>(gone.then_some(()))
+                };
+                write_reconciled(retry, delete_once, gone).await
+            }
+        }
+    }
+}
+
+fn is_dot_segment(key: &str) -> bool {
+    key == "." || key == ".."
 }
 
 #[async_trait]
@@ -140,8 +283,10 @@ impl IdentityConnectionProvider for EztoProvider {
     }
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
-        let (payload, losses) = mapping::to_wire(connection)?;
-        let translation = mapping::finish(connection, &payload, losses, policy)?;
+        let (payload, mut losses) = mapping::to_wire(connection)?;
+        let desired = mapping::mappers_for(connection, &payload, &mut losses)?;
+        let translation =
+            mapping::finish(connection, &payload, desired.as_deref(), losses, policy)?;
         let alias = payload.alias.clone().unwrap_or_default();
         let created = write_reconciled(
             self.http.retry_config(),
@@ -149,18 +294,28 @@ impl IdentityConnectionProvider for EztoProvider {
             || self.by_alias(&alias),
         )
         .await?;
+        if let Some(desired) = desired.filter(|d| !d.is_empty()) {
+            let provider_id = created.provider_id.as_deref().unwrap_or_default();
+            self.sync_mappers(&alias, provider_id, &desired).await?;
+        }
         Ok(Applied {
-            connection: created,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..self.whole(&created).await?
+            },
             report: translation.report,
         })
     }
 
     async fn get(&self, id: &str) -> Result<Connection> {
-        from_wire(&self.read(id).await?)
+        self.whole(&self.read(id).await?).await
     }
 
     async fn find(&self, name: &str) -> Result<Option<Connection>> {
-        self.by_alias(name).await
+        match self.by_alias(name).await? {
+            Some(idp) => self.whole(&idp).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
@@ -178,8 +333,9 @@ impl IdentityConnectionProvider for EztoProvider {
             .query("first", first)
             .query("max", size)
             .operation("list");
-        let found: Vec<IdentityProvider> = self.http.send_json(request).await?;
-        let len = u32::try_from(found.len()).unwrap_or(u32::MAX);
+        // One record that cannot be read never fails the page: it is reported and skipped.
+        let found: Lenient<IdentityProvider> = self.http.send_json(request).await?;
+        let len = u32::try_from(found.items.len() + found.rejected.len()).unwrap_or(u32::MAX);
         // A Keycloak older than paging (keycloak#22003) ignores first/max and answers
         // everything: that answer is the whole list.
         let next = if len == size && first.checked_add(size).is_some() {
@@ -194,16 +350,48 @@ impl IdentityConnectionProvider for EztoProvider {
             }
             None
         };
-        let items = found.iter().map(from_wire).collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, next })
+        // Without mappers: `complete` reads them, one request per provider.
+        let mut skipped: Vec<Skipped> = found
+            .rejected
+            .iter()
+            .map(|(raw, why)| Skipped::of(raw, &["alias", "internalId"], why.clone()))
+            .collect();
+        let mut items = Vec::with_capacity(found.items.len());
+        for idp in &found.items {
+            match from_wire(idp) {
+                Ok(connection) => items.push(connection),
+                Err(error) => skipped.push(Skipped {
+                    record: idp
+                        .alias
+                        .clone()
+                        .or_else(|| idp.internal_id.clone())
+                        .unwrap_or_else(|| "(unnamed)".into()),
+                    reason: error.to_string(),
+                }),
+            }
+        }
+        Ok(Page {
+            items,
+            next,
+            skipped,
+        })
+    }
+
+    async fn complete(&self, mut connection: Connection) -> Result<Connection> {
+        let provider_id = mapping::provider_id_of(&connection)?;
+        let found = self.read_mappers(&connection.name).await?;
+        connection.attribute_map = mappers::read(&provider_id, &found);
+        Ok(connection)
     }
 
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let current = self.read(id).await?;
-        let (merged, losses) = for_update(&current, connection)?;
-        let translation = mapping::finish(connection, &merged, losses, policy)?;
+        let (merged, mut losses) = for_update(&current, connection)?;
+        let desired = mapping::mappers_for(connection, &merged, &mut losses)?;
+        let translation = mapping::finish(connection, &merged, desired.as_deref(), losses, policy)?;
         let alias = current.alias.clone().unwrap_or_else(|| id.to_string());
-        let request = ApiRequest::put(self.instance(&alias))
+        let key = Self::key_of(&current, id).to_owned();
+        let request = ApiRequest::put(self.instance(&key)?)
             .json(&merged)?
             .operation("update");
         let response = self.http.send(request).await?;
@@ -214,10 +402,17 @@ impl IdentityConnectionProvider for EztoProvider {
             .filter(|idp| idp.alias.as_deref() == Some(alias.as_str()));
         let stored = match returned {
             Some(idp) => idp,
-            None => self.read(&alias).await?,
+            None => self.read(&key).await?,
         };
+        if let Some(desired) = &desired {
+            let provider_id = stored.provider_id.as_deref().unwrap_or_default();
+            self.sync_mappers(&alias, provider_id, desired).await?;
+        }
         Ok(Applied {
-            connection: from_wire(&stored)?,
+            connection: Connection {
+                applications: translation.connection.applications,
+                ..self.whole(&stored).await?
+            },
             report: translation.report,
         })
     }
@@ -227,7 +422,7 @@ impl IdentityConnectionProvider for EztoProvider {
     /// asks, after an ambiguous failure, whether the provider is gone before deleting again.
     async fn delete(&self, id: &str) -> Result<()> {
         let delete_once = || async {
-            let request = ApiRequest::delete(self.instance(id))
+            let request = ApiRequest::delete(self.instance(id)?)
                 .operation("delete")
                 .idempotent(false);
             self.http.send(request).await.map(|_| ())
@@ -240,5 +435,18 @@ impl IdentityConnectionProvider for EztoProvider {
             }
         };
         write_reconciled(self.http.retry_config(), delete_once, gone).await
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        Err(Error::Unsupported {
+            vendor: Vendor::Ezto,
+            what: "naming applications: its identity providers serve every application of the workspace".into(),
+        })
+    }
+
+    /// Every application: Keycloak identity providers are realm-wide.
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.read(id).await?;
+        Ok(Applications::All)
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Keycloak answers `{"errorMessage": "..."}` from explicit `ErrorResponse`s (409 duplicate
 //! alias, 400 validation) and `{"error": "...", "error_description"?: "..."}` from everything
-//! its `KeycloakErrorHandler` catches and from the token endpoint (reference §2.2). The status
+//! its `KeycloakErrorHandler` catches and from the token endpoint. The status
 //! picks the category through core's shared mapping: 409 Conflict, 404 NotFound, 401
 //! Unauthorized, 403 Forbidden, 429 RateLimited, 5xx Server, any other 4xx Rejected.
 
@@ -53,6 +53,81 @@ impl VendorErrors for KeycloakErrors {
             _ => message,
         };
         Some(response.error_from(ErrorDetails::new(status.as_u16(), message).with_code(code)))
+    }
+}
+
+/// `error` with the mapper it happened to named in its message, so a failed mapper write says
+/// which mapper (a provider's mappers are written one request each).
+pub(crate) fn in_mapper(name: &str, error: Error) -> Error {
+    let named = |message: String| format!("mapper \"{name}\": {message}");
+    match error {
+        Error::Rejected {
+            vendor,
+            status,
+            code,
+            message,
+            request_id,
+        } => Error::Rejected {
+            vendor,
+            status,
+            code,
+            message: named(message),
+            request_id,
+        },
+        Error::Conflict {
+            vendor,
+            message,
+            request_id,
+        } => Error::Conflict {
+            vendor,
+            message: named(message),
+            request_id,
+        },
+        Error::Server {
+            vendor,
+            status,
+            message,
+            request_id,
+        } => Error::Server {
+            vendor,
+            status,
+            message: named(message),
+            request_id,
+        },
+        Error::Forbidden {
+            vendor,
+            message,
+            missing_scope,
+        } => Error::Forbidden {
+            vendor,
+            message: named(message),
+            missing_scope,
+        },
+        Error::NotFound { vendor, what } => Error::NotFound {
+            vendor,
+            what: named(what),
+        },
+        Error::Transport {
+            vendor,
+            operation,
+            message,
+            maybe_sent,
+        } => Error::Transport {
+            vendor,
+            operation: named(operation),
+            message,
+            maybe_sent,
+        },
+        Error::Timeout {
+            vendor,
+            operation,
+            elapsed,
+        } => Error::Timeout {
+            vendor,
+            operation: named(operation),
+            elapsed,
+        },
+        other => other,
     }
 }
 

@@ -1,5 +1,5 @@
 //! The ezto auth backend of idconn: the identity providers of an ezto workspace, through
-//! Keycloak's admin API under the legacy `/auth` prefix (reference/ezto-keycloak.md; the prefix
+//! Keycloak's admin API under the legacy `/auth` prefix (the prefix
 //! is configurable, so a plain Keycloak works as well).
 //!
 //! ```no_run
@@ -27,38 +27,28 @@ mod errors;
 pub mod mapping;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{Capabilities, Vendor};
 
 pub use client::EztoProvider;
 pub use config::{Config, Credentials, EztoBuilder, EztoConfigKey};
+/// What ezto would hold of a connection, and every loss: pure, no provider needed.
+pub use mapping::translate;
 
-/// `max` when the caller names no page size: Keycloak's own default (reference §2.1).
+/// `max` when the caller names no page size: Keycloak's own default.
 pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
-/// What ezto (Keycloak identity providers) can hold and do.
-pub const CAPABILITIES: Capabilities = Capabilities {
-    vendor: Vendor::Ezto,
-    name: NameRule {
-        max_len: mapping::MAX_ALIAS_LEN,
-        description: "no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\",
-    },
-    // linkOnly forbids signing in; nothing forbids linking; storeToken keeps upstream tokens.
-    purpose: PurposeSupport {
-        sign_in: Switch::Settable,
-        link: Switch::Fixed(true),
-        store_tokens: Switch::Settable,
-    },
-    enabled_flag: true,
-    logo: false,
-    show_on_login: true,
-    max_domains: 0,
-    saml: true,
-    // Keycloak needs explicit authorizationUrl/tokenUrl.
-    oidc_discovery_only: false,
-    // GET answers `**********` for the client secret.
-    reads_secrets: false,
-    // Aliases are immutable (keycloak PR #47805).
-    rename: false,
-    // Keycloak takes any `max`; this bounds one answer's size.
-    max_page_size: 1000,
-};
+/// What ezto auth holds and does: [`Vendor::Ezto`]'s capabilities, declared with the vendor
+/// in idconn-core so they are known without this backend.
+pub const CAPABILITIES: Capabilities = Vendor::Ezto.capabilities();
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(
+            super::CAPABILITIES.name.max_len,
+            super::mapping::MAX_ALIAS_LEN
+        );
+    }
+}

@@ -1,5 +1,5 @@
 //! Keycloak's `IdentityProviderRepresentation` as ezto serves it (specs/keycloak/openapi-26.*.json;
-//! ezto "Create New Identity Provider" / "Update Identity Provider", reference §1.1, §2.4).
+//! ezto "Create New Identity Provider" / "Update Identity Provider").
 //! Serde only: the fields the neutral model reads are typed, everything else is kept verbatim.
 
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// What Keycloak serves instead of a stored `config.clientSecret`, and what a PUT may send to
-/// keep the stored one (`ComponentRepresentation.SECRET_VALUE`, reference §2.6).
+/// keep the stored one (`ComponentRepresentation.SECRET_VALUE`).
 pub const SECRET_MASK: &str = "**********";
 
 /// The config key holding the client secret, the only one Keycloak masks.
@@ -69,7 +69,7 @@ impl fmt::Debug for IdentityProvider {
     }
 }
 
-/// `config`: string keys to string values (`"true"`, `"60"`), reference §2.5. `Debug` shows
+/// `config`: string keys to string values (`"true"`, `"60"`), `Debug` shows
 /// the client secret as `[REDACTED]`.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -95,6 +95,28 @@ impl fmt::Debug for Config {
             }))
             .finish()
     }
+}
+
+/// One identity-provider mapper (`IdentityProviderMapperRepresentation`, Keycloak admin API
+/// `/identity-provider/instances/{alias}/mappers`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityProviderMapper {
+    /// The server-generated id; required in a PUT body (Keycloak updates the mapper it names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The name, unique per identity provider.
+    #[serde(default)]
+    pub name: String,
+    /// The provider's alias. Keycloak takes it from the body, not the path: always sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider_alias: Option<String>,
+    /// The mapper type (`oidc-user-attribute-idp-mapper`, ...).
+    #[serde(default)]
+    pub identity_provider_mapper: String,
+    /// The mapper's settings; every value a string.
+    #[serde(default)]
+    pub config: BTreeMap<String, String>,
 }
 
 #[cfg(test)]

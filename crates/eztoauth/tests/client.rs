@@ -10,7 +10,7 @@ use futures::{StreamExt, TryStreamExt};
 use idconn_core::http::RetryConfig;
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
-    PageRequest, Policy, Settings, SocialProvider, list_all,
+    PageRequest, Policy, Settings, SocialProvider, Vendor, list_all,
 };
 use idconn_eztoauth::{Credentials, EztoBuilder, EztoProvider};
 use idconn_sim::ezto::EztoSim;
@@ -319,21 +319,34 @@ async fn strict_refusals_send_nothing() {
     );
 }
 
+/// Keycloak stores every config value as a string and checks none: a value the model cannot
+/// decode stays verbatim in extras, the read says why, and an update writes it back unchanged.
 #[tokio::test]
-async fn bad_config_values_from_the_server_are_decode_errors() {
+async fn bad_config_values_from_the_server_are_kept_and_noted() {
     let (handle, ezto) = start().await;
     seed_raw(
         &handle,
-        json!({"alias": "odd", "providerId": "oidc", "config": {"pkceEnabled": "sometimes"}}),
+        json!({"alias": "odd", "providerId": "oidc", "config": {"pkceEnabled": "sometimes", "clientId": "c"}}),
     )
     .await;
-    match ezto.get("odd").await.unwrap_err() {
-        Error::Decode { path, excerpt, .. } => {
-            assert_eq!(path, "config.pkceEnabled");
-            assert_eq!(excerpt, "sometimes");
-        }
-        other => panic!("{other}"),
-    }
+    let odd = ezto.get("odd").await.unwrap();
+    assert_eq!(odd.read_notes.len(), 1, "{:?}", odd.read_notes);
+    assert_eq!(odd.read_notes[0].field, "config.pkceEnabled");
+    assert_eq!(
+        odd.extras_for(Vendor::Ezto)["config"]["pkceEnabled"],
+        "sometimes"
+    );
+    assert_eq!(
+        odd.settings.oauth().unwrap().client_id.as_deref(),
+        Some("c")
+    );
+    let mut renamed = odd.clone();
+    renamed.display_name = Some("Odd".into());
+    ezto.update("odd", &renamed, &Policy::LENIENT)
+        .await
+        .unwrap();
+    assert_eq!(stored(&handle, "odd")["config"]["pkceEnabled"], "sometimes");
+    assert_eq!(stored(&handle, "odd")["displayName"], "Odd");
 }
 
 #[tokio::test]
@@ -484,4 +497,87 @@ async fn rate_limits_are_waited_out() {
     }
     assert_eq!(handle.connections().len(), 6);
     assert!(handle.counts().rate_limited.load(Ordering::Relaxed) > 0);
+}
+
+fn mapped(name: &str) -> Connection {
+    use idconn_core::{AttributeMap, MappingRule, MappingSource};
+    let mut connection = oidc(name);
+    connection.attribute_map = Some(AttributeMap {
+        rules: vec![
+            MappingRule::new(
+                "email",
+                MappingSource::Claim {
+                    claim: "mail".into(),
+                    from: None,
+                },
+            ),
+            MappingRule::new("tier", MappingSource::Constant("gold".into())),
+        ],
+        ..AttributeMap::default()
+    });
+    connection
+}
+
+#[tokio::test]
+async fn mappers_are_written_once_under_faults_and_listed_only_when_completed() {
+    let knobs = Knobs {
+        faults: Faults {
+            error_before: 0.1,
+            error_after: 0.2,
+            drop_after: 0.15,
+            rate_limited: 0.0,
+            latency: Duration::ZERO,
+        },
+        seed: 11,
+        ..Knobs::default()
+    };
+    let (handle, ezto) = serve(EztoSim::new(), knobs).await;
+    for i in 0..10 {
+        // A mapper create whose answer is lost is looked up by name before it is sent again;
+        // a blind retry would be refused as a duplicate name and fail the create.
+        let applied = ezto
+            .create(&mapped(&format!("m-{i}")), &Policy::STRICT)
+            .await
+            .unwrap();
+        assert_eq!(applied.connection.attribute_map, mapped("x").attribute_map);
+    }
+    assert!(handle.counts().drops_after.load(Ordering::Relaxed) > 0);
+    let listed: Vec<Connection> = list_all(&ezto, None).try_collect().await.unwrap();
+    assert!(listed.iter().all(|c| c.attribute_map.is_none()));
+    let whole: Vec<Connection> = idconn_core::list_all_complete(&ezto, None, 4)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(whole.len(), 10);
+    assert!(
+        whole
+            .iter()
+            .all(|c| c.attribute_map == mapped("x").attribute_map)
+    );
+}
+
+#[tokio::test]
+async fn a_refused_mapper_is_named_in_the_error() {
+    let (_handle, ezto) = start().await;
+    let mut connection = mapped("named");
+    let map = connection.attribute_map.as_mut().unwrap();
+    map.kept.insert(
+        idconn_core::Vendor::Ezto,
+        json!({"odd one": {"identityProviderMapper": "no-such-mapper", "config": {}}})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    );
+    let error = ezto.create(&connection, &Policy::STRICT).await.unwrap_err();
+    assert!(error.to_string().contains("mapper \"odd one\""), "{error}");
+    // The provider and the mappers before the refused one are in place: a retry of the same
+    // write after fixing the mapper completes it.
+    connection.attribute_map.as_mut().unwrap().kept.clear();
+    let found = ezto.find("named").await.unwrap().unwrap();
+    let id = found.id.clone().unwrap();
+    let applied = ezto
+        .update(&id, &connection, &Policy::STRICT)
+        .await
+        .unwrap();
+    assert_eq!(applied.connection.attribute_map, mapped("x").attribute_map);
 }

@@ -182,29 +182,37 @@ fn a_full_oidc_provider_writes_back_all_but_the_secret_it_never_saw() {
 }
 
 #[test]
-fn config_values_that_do_not_parse_are_decode_errors_naming_the_key() {
+fn config_values_that_do_not_parse_are_kept_verbatim_and_noted() {
     for (key, value) in [("pkceEnabled", "yes"), ("pkceEnabled", "60")] {
         let mut body = keycloak_oidc();
         body["config"][key] = json!(value);
-        match from_wire(&wire(body)).unwrap_err() {
-            Error::Decode { path, .. } => assert_eq!(path, format!("config.{key}")),
-            other => panic!("{other}"),
-        }
+        let read = from_wire(&wire(body)).unwrap();
+        assert_eq!(read.read_notes.len(), 1, "{:?}", read.read_notes);
+        assert_eq!(read.read_notes[0].field, format!("config.{key}"));
+        assert_eq!(read.extras_for(Vendor::Ezto)["config"][key], value);
+        // Written back unchanged.
+        let (payload, _) = to_wire(&read).unwrap();
+        assert_eq!(payload.config.get(key), Some(value));
     }
     let saml =
         json!({"alias": "s", "providerId": "saml", "config": {"wantAuthnRequestsSigned": "1"}});
-    assert!(
-        from_wire(&wire(saml))
-            .unwrap_err()
-            .to_string()
-            .contains("config.wantAuthnRequestsSigned")
-    );
+    let read = from_wire(&wire(saml)).unwrap();
+    assert_eq!(read.read_notes[0].field, "config.wantAuthnRequestsSigned");
+    // One certificate of a list that is not base64 DER: the whole value stays as Keycloak has it.
     let saml = json!({"alias": "s", "providerId": "saml", "config": {"signingCertificate": "MAMCAQE=,not base64!"}});
+    let read = from_wire(&wire(saml)).unwrap();
+    assert_eq!(read.read_notes[0].field, "config.signingCertificate");
     assert!(
-        from_wire(&wire(saml))
-            .unwrap_err()
-            .to_string()
-            .contains("config.signingCertificate[1]")
+        read.settings
+            .saml()
+            .unwrap()
+            .signing_certificates
+            .is_empty()
+    );
+    let (payload, _) = to_wire(&read).unwrap();
+    assert_eq!(
+        payload.config.get("signingCertificate"),
+        Some("MAMCAQE=,not base64!")
     );
     let nameless = json!({"providerId": "oidc"});
     assert!(
@@ -274,6 +282,7 @@ fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
             signing_certificates: vec![der(1), der(2)],
             name_id_format: Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress".into()),
             sign_requests: Some(true),
+            ..SamlSettings::default()
         })
     );
     let (payload, losses) = to_wire(&connection).unwrap();
@@ -367,7 +376,7 @@ fn discovery_only_oidc_is_a_loss_strict_refuses() {
 
 #[test]
 fn names_keycloak_cannot_hold_are_rewritten_and_reported() {
-    let connection = Connection::new("acme corp/sso", ConnectionKind::Oidc);
+    let connection = Connection::new("acme corp:sso", ConnectionKind::Oidc);
     let Error::Unrepresentable { losses, .. } =
         translate(&connection, &Policy::STRICT).unwrap_err()
     else {

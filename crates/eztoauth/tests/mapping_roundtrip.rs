@@ -123,6 +123,7 @@ fn saml() -> BoxedStrategy<Settings> {
                     signing_certificates,
                     name_id_format,
                     sign_requests,
+                    ..SamlSettings::default()
                 })
             },
         )
@@ -175,7 +176,7 @@ fn held_connection() -> impl Strategy<Value = Connection> {
             };
             (
                 Just(kind),
-                "[A-Za-z0-9._~-]{1,40}",
+                "[A-Za-z0-9][A-Za-z0-9._~-]{0,39}",
                 option::of("[A-Za-z0-9 ]{1,30}"),
                 settings,
                 (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
@@ -224,7 +225,7 @@ proptest! {
     #[test]
     fn every_difference_is_reported_as_a_loss(
         connection in held_connection(),
-        name in "[A-Za-z0-9][A-Za-z0-9 /#?._-]{0,29}",
+        name in "[A-Za-z0-9][A-Za-z0-9 :@!._-]{0,29}",
         logo in option::of(https_url()),
         domains in vec("[a-z]{1,8}\\.test", 0..3),
         link in option::of(any::<bool>()),

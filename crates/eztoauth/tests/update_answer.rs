@@ -58,6 +58,11 @@ async fn a_200_with_the_provider_is_accepted() {
                 },
             ),
         )
+        // get and update read the provider's mappers too: it has none.
+        .route(
+            &format!("{instance}/mappers"),
+            get(|| async { Json(json!([])) }),
+        )
         .with_state(counts.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());

@@ -9,11 +9,12 @@ use std::sync::{Arc, Mutex};
 
 use idconn_core::http::{Auth, HttpClient, HttpConfig, write_reconciled};
 use idconn_core::{
-    Applied, Capabilities, Connection, Error, IdentityConnectionProvider, Page, PageRequest,
-    Policy, Result, Translation, Vendor, async_trait,
+    Application, Applications, Applied, Capabilities, Connection, Error,
+    IdentityConnectionProvider, Page, PageRequest, Policy, Result, Skipped, Translation, Vendor,
+    async_trait,
 };
 
-use crate::config::{Config, GenAuthBuilder, Placement};
+use crate::config::{Config, GenAuthBuilder};
 use crate::errors::GenAuthErrors;
 use crate::mapping::{self, Intent};
 use crate::wire::{Conn, CreateConn};
@@ -25,6 +26,13 @@ use snapshots::Snapshots;
 use token::ManagementToken;
 
 mod api;
+mod applications;
+
+/// The applications read before a write, and the ids the connection should be on for.
+type Resolved = (
+    Vec<crate::wire::Application>,
+    std::collections::BTreeSet<String>,
+);
 mod placement;
 mod scan;
 mod snapshots;
@@ -33,15 +41,17 @@ mod token;
 /// Remembered parents of at most this many connections (a cache, not a store).
 const PARENT_HINTS: usize = 100_000;
 
-/// GenAuth (Authing V3) ext-idp connections of one user pool.
+/// GenAuth (Authing V3) ext-idp connections of one user pool. Clones share the HTTP client,
+/// the token and the caches.
+#[derive(Clone)]
 pub struct GenAuthProvider {
     config: Config,
     api: Api,
     /// Connection id to parent identity source, learned from every read and write, so that
     /// `get`/`update`/`delete` of a connection seen before cost one `get-ext-idp`, not a scan.
-    parents: Mutex<HashMap<String, String>>,
+    parents: Arc<Mutex<HashMap<String, String>>>,
     /// Source-id lists of listings in progress.
-    snapshots: Snapshots,
+    snapshots: Arc<Snapshots>,
 }
 
 impl GenAuthProvider {
@@ -56,8 +66,12 @@ impl GenAuthProvider {
                 return Err(Error::invalid(field, "must not be empty"));
             }
         }
+        // The Authing SDKs name the user pool in `x-authing-userpool-id`, GenAuth's rebranded
+        // ones (PyPI `genauth`, `@genauth` for Node) in `x-genauth-userpool-id`: both are sent,
+        // so either host generation finds it.
         let mut http = HttpConfig::new(Vendor::GenAuth, config.host.clone())
-            .with_header("x-authing-userpool-id", config.userpool_id.clone());
+            .with_header("x-authing-userpool-id", config.userpool_id.clone())
+            .with_header("x-genauth-userpool-id", config.userpool_id.clone());
         http.allow_insecure_http = config.allow_insecure_http;
         http.retry = config.retry.clone();
         if let Some(timeout) = config.timeout {
@@ -71,8 +85,8 @@ impl GenAuthProvider {
         Ok(GenAuthProvider {
             api: Api::new(client, config.tenant_id.clone()),
             config,
-            parents: Mutex::new(HashMap::new()),
-            snapshots: Snapshots::default(),
+            parents: Arc::default(),
+            snapshots: Arc::default(),
         })
     }
 
@@ -144,6 +158,18 @@ impl GenAuthProvider {
         Ok(mapping::from_wire(&conn))
     }
 
+    /// The user pool's applications (as read before a write) and the ids `applications`
+    /// means there, resolved before anything is written; `None` when the connection leaves
+    /// its applications alone.
+    async fn resolve(&self, applications: Option<&Applications>) -> Result<Option<Resolved>> {
+        let Some(wanted) = applications else {
+            return Ok(None);
+        };
+        let apps = applications::every_application(&self.api).await?;
+        let ids = mapping::applications::directory(&apps).resolve(wanted)?;
+        Ok(Some((apps, ids)))
+    }
+
     /// [`mapping::translate`] with this provider's fixed parent, if any.
     fn translation(
         &self,
@@ -151,18 +177,20 @@ impl GenAuthProvider {
         policy: &Policy,
         intent: Intent,
     ) -> Result<(CreateConn, Translation)> {
-        let fixed = match &self.config.placement {
-            Placement::Fixed(id) => Some(id.as_str()),
-            Placement::FindOrCreate => None,
-        };
-        mapping::translate(connection, policy, intent, fixed)
+        mapping::translate(
+            connection,
+            policy,
+            intent,
+            self.config.placement.fixed_parent(),
+        )
     }
 
     /// Removes a parent created for a connection whose creation then failed for good, if it
     /// is still empty (so a concurrent writer's connection is never taken with it).
     async fn discard_parent(&self, parent: &str) {
         if let Ok(detail) = self.api.get_ext_idp(parent).await
-            && detail.connections.is_empty()
+            && detail.connections.items.is_empty()
+            && detail.connections.rejected.is_empty()
             && let Err(error) = self.api.delete_ext_idp(parent).await
         {
             tracing::warn!(%error, "could not remove the identity source created for a failed create");
@@ -193,6 +221,9 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let (mut body, translation) = self.translation(connection, policy, Intent::Create)?;
+        let wanted = self
+            .resolve(translation.connection.applications.as_ref())
+            .await?;
         let mut created_parent = false;
         if body.ext_idp_id.is_empty() {
             let (parent, created) = parent_for(
@@ -224,10 +255,16 @@ impl IdentityConnectionProvider for GenAuthProvider {
         )
         .await;
         match outcome {
-            Ok(connection) => Ok(Applied {
-                connection,
-                report: translation.report,
-            }),
+            Ok(mut connection) => {
+                if let (Some(id), Some((apps, wanted))) = (&connection.id, &wanted) {
+                    applications::converge(&self.api, id, apps, wanted).await?;
+                    connection.applications = translation.connection.applications;
+                }
+                Ok(Applied {
+                    connection,
+                    report: translation.report,
+                })
+            }
             Err(error) => {
                 if created_parent && !error.is_ambiguous() {
                     self.discard_parent(&parent).await;
@@ -271,7 +308,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
                 (self.snapshots.put(Arc::clone(&ids)), ids)
             }
         };
-        let (conns, next) = scan::page(
+        let (conns, mut skipped, next) = scan::page(
             &self.api,
             self.config.scan_concurrency,
             &ids,
@@ -283,16 +320,23 @@ impl IdentityConnectionProvider for GenAuthProvider {
             snapshot: Some(token),
             ..c
         });
-        let items = conns
-            .iter()
-            .map(|conn| {
-                self.remember(conn);
-                mapping::from_wire(conn)
-            })
-            .collect();
+        let mut items = Vec::with_capacity(conns.len());
+        for conn in &conns {
+            // A connection is named by its identifier: one without cannot be a connection.
+            if conn.identifier.is_empty() {
+                skipped.push(Skipped {
+                    record: conn.id.clone(),
+                    reason: "it has no identifier".into(),
+                });
+                continue;
+            }
+            self.remember(conn);
+            items.push(mapping::from_wire(conn));
+        }
         Ok(Page {
             items,
             next: next.map(|c| c.encode()),
+            skipped,
         })
     }
 
@@ -302,8 +346,15 @@ impl IdentityConnectionProvider for GenAuthProvider {
         let merged = mapping::for_update(&current, connection)?;
         let (body, translation) = self.translation(&merged, policy, Intent::Update)?;
         let update = mapping::update_body(id, body, &current);
+        let wanted = self
+            .resolve(translation.connection.applications.as_ref())
+            .await?;
         self.api.update_conn(&update).await?;
-        let connection = self.read_back(&stored.ext_idp_id, id).await?;
+        let mut connection = self.read_back(&stored.ext_idp_id, id).await?;
+        if let Some((apps, wanted)) = &wanted {
+            applications::converge(&self.api, id, apps, wanted).await?;
+            connection.applications = translation.connection.applications;
+        }
         Ok(Applied {
             connection,
             report: translation.report,
@@ -320,6 +371,18 @@ impl IdentityConnectionProvider for GenAuthProvider {
         .await?;
         self.forget(id);
         Ok(())
+    }
+
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        let apps = applications::every_application(&self.api).await?;
+        Ok(mapping::applications::neutral(&apps))
+    }
+
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.locate(id).await?.ok_or_else(|| not_found(id))?;
+        let apps = applications::every_application(&self.api).await?;
+        let enabled = mapping::applications::enabled_for(&apps, id);
+        Ok(mapping::applications::directory(&apps).names_of(enabled.iter().map(String::as_str)))
     }
 }
 

@@ -245,6 +245,16 @@ pub enum Placement {
     Fixed(String),
 }
 
+impl Placement {
+    /// The identity source every new connection goes under, when fixed.
+    pub fn fixed_parent(&self) -> Option<&str> {
+        match self {
+            Placement::Fixed(id) => Some(id),
+            Placement::FindOrCreate => None,
+        }
+    }
+}
+
 /// How to reach one GenAuth user pool.
 ///
 /// `Debug` never shows the access key secret.

@@ -1,7 +1,7 @@
 //! The one place GenAuth's answers become errors (core's vendor-error hook).
 //!
 //! Success is `statusCode == 200` in the envelope and nothing else (SPEC tag
-//! `开发准备/错误处理`, reference/genauth.md §3): business errors arrive as HTTP 200 with another
+//! `开发准备/错误处理`): business errors arrive as HTTP 200 with another
 //! `statusCode`, throttling as a real HTTP 429, and failures below the application as real 5xx.
 
 use idconn_core::Error;

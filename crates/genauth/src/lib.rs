@@ -16,7 +16,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! How GenAuth shapes this backend (reference/genauth.md):
+//! How GenAuth shapes this backend (its V3 management API, as Authing's OpenAPI document
+//! `management-openapi.json` in `Authing/authing-docs-factory` describes it):
 //! - A connection lives under an identity source and needs its id (`extIdpId`, kept in
 //!   `extras.genauth`). New connections go under a fixed source ([`Placement::Fixed`],
 //!   `GENAUTH_EXT_IDP_ID`) or, by default, one found or created for them.
@@ -37,39 +38,47 @@ pub mod errors;
 pub mod mapping;
 pub mod wire;
 
-use idconn_core::{Capabilities, NameRule, PurposeSupport, Switch, Vendor};
+use idconn_core::{Capabilities, Vendor};
 
 pub use client::GenAuthProvider;
 pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
 
+use idconn_core::{Connection, Policy, Result, Translation};
+
+/// What GenAuth would hold of `connection` as a new connection, and every loss: pure, no
+/// provider needed. `placement` is where new connections go, as the provider's setting would
+/// say; its default, [`Placement::FindOrCreate`], leaves the payload's `extIdpId` to the
+/// connection's GenAuth extras (the parent is found or created when the connection is written).
+pub fn translate(
+    connection: &Connection,
+    policy: &Policy,
+    placement: &Placement,
+) -> Result<Translation> {
+    let (_, translation) = mapping::translate(
+        connection,
+        policy,
+        mapping::Intent::Create,
+        placement.fixed_parent(),
+    )?;
+    Ok(translation)
+}
+
 /// Connections per page when the caller does not say.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 
-/// What GenAuth can hold and do, as this backend maps it.
-pub const CAPABILITIES: Capabilities = Capabilities {
-    vendor: Vendor::GenAuth,
-    name: NameRule {
-        max_len: mapping::NAME_MAX,
-        description: mapping::NAME_RULE,
-    },
-    // loginOnly: sign-in always allowed, linking switchable; no token storage (DESIGN.md).
-    purpose: PurposeSupport {
-        sign_in: Switch::Fixed(true),
-        link: Switch::Settable,
-        store_tokens: Switch::Unsupported,
-    },
-    // On/off is per application (change-ext-idp-conn-state), not on the connection.
-    enabled_flag: false,
-    logo: true,
-    show_on_login: false,
-    max_domains: 0,
-    // GenAuth has `saml` connections, but publishes no `fields` keys for their settings, so
-    // idconn cannot carry a SAML configuration there (reference §4d).
-    saml: false,
-    oidc_discovery_only: false,
-    // get-ext-idp returns `fields`, clientSecret included.
-    reads_secrets: true,
-    rename: false,
-    // The library pages (the API does not); larger pages read more sources per request.
-    max_page_size: 100,
-};
+/// What GenAuth holds and does: [`Vendor::GenAuth`]'s capabilities, declared with the vendor
+/// in idconn-core so they are known without this backend.
+pub const CAPABILITIES: Capabilities = Vendor::GenAuth.capabilities();
+
+#[cfg(test)]
+mod tests {
+    /// The capabilities core declares say what this backend's mapping enforces.
+    #[test]
+    fn capabilities_agree_with_the_mapping() {
+        assert_eq!(super::CAPABILITIES.name.max_len, super::mapping::NAME_MAX);
+        assert_eq!(
+            super::CAPABILITIES.name.description,
+            super::mapping::NAME_RULE
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! GenAuth's JSON, as the V3 management API sends and takes it (SPEC schemas named on each
-//! type; reference/genauth.md §1, §3). Serde only.
+//! type). Serde only.
 
+use idconn_core::Lenient;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -88,28 +89,29 @@ pub struct ExtIdpDetail {
     #[serde(flatten)]
     pub ext_idp: ExtIdp,
     /// Its connections. SPEC types this only as `object`; GenAuth (and the simulator) send an
-    /// array of connection objects, and an object keyed by id is read as its values.
+    /// array of connection objects, and an object keyed by id is read as its values. Each is
+    /// read on its own: one that does not decode is kept raw and never fails the source.
     #[serde(default, deserialize_with = "connections")]
-    pub connections: Vec<Conn>,
+    pub connections: Lenient<Conn>,
 }
 
-fn connections<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Conn>, D::Error> {
+fn connections<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Lenient<Conn>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Shape {
-        List(Vec<Conn>),
-        ById(std::collections::BTreeMap<String, Conn>),
+        List(Vec<Value>),
+        ById(std::collections::BTreeMap<String, Value>),
         Null(()),
     }
-    Ok(match Shape::deserialize(d)? {
+    Ok(Lenient::from_values(match Shape::deserialize(d)? {
         Shape::List(list) => list,
         Shape::ById(map) => map.into_values().collect(),
         Shape::Null(()) => Vec::new(),
-    })
+    }))
 }
 
 /// A connection (SPEC `ExtIdpConnDetail`), plus `fields` where the answer has them: create and
-/// update answers do not (reference §1), `get-ext-idp` does.
+/// update answers do not, `get-ext-idp` does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Conn {
@@ -133,10 +135,10 @@ pub struct Conn {
     /// Sign-in only: no linking to existing accounts.
     #[serde(default)]
     pub login_only: bool,
-    /// `none`, `field` or `challenge` (reference §4c); read-only through the V3 API.
+    /// `none`, `field` or `challenge`; read-only through the V3 API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub association_mode: Option<String>,
-    /// How users bind an existing account (reference §4c); read-only through the V3 API.
+    /// How users bind an existing account; read-only through the V3 API.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub challenge_binding_methods: Option<Vec<String>>,
     /// Opaque settings; absent from create/update answers.
@@ -226,4 +228,67 @@ pub struct IsSuccess {
     /// Whether it worked.
     #[serde(default)]
     pub success: bool,
+}
+
+/// `list-applications` data (SPEC `ApplicationPaginatedRespDto`: `{totalCount, list}`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationList {
+    /// How many applications the user pool has.
+    #[serde(default)]
+    pub total_count: u64,
+    /// This page's applications.
+    #[serde(default)]
+    pub list: Vec<Application>,
+}
+
+/// The parts of an application (SPEC `ApplicationDto`) this backend reads.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Application {
+    /// `appId`.
+    pub app_id: String,
+    /// `appName` (not unique).
+    #[serde(default)]
+    pub app_name: String,
+    /// `loginConfig` (required in SPEC; read leniently).
+    #[serde(default)]
+    pub login_config: Option<LoginConfig>,
+}
+
+/// SPEC `ApplicationLoginConfigDto`: the connections switched on for the application.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginConfig {
+    /// `enabledExtIdpConns`.
+    #[serde(default)]
+    pub enabled_ext_idp_conns: Vec<EnabledConn>,
+}
+
+/// SPEC `ApplicationEnabledExtIdpConnDto`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnabledConn {
+    /// The connection's id.
+    #[serde(default)]
+    pub ext_idp_conn_id: String,
+    /// "是否允许身份源连接" (optional; absent reads as allowed).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+}
+
+/// `POST change-ext-idp-conn-state` body (SPEC `ChangeExtIdpConnStateDto`; `appIds` is not
+/// sent: whether it replaces or adds to `appId` is not documented).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangeConnState<'a> {
+    /// The connection's id.
+    pub id: &'a str,
+    /// On or off for the application.
+    pub enabled: bool,
+    /// The application's id.
+    pub app_id: &'a str,
+    /// Tenant scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<&'a str>,
 }

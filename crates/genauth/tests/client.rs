@@ -392,10 +392,18 @@ async fn update_keeps_fields_the_model_does_not_cover() {
         stored["fields"],
         json!({"clientId": "cid-2", "clientSecret": "kept-secret", "issuerUrl": "https://corp.example", "mode": "back-channel"})
     );
+    // `issuerUrl` reads as the issuer; `mode` has no place in the model and stays in extras.
     let extras = applied.connection.extras_for(Vendor::GenAuth);
+    assert_eq!(extras["fields"], json!({"mode": "back-channel"}));
     assert_eq!(
-        extras["fields"],
-        json!({"issuerUrl": "https://corp.example", "mode": "back-channel"})
+        applied
+            .connection
+            .settings
+            .oauth()
+            .unwrap()
+            .issuer
+            .as_deref(),
+        Some("https://corp.example")
     );
 
     // Immutable fields are refused before any request.

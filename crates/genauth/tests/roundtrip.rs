@@ -3,7 +3,8 @@
 
 use idconn_core::{
     ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings, Purpose,
-    SamlSettings, Settings, SocialProvider, Vendor, changed_fields, purpose_losses,
+    SamlSettings, Settings, SocialProvider, Vendor, changed_fields, off_held_as_no_applications,
+    purpose_losses,
 };
 use idconn_genauth::mapping::{self, Intent};
 use proptest::prelude::*;
@@ -30,18 +31,27 @@ fn holdable_kind() -> impl Strategy<Value = ConnectionKind> {
     ]
 }
 
-fn takes_oauth(kind: &ConnectionKind) -> bool {
-    !matches!(
+/// Kinds whose client id GenAuth has a `fields` key for.
+fn holds_client_id(kind: &ConnectionKind) -> bool {
+    matches!(
         kind,
-        ConnectionKind::Saml | ConnectionKind::Ldap | ConnectionKind::ActiveDirectory
-    )
+        ConnectionKind::Oidc
+            | ConnectionKind::OAuth2
+            | ConnectionKind::AzureAd
+            | ConnectionKind::Social(SocialProvider::GitHub)
+    ) || *kind == ConnectionKind::Custom("wechat:pc".into())
+}
+
+/// Kinds whose client secret GenAuth has a `fields` key for (not Azure AD's: unpublished).
+fn holds_client_secret(kind: &ConnectionKind) -> bool {
+    holds_client_id(kind) && *kind != ConnectionKind::AzureAd
 }
 
 fn extras() -> impl Strategy<Value = Map<String, Value>> {
     (
         proptest::option::of("[0-9a-f]{24}"),
         proptest::collection::btree_map(
-            "(issuer|scope|mode|userMatchFields|tenant|domain)[A-Z]?",
+            "(issuerUri|scopeList|mode|userMatchFields|tenant|domain)[A-Z]?",
             prop_oneof![
                 "[ -~]{0,12}".prop_map(Value::from),
                 any::<bool>().prop_map(Value::from),
@@ -78,7 +88,8 @@ fn holdable() -> impl Strategy<Value = Connection> {
             |(name, display, kind, client_id, secret, link, logo, extras)| {
                 let mut c = Connection::new(name, kind);
                 c.display_name = Some(display);
-                if takes_oauth(&c.kind) && (client_id.is_some() || secret.is_some()) {
+                let secret = secret.filter(|_| holds_client_secret(&c.kind));
+                if holds_client_id(&c.kind) && (client_id.is_some() || secret.is_some()) {
                     c.settings = Settings::OAuth(OAuthSettings {
                         client_id,
                         client_secret: secret.map_or(ClientSecret::Absent, ClientSecret::known),
@@ -92,6 +103,13 @@ fn holdable() -> impl Strategy<Value = Connection> {
                     store_tokens: None,
                 };
                 c.logo_url = logo.map(|l| format!("https://cdn.example.com/{l}.png"));
+                let mut extras = extras;
+                // An OIDC connection's `mode` (GenAuth's login UI key) is written when the
+                // source has none: one GenAuth already holds stays as it is.
+                if c.kind == ConnectionKind::Oidc && matches!(c.settings, Settings::OAuth(_)) {
+                    let fields = extras.entry("fields").or_insert_with(|| json!({}));
+                    fields["mode"] = json!("BACK_CHANNEL");
+                }
                 if !extras.is_empty() {
                     c.extras.insert(Vendor::GenAuth, extras);
                 }
@@ -104,7 +122,8 @@ fn holdable() -> impl Strategy<Value = Connection> {
 fn any_connection() -> impl Strategy<Value = Connection> {
     (
         holdable(),
-        "[ -~]{1,30}",
+        // Printable ASCII but the path syntax every vendor refuses (`/ \\ ? # %`).
+        "[A-Za-z0-9][ -\"$&-.0->@-\\[\\]-~]{0,29}",
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
         proptest::option::of(any::<bool>()),
@@ -151,11 +170,14 @@ fn any_connection() -> impl Strategy<Value = Connection> {
         )
 }
 
-fn round_trip(c: &Connection) -> (Connection, Vec<idconn_core::Loss>) {
-    let (body, mut losses) = mapping::to_wire(c, Intent::Create).unwrap();
-    let held = mapping::from_wire(&mapping::held(&body));
+fn round_trip(c: &Connection) -> (Connection, Vec<idconn_core::Loss>, Vec<idconn_core::Note>) {
+    let (body, report) = mapping::to_wire(c, Intent::Create).unwrap();
+    let mut held = mapping::from_wire(&mapping::held(&body));
+    // The applications travel beside the body (change-ext-idp-conn-state), as translate says.
+    held.applications = mapping::applications::held(c);
+    let mut losses = report.losses;
     losses.extend(purpose_losses(&c.purpose, &held.purpose, "GenAuth"));
-    (held, losses)
+    (held, losses, report.notes)
 }
 
 proptest! {
@@ -163,7 +185,7 @@ proptest! {
 
     #[test]
     fn what_genauth_holds_round_trips_exactly(c in holdable()) {
-        let (held, losses) = round_trip(&c);
+        let (held, losses, _) = round_trip(&c);
         prop_assert!(losses.is_empty(), "{:?}", losses);
         prop_assert_eq!(changed_fields(&c, &held), Vec::<String>::new());
         prop_assert_eq!(&held, &c);
@@ -176,8 +198,17 @@ proptest! {
 
     #[test]
     fn every_difference_is_a_reported_loss(c in any_connection()) {
-        let (held, losses) = round_trip(&c);
+        let (held, losses, notes) = round_trip(&c);
+        let reshaped = off_held_as_no_applications(&c, &held);
         for path in changed_fields(&c, &held) {
+            // Off is held as enabled for no application: the same, not a loss.
+            if reshaped && (path == "enabled" || path == "applications") {
+                continue;
+            }
+            // GenAuth's OIDC `mode` is added, with a note, when the source has none.
+            if path.starts_with("extras") && notes.iter().any(|n| n.reason.contains("`mode`")) {
+                continue;
+            }
             // A missing display name is filled with the name (displayName is required), which
             // is what a login page shows anyway: a normalization, not a loss.
             if path == "display_name" && c.display_name.is_none() {
@@ -191,6 +222,7 @@ proptest! {
                 Settings::Saml(s) => *s == SamlSettings::default(),
                 Settings::Directory(d) => *d == idconn_core::DirectorySettings::default(),
                 Settings::None => true,
+                _ => false,
             };
             // Settings whose every field was lost leave no settings: covered by those losses.
             let settings_lost = losses.iter().any(|l| l.field.starts_with("settings."));

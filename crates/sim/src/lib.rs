@@ -66,6 +66,14 @@ pub trait VendorApi: Send + Sync + 'static {
         false
     }
 
+    /// Adds an application named `name` to the tenant and returns its id, where the vendor
+    /// enables connections per application (Auth0, GenAuth); `None` where every application
+    /// may use every connection (Keycloak's realm-wide identity providers).
+    fn add_application(&self, name: &str) -> Option<String> {
+        let _ = name;
+        None
+    }
+
     /// Whether a request path is the vendor's token endpoint (never subject to injected faults,
     /// so that faults land on the connection API where tests look for them).
     fn is_token_path(&self, path: &str) -> bool;

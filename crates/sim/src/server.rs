@@ -135,6 +135,12 @@ impl SimHandle {
         self.api.connections()
     }
 
+    /// Adds an application to the tenant ([`VendorApi::add_application`]): its id, or `None`
+    /// where the vendor has no per-application switches.
+    pub fn add_application(&self, name: &str) -> Option<String> {
+        self.api.add_application(name)
+    }
+
     /// The fault and refusal counters.
     pub fn counts(&self) -> &FaultCounts {
         &self.counts

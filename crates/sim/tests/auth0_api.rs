@@ -266,7 +266,12 @@ async fn create_answers_201_with_the_server_defaults() {
     assert!(id.starts_with("con_") && id.len() == 20, "{id}");
     assert_eq!(created["name"], "acme-oidc");
     assert_eq!(created["strategy"], "oidc");
-    assert_eq!(created["options"], json!({}));
+    // Recorded Auth0 traffic (terraform-provider-auth0 TestAccConnectionOIDC): an oidc
+    // connection without a map gets bind_all.
+    assert_eq!(
+        created["options"],
+        json!({"attribute_map": {"mapping_mode": "bind_all"}})
+    );
     assert_eq!(created["realms"], json!(["acme-oidc"]));
     assert_eq!(created["enabled_clients"], json!([]));
     assert_eq!(created["is_domain_connection"], false);
@@ -504,8 +509,8 @@ async fn patch_replaces_options_whole_and_resets_display_name() {
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(
         updated["options"],
-        json!({"client_id": "b"}),
-        "options replaced whole"
+        json!({"client_id": "b", "attribute_map": {"mapping_mode": "bind_all"}}),
+        "options replaced whole (and the default map filled in again)"
     );
     assert_eq!(
         updated["display_name"], "patchme",
@@ -524,7 +529,7 @@ async fn patch_replaces_options_whole_and_resets_display_name() {
     assert_eq!(updated["display_name"], "Again");
     assert_eq!(
         updated["options"],
-        json!({"client_id": "b"}),
+        json!({"client_id": "b", "attribute_map": {"mapping_mode": "bind_all"}}),
         "no options, no change"
     );
     assert_eq!(updated["realms"], json!(["patchme"]));
@@ -991,4 +996,73 @@ async fn concurrent_creates_then_a_checkpoint_walk() {
         }
     }
     assert_eq!(seen, 640);
+}
+
+#[tokio::test]
+async fn attribute_maps_default_per_strategy_and_are_validated() {
+    let t = Tenant::start().await;
+    let okta = t.create("okta-corp", "okta").await;
+    assert_eq!(
+        okta["options"]["attribute_map"],
+        json!({"mapping_mode": "basic_profile"})
+    );
+    let saml = t.create("corp-saml", "samlp").await;
+    assert!(saml["options"].get("attribute_map").is_none());
+
+    let mapped = json!({"mapping_mode": "use_map", "userinfo_scope": "openid email",
+        "attributes": {"email": "${context.tokenset.email}", "tier": "gold"}});
+    let (status, body) = t
+        .post(json!({"name": "mapped", "strategy": "oidc", "options": {"attribute_map": mapped}}))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["options"]["attribute_map"], mapped);
+
+    for (strategy, options, needle) in [
+        (
+            "oidc",
+            json!({"attribute_map": {"mapping_mode": "basic_profile"}}),
+            "No enum match",
+        ),
+        (
+            "okta",
+            json!({"attribute_map": {"mapping_mode": "bind_all"}}),
+            "No enum match",
+        ),
+        (
+            "oidc",
+            json!({"attribute_map": {"userinfo_scope": "x".repeat(256)}}),
+            "too long",
+        ),
+        (
+            "oidc",
+            json!({"attribute_map": {"attributes": []}}),
+            "Expected type object",
+        ),
+        (
+            "samlp",
+            json!({"fieldsMap": {"email": ["a", "b", "c", "d", "e"]}}),
+            "maximum 4",
+        ),
+        (
+            "samlp",
+            json!({"fieldsMap": {"email": "x".repeat(2049)}}),
+            "too long",
+        ),
+        ("samlp", json!({"fieldsMap": {"email": 7}}), "Expected type"),
+    ] {
+        let (status, body) = t
+            .post(json!({"name": format!("bad-{strategy}"), "strategy": strategy, "options": options}))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{options}: {body}");
+        assert!(body["message"].as_str().unwrap().contains(needle), "{body}");
+    }
+    let many: serde_json::Map<String, Value> =
+        (0..45).map(|i| (format!("f{i}"), json!("a"))).collect();
+    let id = saml["id"].as_str().unwrap();
+    let (status, body) = t.patch(id, json!({"options": {"fieldsMap": many}})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("maximum 44"),
+        "{body}"
+    );
 }

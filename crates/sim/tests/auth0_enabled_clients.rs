@@ -1,6 +1,7 @@
-//! `GET`/`PATCH /api/v2/connections/{id}/clients` (reference/auth0.md §1.6), pinned after the
-//! official Node SDK's `connections.clients.get/update` met a 404 from the simulator
-//! (conformance/node/auth0-story.mjs).
+//! `GET`/`PATCH /api/v2/connections/{id}/clients`, pinned after the official Node SDK's
+//! `connections.clients.get/update` met a 404 from the simulator
+//! (conformance/node/auth0-story.mjs); `GET`/`POST /api/v2/clients`; and the provisioning reads
+//! Auth0's Deploy CLI export makes.
 
 mod support;
 
@@ -15,6 +16,17 @@ struct Tenant {
     token: String,
 }
 
+/// The connection scopes and the two the applications endpoints need.
+const SCOPES: &[&str] = &[
+    "read:connections",
+    "update:connections",
+    "create:connections",
+    "read:clients",
+    "create:clients",
+    "read:directory_provisionings",
+    "read:scim_config",
+];
+
 impl Tenant {
     async fn start(scopes: &[&str]) -> Tenant {
         let sim = Auth0Sim::new();
@@ -25,6 +37,23 @@ impl Tenant {
             http: reqwest::Client::new(),
             token,
         }
+    }
+
+    /// Creates an application through `POST /api/v2/clients`; returns its client id.
+    async fn application(&self, name: &str) -> String {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/clients",
+                Some(json!({ "name": name, "app_type": "spa" })),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(
+            (&body["name"], &body["app_type"]),
+            (&json!(name), &json!("spa"))
+        );
+        body["client_id"].as_str().unwrap().to_string()
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
@@ -48,15 +77,21 @@ impl Tenant {
 
 #[tokio::test]
 async fn enable_disable_and_page_through_clients() {
-    let tenant = Tenant::start(ALL_CONNECTION_SCOPES).await;
+    let tenant = Tenant::start(SCOPES).await;
     let id = tenant.connection().await;
     let path = format!("/connections/{id}/clients");
+    let mut clients = Vec::new();
+    for n in 1..=5 {
+        clients.push(tenant.application(&format!("app{n}")).await);
+    }
+    let [client1, client2, client3, client4, client5] = clients.clone().try_into().unwrap();
 
     let (status, body) = tenant.call(Method::GET, &path, None).await;
     assert_eq!((status, body), (StatusCode::OK, json!({ "clients": [] })));
 
-    let enable: Vec<Value> = (1..=5)
-        .map(|n| json!({ "client_id": format!("client{n}"), "status": true }))
+    let enable: Vec<Value> = clients
+        .iter()
+        .map(|client_id| json!({ "client_id": client_id, "status": true }))
         .collect();
     let (status, body) = tenant
         .call(Method::PATCH, &path, Some(Value::Array(enable)))
@@ -66,7 +101,7 @@ async fn enable_disable_and_page_through_clients() {
         .call(
             Method::PATCH,
             &path,
-            Some(json!([{ "client_id": "client2", "status": false }])),
+            Some(json!([{ "client_id": client2, "status": false }])),
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -77,7 +112,7 @@ async fn enable_disable_and_page_through_clients() {
         .await;
     assert_eq!(
         first["clients"],
-        json!([{ "client_id": "client1" }, { "client_id": "client3" }])
+        json!([{ "client_id": client1 }, { "client_id": client3 }])
     );
     let next = first["next"].as_str().unwrap();
     let (_, second) = tenant
@@ -85,7 +120,7 @@ async fn enable_disable_and_page_through_clients() {
         .await;
     assert_eq!(
         second,
-        json!({ "clients": [{ "client_id": "client4" }, { "client_id": "client5" }] })
+        json!({ "clients": [{ "client_id": client4 }, { "client_id": client5 }] })
     );
 
     // The deprecated `enabled_clients` of the connection shows the same list.
@@ -94,7 +129,138 @@ async fn enable_disable_and_page_through_clients() {
         .await;
     assert_eq!(
         connection["enabled_clients"],
-        json!(["client1", "client3", "client4", "client5"])
+        json!([client1, client3, client4, client5])
+    );
+
+    // A client the tenant does not have: 404, and nothing changes.
+    let (status, body) = tenant
+        .call(
+            Method::PATCH,
+            &path,
+            Some(json!([{ "client_id": client2, "status": true }, { "client_id": "nope", "status": true }])),
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["message"], "The client does not exist");
+    let (_, all) = tenant.call(Method::GET, &path, None).await;
+    assert_eq!(all["clients"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn clients_list_in_the_three_shapes_the_spec_declares() {
+    let tenant = Tenant::start(SCOPES).await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        ids.push(tenant.application(&format!("app{n}")).await);
+    }
+    // Checkpoint: `{clients, next?}`, projected to the fields asked for.
+    let (status, first) = tenant
+        .call(
+            Method::GET,
+            "/clients?take=2&fields=client_id,name&include_fields=true",
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(
+        first["clients"],
+        json!([{ "client_id": ids[0], "name": "app0" }, { "client_id": ids[1], "name": "app1" }])
+    );
+    let next = first["next"].as_str().unwrap();
+    let (_, second) = tenant
+        .call(Method::GET, &format!("/clients?take=2&from={next}"), None)
+        .await;
+    assert_eq!(
+        second,
+        json!({ "clients": [{ "client_id": ids[2], "name": "app2", "app_type": "spa" }] })
+    );
+    // Offset with totals, and a bare array without.
+    let (_, totals) = tenant
+        .call(
+            Method::GET,
+            "/clients?page=1&per_page=2&include_totals=true",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (
+            totals["start"].clone(),
+            totals["limit"].clone(),
+            totals["total"].clone()
+        ),
+        (json!(2), json!(2), json!(3))
+    );
+    assert_eq!(totals["clients"][0]["client_id"], json!(ids[2]));
+    let (_, array) = tenant.call(Method::GET, "/clients", None).await;
+    assert_eq!(array.as_array().unwrap().len(), 3);
+
+    for bad in [
+        "/clients?take=101",
+        "/clients?per_page=101",
+        "/clients?colour=blue",
+    ] {
+        let (status, body) = tenant.call(Method::GET, bad, None).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    for bad in [
+        json!({}),
+        json!({ "name": "" }),
+        json!({ "name": "a<b" }),
+        json!({ "name": "a", "app_type": "robot" }),
+    ] {
+        let (status, body) = tenant
+            .call(Method::POST, "/clients", Some(bad.clone()))
+            .await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (StatusCode::BAD_REQUEST, json!("invalid_body")),
+            "{bad}: {body}"
+        );
+    }
+    let reader = Tenant::start(&["read:connections"]).await;
+    let (status, body) = reader.call(Method::GET, "/clients", None).await;
+    assert_eq!(status, 403, "{body}");
+}
+
+#[tokio::test]
+async fn provisioning_reads_answer_as_a_tenant_with_none_configured() {
+    let tenant = Tenant::start(SCOPES).await;
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            "/connections-directory-provisionings?take=50",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body),
+        (StatusCode::OK, json!({ "directory_provisionings": [] }))
+    );
+    let id = tenant.connection().await;
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            &format!("/connections/{id}/scim-configuration"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["message"].clone()),
+        (StatusCode::NOT_FOUND, json!("Not Found"))
+    );
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            "/connections/con_0000000000000000/scim-configuration",
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["message"].clone()),
+        (
+            StatusCode::NOT_FOUND,
+            json!("The connection does not exist")
+        )
     );
 }
 

@@ -198,3 +198,51 @@ async fn the_knob_flags_reach_the_server() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(50));
     assert!(faulty.terminate().success());
 }
+
+#[tokio::test]
+async fn upstream_serves_discovery_jwks_and_metadata_until_sigterm() {
+    let http = reqwest::Client::new();
+    let upstream = start(
+        &["upstream"],
+        &[
+            "IDCONN_UPSTREAM_ISSUER",
+            "IDCONN_UPSTREAM_SAML_METADATA_URL",
+        ],
+    );
+    let issuer = &upstream.env["IDCONN_UPSTREAM_ISSUER"];
+    assert!(issuer.starts_with("http://127.0.0.1:"), "{issuer}");
+    let get_json = |url: String| {
+        let request = http.get(url).send();
+        async move {
+            request
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let discovery = get_json(format!("{issuer}/.well-known/openid-configuration")).await;
+    assert_eq!(discovery["issuer"], issuer.as_str());
+    let jwks = get_json(discovery["jwks_uri"].as_str().unwrap().to_owned()).await;
+    let key = &jwks["keys"][0];
+    assert_eq!(key["kty"], "EC");
+    // 32-byte coordinates, base64url without padding.
+    assert_eq!(key["x"].as_str().unwrap().len(), 43);
+    assert_eq!(key["y"].as_str().unwrap().len(), 43);
+    let metadata = http
+        .get(&upstream.env["IDCONN_UPSTREAM_SAML_METADATA_URL"])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        metadata.headers()["content-type"],
+        "application/samlmetadata+xml"
+    );
+    let xml = metadata.text().await.unwrap();
+    let certificate = key["x5c"][0].as_str().unwrap();
+    assert!(xml.contains(&format!(
+        "<ds:X509Certificate>{certificate}</ds:X509Certificate>"
+    )));
+    assert!(upstream.terminate().success());
+}

@@ -1089,3 +1089,314 @@ mod futures_util_lite {
         }
     }
 }
+
+// Identity-provider mappers (Keycloak IdentityProviderResource), and SAML config validation.
+
+fn mappers_of(alias: &str) -> String {
+    format!("{INSTANCES}/{alias}/mappers")
+}
+
+fn claim_mapper(alias: &str, name: &str) -> Value {
+    json!({
+        "name": name,
+        "identityProviderAlias": alias,
+        "identityProviderMapper": "oidc-user-attribute-idp-mapper",
+        "config": {"claim": "email", "user.attribute": "email", "syncMode": "INHERIT"}
+    })
+}
+
+fn saml(alias: &str, config: Value) -> Value {
+    json!({"alias": alias, "providerId": "saml", "config": config})
+}
+
+#[tokio::test]
+async fn mappers_are_created_with_201_and_location_read_listed_updated_and_deleted() {
+    let api = start(EztoSim::new()).await;
+    api.created(oidc("acme")).await;
+    let (status, headers, body) = api
+        .send(
+            reqwest::Method::POST,
+            &mappers_of("acme"),
+            Some(&claim_mapper("acme", "email")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body.is_empty());
+    let location = headers["location"].to_str().unwrap().to_string();
+    let id = location.rsplit('/').next().unwrap().to_string();
+    assert!(location.ends_with(&format!("{}/{id}", mappers_of("acme"))));
+    assert!(uuid_like(&id));
+
+    let (status, one) = api.get_json(&format!("{}/{id}", mappers_of("acme"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["name"], "email");
+    assert_eq!(one["identityProviderAlias"], "acme");
+    assert_eq!(one["config"]["claim"], "email");
+
+    let mut changed = one.clone();
+    changed["config"] = json!({"claim": "mail", "user.attribute": "email", "syncMode": "FORCE"});
+    let (status, _, text) = api
+        .send(
+            reqwest::Method::PUT,
+            &format!("{}/{id}", mappers_of("acme")),
+            Some(&changed),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{text}");
+    let (_, list) = api.get_json(&mappers_of("acme")).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    // PUT replaces the config whole.
+    assert_eq!(list[0]["config"], changed["config"]);
+
+    let (status, _, _) = api
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{}/{id}", mappers_of("acme")),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = api.get_json(&format!("{}/{id}", mappers_of("acme"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(body, json!({"error": "Model not found"}));
+    let (status, _, _) = api
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{}/{id}", mappers_of("acme")),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn mapper_routes_of_an_unknown_provider_are_404() {
+    let api = start(EztoSim::new()).await;
+    let (status, _) = api.get_json(&mappers_of("nope")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = api
+        .send(
+            reqwest::Method::POST,
+            &mappers_of("nope"),
+            Some(&claim_mapper("nope", "email")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api
+        .get_json(&format!("{INSTANCES}/nope/mapper-types"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn duplicate_names_unknown_types_and_foreign_aliases_are_refused() {
+    let api = start(EztoSim::new()).await;
+    api.created(oidc("acme")).await;
+    api.created(oidc("other")).await;
+    let post = |body: Value| {
+        let api = &api;
+        async move {
+            let (status, _, text) = api
+                .send(reqwest::Method::POST, &mappers_of("acme"), Some(&body))
+                .await;
+            (status, text)
+        }
+    };
+    let (status, _) = post(claim_mapper("acme", "email")).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (status, text) = post(claim_mapper("acme", "email")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        parse(&text),
+        json!({"errorMessage": "Failed to add mapper 'email' to identity provider [oidc]."})
+    );
+
+    let mut unknown = claim_mapper("acme", "x");
+    unknown["identityProviderMapper"] = json!("keycloak-oidc-username-idp-mapper");
+    let (status, _) = post(unknown).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A SAML mapper does not fit an OIDC provider.
+    let mut incompatible = claim_mapper("acme", "y");
+    incompatible["identityProviderMapper"] = json!("saml-user-attribute-idp-mapper");
+    let (status, _) = post(incompatible).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (status, text) = post(claim_mapper("other", "z")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(text.contains("does not match"), "{text}");
+    let mut no_alias = claim_mapper("acme", "w");
+    no_alias
+        .as_object_mut()
+        .unwrap()
+        .remove("identityProviderAlias");
+    let (status, _) = post(no_alias).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let (_, list) = api.get_json(&mappers_of("acme")).await;
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+}
+
+#[tokio::test]
+async fn a_put_renaming_onto_another_mappers_name_or_without_an_id_fails() {
+    let api = start(EztoSim::new()).await;
+    api.created(oidc("acme")).await;
+    for name in ["a", "b"] {
+        let (status, _, _) = api
+            .send(
+                reqwest::Method::POST,
+                &mappers_of("acme"),
+                Some(&claim_mapper("acme", name)),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (_, list) = api.get_json(&mappers_of("acme")).await;
+    let b = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "b")
+        .unwrap()
+        .clone();
+    let path = format!("{}/{}", mappers_of("acme"), b["id"].as_str().unwrap());
+    let mut renamed = b.clone();
+    renamed["name"] = json!("a");
+    let (status, _, _) = api.send(reqwest::Method::PUT, &path, Some(&renamed)).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let mut without_id = b.clone();
+    without_id.as_object_mut().unwrap().remove("id");
+    let (status, _, _) = api
+        .send(reqwest::Method::PUT, &path, Some(&without_id))
+        .await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    let mut foreign = b.clone();
+    foreign["identityProviderAlias"] = json!("elsewhere");
+    let (status, _, _) = api.send(reqwest::Method::PUT, &path, Some(&foreign)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn mappers_are_deleted_with_their_provider() {
+    let api = start(EztoSim::new()).await;
+    api.created(oidc("acme")).await;
+    let (status, _, _) = api
+        .send(
+            reqwest::Method::POST,
+            &mappers_of("acme"),
+            Some(&claim_mapper("acme", "email")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _, _) = api
+        .send(reqwest::Method::DELETE, &format!("{INSTANCES}/acme"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.created(oidc("acme")).await;
+    let (status, list) = api.get_json(&mappers_of("acme")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list, json!([]));
+}
+
+#[tokio::test]
+async fn mapper_types_are_the_ones_the_provider_type_supports() {
+    let api = start(EztoSim::new()).await;
+    api.created(oidc("acme")).await;
+    api.created(saml(
+        "corp",
+        json!({"singleSignOnServiceUrl": "https://idp.example.com/sso"}),
+    ))
+    .await;
+    api.created(json!({"alias": "g", "providerId": "google", "config": {"clientId": "c"}}))
+        .await;
+    let types = |alias: &'static str| {
+        let api = &api;
+        async move {
+            let (status, body) = api
+                .get_json(&format!("{INSTANCES}/{alias}/mapper-types"))
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            let mut ids: Vec<String> = body.as_object().unwrap().keys().cloned().collect();
+            ids.sort();
+            (ids, body)
+        }
+    };
+    let (oidc_types, body) = types("acme").await;
+    assert!(oidc_types.contains(&"oidc-user-attribute-idp-mapper".to_string()));
+    assert!(oidc_types.contains(&"hardcoded-attribute-idp-mapper".to_string()));
+    assert!(!oidc_types.iter().any(|t| t.starts_with("saml-")));
+    assert_eq!(
+        body["oidc-user-attribute-idp-mapper"]["category"],
+        "Attribute Importer"
+    );
+    let (saml_types, _) = types("corp").await;
+    assert!(saml_types.contains(&"saml-user-attribute-idp-mapper".to_string()));
+    assert!(!saml_types.iter().any(|t| t.starts_with("oidc-user")));
+    let (google_types, _) = types("g").await;
+    assert!(google_types.contains(&"google-user-attribute-mapper".to_string()));
+    assert!(google_types.contains(&"oidc-username-idp-mapper".to_string()));
+    assert!(!google_types.contains(&"oidc-user-attribute-idp-mapper".to_string()));
+}
+
+#[tokio::test]
+async fn provider_factories_are_served_by_id() {
+    let api = start(EztoSim::new()).await;
+    let (status, body) = api
+        .get_json("/auth/admin/realms/idconn/identity-provider/providers/saml")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["id"], "saml");
+    let (status, _) = api
+        .get_json("/auth/admin/realms/idconn/identity-provider/providers/nope")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn saml_config_is_validated_as_keycloak_does() {
+    let api = start(EztoSim::new()).await;
+    let transient = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";
+    // The principal type defaults to SUBJECT.
+    let (status, _, text) = api
+        .post(saml("t1", json!({"nameIDPolicyFormat": transient})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        parse(&text),
+        json!({"errorMessage": "Can not have Transient NameID Policy Format together with SUBJECT Principal Type"})
+    );
+    let (status, _, _) = api
+        .post(saml(
+            "t2",
+            json!({"nameIDPolicyFormat": transient, "principalType": "SUBJECT"}),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    api.created(saml(
+        "t3",
+        json!({"nameIDPolicyFormat": transient, "principalType": "ATTRIBUTE", "principalAttribute": "uid"}),
+    ))
+    .await;
+
+    let (status, _, text) = api
+        .post(saml("m1", json!({"useMetadataDescriptorUrl": "true"})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        parse(&text),
+        json!({"errorMessage": "useMetadataDescriptorUrl needs a non-empty URL for metadataDescriptorUrl"})
+    );
+    api.created(saml(
+        "m2",
+        json!({"useMetadataDescriptorUrl": "true", "metadataDescriptorUrl": "https://idp.example.com/metadata"}),
+    ))
+    .await;
+    // An update is validated the same way.
+    let (status, _) = api
+        .put(
+            "m2",
+            saml("m2", json!({"useMetadataDescriptorUrl": "true"})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -284,6 +284,10 @@ struct NodeSigner {
     version_header: &'static str,
     trailing_question: bool,
     secret: &'static str,
+    /// The header family signed: `x-authing-` (Authing SDKs) or `x-genauth-` (GenAuth's).
+    family: &'static str,
+    /// The authorization scheme: `authing`, `GenAuth`, ...
+    scheme: &'static str,
 }
 
 impl NodeSigner {
@@ -295,34 +299,46 @@ impl NodeSigner {
             version_header: "1.0",
             trailing_question: false,
             secret: SK,
+            family: "x-authing-",
+            scheme: "authing",
+        }
+    }
+
+    /// GenAuth's rebranded Node SDK (`@genauth/nodejs`): `x-genauth-*` headers, `scheme` prefix.
+    fn genauth(nonce: &str, scheme: &'static str) -> Self {
+        NodeSigner {
+            family: "x-genauth-",
+            scheme,
+            ..NodeSigner::new(nonce)
         }
     }
 
     /// The headers to send. `params` are the SDK's params (GET) or body (POST) object members,
     /// already rendered: strings raw, objects as JSON.stringify left them.
     fn headers(&self, method: &str, path: &str, params: &[(&str, &str)]) -> Vec<(String, String)> {
+        let family = self.family;
         let mut headers = vec![
             ("accept".to_string(), "application/json".to_string()),
             ("content-type".to_string(), "application/json".to_string()),
-            ("x-authing-signature-nonce".to_string(), self.nonce.clone()),
+            (format!("{family}signature-nonce"), self.nonce.clone()),
             (
-                "x-authing-signature-method".to_string(),
+                format!("{family}signature-method"),
                 self.method_header.to_string(),
             ),
             (
-                "x-authing-signature-version".to_string(),
+                format!("{family}signature-version"),
                 self.version_header.to_string(),
             ),
             (
-                "x-authing-sdk-version".to_string(),
+                format!("{family}sdk-version"),
                 "authing-node-sdk:4.0.1".to_string(),
             ),
-            ("x-authing-lang".to_string(), "zh-CN".to_string()),
+            (format!("{family}lang"), "zh-CN".to_string()),
             ("date".to_string(), self.date.clone()),
         ];
         let mut signed: Vec<&(String, String)> = headers
             .iter()
-            .filter(|(k, _)| k.starts_with("x-authing-") || k == "date")
+            .filter(|(k, _)| k.starts_with(family) || k == "date")
             .collect();
         signed.sort();
         let mut text = format!("{method}\n");
@@ -343,7 +359,10 @@ impl NodeSigner {
         let mut mac = Hmac::<Sha1>::new_from_slice(self.secret.as_bytes()).unwrap();
         mac.update(text.as_bytes());
         let signature = STANDARD.encode(mac.finalize().into_bytes());
-        headers.push(("authorization".into(), format!("authing {AK}:{signature}")));
+        headers.push((
+            "authorization".into(),
+            format!("{} {AK}:{signature}", self.scheme),
+        ));
         headers
     }
 }
@@ -873,4 +892,61 @@ async fn concurrent_creates_land_once_each() {
     let detail = api.get(&format!("/api/v3/get-ext-idp?id={idp}")).await;
     assert_eq!(detail["data"]["connections"].as_array().unwrap().len(), 200);
     assert_eq!(api.sim.connections().len(), 200);
+}
+
+/// GenAuth's own SDKs: the Python SDK names the pool in `x-genauth-userpool-id`; the Node SDK
+/// signs `GenAuth <AK>:<sig>` over `x-genauth-*` headers. Both brands are accepted, a call
+/// naming no pool is refused, and a pool header that disagrees is refused.
+#[tokio::test]
+async fn genauth_branded_headers_and_signatures_are_accepted() {
+    let api = Api::start().await;
+    let bearer = format!("Bearer {}", api.token);
+    for header in ["x-authing-userpool-id", "x-genauth-userpool-id"] {
+        let (_, body) = api
+            .raw_get(
+                "/api/v3/list-ext-idp",
+                &[("authorization", bearer.as_str()), (header, AK)],
+            )
+            .await;
+        assert_eq!(body["statusCode"], 200, "{header}: {body}");
+    }
+    let (_, body) = api
+        .raw_get(
+            "/api/v3/list-ext-idp",
+            &[
+                ("authorization", bearer.as_str()),
+                ("x-authing-userpool-id", AK),
+                ("x-genauth-userpool-id", "other"),
+            ],
+        )
+        .await;
+    assert_error(&body, 403);
+    let (_, body) = api
+        .raw_get(
+            "/api/v3/list-ext-idp",
+            &[("authorization", bearer.as_str())],
+        )
+        .await;
+    assert_error(&body, 401);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("x-genauth-userpool-id"),
+        "{body}"
+    );
+
+    for (nonce, scheme) in [("g1", "GenAuth"), ("g2", "genauth")] {
+        let headers =
+            NodeSigner::genauth(nonce, scheme).headers("GET", "/api/v3/list-ext-idp", &[]);
+        let body = send_signed(&api, "GET", "/api/v3/list-ext-idp", headers, None).await;
+        assert_eq!(body["statusCode"], 200, "{scheme}: {body}");
+    }
+    // A GenAuth-branded signature over the Authing header family does not verify: the brand
+    // names the headers that were signed.
+    let mut mixed = NodeSigner::new("g3");
+    mixed.scheme = "GenAuth";
+    let headers = mixed.headers("GET", "/api/v3/list-ext-idp", &[]);
+    let body = send_signed(&api, "GET", "/api/v3/list-ext-idp", headers, None).await;
+    assert_error(&body, 401);
 }

@@ -154,14 +154,30 @@ async fn connection_responses_match_the_spec() {
         &updated,
     );
 
-    let (status, _) = tenant
+    // The clients must exist: PATCH refuses unknown client ids with 404.
+    let mut client_ids = Vec::new();
+    for name in ["app1", "app2"] {
+        let (status, client) = tenant
+            .call(
+                Method::POST,
+                "/clients",
+                Some(json!({ "name": name, "app_type": "spa" })),
+            )
+            .await;
+        assert_eq!(status, 201, "{client}");
+        client_ids.push(client["client_id"].clone());
+    }
+    let (status, answer) = tenant
         .call(
             Method::PATCH,
             &format!("/connections/{id}/clients"),
-            Some(json!([{ "client_id": "app1", "status": true }, { "client_id": "app2", "status": true }])),
+            Some(json!([
+                { "client_id": client_ids[0], "status": true },
+                { "client_id": client_ids[1], "status": true }
+            ])),
         )
         .await;
-    assert_eq!(status, 204);
+    assert_eq!(status, 204, "{answer}");
     for query in ["", "?take=1"] {
         let (status, clients) = tenant
             .call(

@@ -6,7 +6,7 @@ use idconn_core::{Connection, Error, Result, Settings, validate};
 pub const NAME_MAX: usize = 128;
 /// The longest display name.
 pub const DISPLAY_NAME_MAX: usize = 128;
-/// The most realms (reference/auth0.md §1.2).
+/// The most realms.
 pub const MAX_REALMS: usize = 10;
 
 /// The characters a name may hold, hyphens aside (`^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`).
@@ -101,7 +101,8 @@ pub(crate) fn check(connection: &Connection) -> Result<()> {
                 validate::length("settings.sp_entity_id", entity, 128)?;
             }
         }
-        Settings::Directory(_) | Settings::None => {}
+        // Directory settings have no length limits; other protocols are refused by the mapping.
+        _ => {}
     }
     Ok(())
 }

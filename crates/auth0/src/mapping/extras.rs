@@ -3,7 +3,8 @@
 //!
 //! Keys: `options` (unmodelled option keys), `is_domain_connection`, `metadata`, `strategy`
 //! (only `okta` or `adfs`, which the neutral kind does not tell apart), `connected_accounts`
-//! (`{cross_app_access}`), `cross_app_access_requesting_app`.
+//! (`{cross_app_access}`), `cross_app_access_requesting_app`, and `held_secrets`: the names of
+//! the secret-bearing options the server holds (never their values), for the loss report.
 
 use idconn_core::{Connection, Error, Result, Vendor};
 use serde_json::{Map, Value};
@@ -12,6 +13,7 @@ use super::strategy::needs_hint;
 use crate::wire;
 
 const KEYS: &[&str] = &[
+    idconn_core::HELD_SECRETS,
     "options",
     "is_domain_connection",
     "metadata",
@@ -48,6 +50,8 @@ pub(crate) fn parse(connection: &Connection) -> Result<Auth0Extras> {
     for (key, value) in map {
         let bad = |what: &str| Error::invalid(field(&key), what.to_string());
         match key.as_str() {
+            // Names only, for the loss report; nothing to send.
+            idconn_core::HELD_SECRETS => {}
             "options" => {
                 extras.options = value
                     .as_object()

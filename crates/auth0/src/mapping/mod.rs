@@ -1,6 +1,6 @@
 //! Pure translation between the neutral model and Auth0's wire JSON. No I/O.
 //!
-//! | neutral | Auth0 (reference/auth0.md, OAS schema) |
+//! | neutral | Auth0 (OAS schema) |
 //! |---|---|
 //! | `name` | `name` (rewritten and reported when Auth0 cannot hold it) |
 //! | `display_name` | `display_name` (always sent on PATCH: an omitted one resets to `name`) |
@@ -9,12 +9,16 @@
 //! | `purpose.sign_in` | `authentication.active` |
 //! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
 //! | `purpose.link` | none: a loss when set |
-//! | `enabled` | none: enabling is per application; a loss when set |
+//! | `enabled` | none on the connection: off is "enabled for no application" (see `applications`) |
+//! | `applications` | `GET`/`PATCH /connections/{id}/clients`, client names resolved to ids by the client |
 //! | `logo_url` | `options.icon_url` where the strategy's schema has it |
 //! | `show_on_login` | `show_as_button` |
 //! | `domains` | `realms` (the server's default `[name]` reads as none) |
+//! | `attribute_map` | `options.attribute_map` (oidc, okta), `options.fieldsMap` (samlp): `mapping/attribute_map.rs` |
 //! | extras | `is_domain_connection`, `metadata`, unmodelled `options` keys, ... |
 
+pub mod applications;
+mod attribute_map;
 mod checks;
 mod extras;
 mod options_read;
@@ -23,12 +27,13 @@ mod scopes;
 mod secrets;
 mod strategy;
 
+pub use attribute_map::{MAX_FIELDS, MAX_SAML_NAME_LEN, MAX_SAML_NAMES, MAX_USERINFO_SCOPE_LEN};
 pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
 
 use idconn_core::{
     Connection, ConnectionKind, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy,
-    Purpose, Result, SamlSettings, Settings, Translation, TranslationReport, Vendor,
-    purpose_losses, validate,
+    Purpose, ReadNote, Result, SamlSettings, Settings, Translation, TranslationReport, Vendor,
+    held_secret_losses, purpose_losses, record_held_secrets, validate,
 };
 use serde_json::{Map, Value};
 
@@ -45,13 +50,38 @@ pub fn from_wire(wire: &wire::Connection) -> Result<Connection> {
 /// [`from_wire`] for a wire connection the caller no longer needs (an API answer): its
 /// options are read in place instead of copied.
 pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
+    if wire.name.is_empty() {
+        return Err(Error::Decode {
+            vendor: Vendor::Auth0,
+            path: "name".into(),
+            message: "a connection needs a name".into(),
+            excerpt: wire.id.clone().unwrap_or_default(),
+        });
+    }
     let family = family(&wire.strategy);
-    let (settings, logo_url, rest) = match wire.options.take() {
+    let mut read_notes = Vec::new();
+    let (settings, logo_url, mut rest) = match wire.options.take() {
         Some(options) => {
-            let read = options_read::read(family, &wire.name, options)?;
-            (read.settings, read.logo_url, read.rest)
+            let options = Value::Object(options);
+            match options_read::read(family, &wire.name, &options) {
+                Ok(read) => {
+                    read_notes = read.notes;
+                    (read.settings, read.logo_url, read.rest)
+                }
+                // Options the model cannot read stay verbatim in extras (secrets aside: the
+                // server keeps those on update), and the read says why.
+                Err(Error::Decode { path, message, .. }) => {
+                    read_notes.push(ReadNote::new(path, message));
+                    let options = match options {
+                        Value::Object(options) => options,
+                        _ => Map::new(),
+                    };
+                    (Settings::None, None, options)
+                }
+                Err(error) => return Err(error),
+            }
         }
-        // Without read:connections_options the server omits options (reference §4).
+        // Without read:connections_options the server omits options.
         None => (Default::default(), None, Map::new()),
     };
     let settings = if settings.is_empty_settings() {
@@ -59,7 +89,12 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
     } else {
         settings
     };
-    let extras_map = extras::from_wire(&wire, options_read::without_secrets(rest));
+    let attribute_map = attribute_map::read(&wire.strategy, &mut rest);
+    // The names of the secret-bearing options the server holds (values never leave it): a
+    // copy elsewhere reports each as a loss.
+    let held_secrets = options_read::held_secrets(&rest);
+    let mut extras_map = extras::from_wire(&wire, options_read::without_secrets(rest));
+    record_held_secrets(&mut extras_map, held_secrets);
     let mut extras = Extras::new();
     if !extras_map.is_empty() {
         extras.insert(Vendor::Auth0, extras_map);
@@ -84,10 +119,13 @@ pub fn from_wire_owned(mut wire: wire::Connection) -> Result<Connection> {
         show_on_login: wire.show_as_button,
         domains,
         extras,
+        read_notes,
+        attribute_map,
+        applications: None,
     })
 }
 
-/// The purpose Auth0's two switches express (DESIGN.md's table; OAS
+/// The purpose Auth0's two switches express (OAS
 /// `ConnectionAuthenticationPurpose`, `ConnectionConnectedAccountsPurpose`). Auth0 has no
 /// account-linking switch.
 fn purpose_of(
@@ -124,7 +162,7 @@ fn build(
         NAME_MAX,
         checks::name_char,
         "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
-    );
+    )?;
     losses.extend(rewritten);
 
     let (base, base_field) = match current_options {
@@ -140,15 +178,16 @@ fn build(
         settings: &connection.settings,
         logo_url: connection.logo_url.as_deref(),
     };
-    let options = options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    let mut options =
+        options_write::write(family(&strategy), &desired, base, base_field, &mut losses)?;
+    attribute_map::write(
+        &strategy,
+        connection.attribute_map.as_ref(),
+        &mut options,
+        &mut losses,
+    )?;
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "Auth0 keeps no enabled flag on a connection; it is enabled per application",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     let payload = CreateConnection {
         name,
         strategy,
@@ -243,13 +282,14 @@ pub fn plan_create(
     connection: &Connection,
     policy: &Policy,
 ) -> Result<(CreateConnection, TranslationReport)> {
-    let (payload, losses) = to_wire(connection)?;
+    let (payload, mut losses) = to_wire(connection)?;
+    losses.extend(held_secret_losses(connection, Vendor::Auth0, true));
     let held = Held {
         kind: strategy::kind_of(&payload.strategy),
         purpose: purpose_of(payload.authentication, payload.connected_accounts),
     };
     let report = report(connection, held, &payload.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((payload, report))
 }
 
@@ -261,7 +301,8 @@ pub fn plan_update(
     current: &wire::Connection,
     policy: &Policy,
 ) -> Result<(wire::UpdateConnection, TranslationReport)> {
-    let (update, losses) = update_payload(connection, current)?;
+    let (update, mut losses) = update_payload(connection, current)?;
+    losses.extend(held_secret_losses(connection, Vendor::Auth0, false));
     // PATCH semantics: a switch absent from the body keeps its value.
     let held = Held {
         kind: strategy::kind_of(&current.strategy),
@@ -271,15 +312,17 @@ pub fn plan_update(
         ),
     };
     let report = report(connection, held, &current.strategy, losses);
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok((update, report))
 }
 
 /// The translation of a create (see [`plan_create`]) without the payload's secrets.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
     let (payload, report) = plan_create(connection, policy)?;
+    let mut held = readback(&payload)?;
+    held.applications = applications::held(connection);
     Ok(Translation {
-        connection: readback(&payload)?,
+        connection: held,
         payload: printable(&payload),
         report,
     })
@@ -315,6 +358,7 @@ fn report(
         vendor: Vendor::Auth0,
         connection: source.name.clone(),
         losses,
+        notes: Vec::new(),
     }
 }
 
@@ -340,6 +384,7 @@ impl EmptySettings for Settings {
             Settings::Saml(s) => *s == SamlSettings::default(),
             Settings::Directory(d) => *d == DirectorySettings::default(),
             Settings::None => true,
+            _ => false,
         }
     }
 }

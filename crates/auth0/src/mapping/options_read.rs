@@ -1,8 +1,8 @@
 //! Reading a strategy's `options` into neutral settings, a logo, and the unmodelled rest.
 
 use idconn_core::{
-    Certificate, ClientAuthMethod, DirectorySettings, Error, OAuthSettings, Result, SamlSettings,
-    Settings, Vendor, json,
+    Certificate, ClientAuthMethod, ClientSecret, DirectorySettings, Error, OAuthSettings, ReadNote,
+    Result, SamlSettings, Settings, Vendor, json,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -21,10 +21,12 @@ pub(crate) struct Read {
     pub logo_url: Option<String>,
     /// Unmodelled keys, secrets included (the caller strips them before extras).
     pub rest: Map<String, Value>,
+    /// Values kept verbatim in `rest` because the model could not decode them.
+    pub notes: Vec<ReadNote>,
 }
 
 /// Parses `options` of a connection named `name` with the layout of `family`.
-pub(crate) fn read(family: Family, name: &str, options: Map<String, Value>) -> Result<Read> {
+pub(crate) fn read(family: Family, name: &str, options: &Value) -> Result<Read> {
     match family {
         Family::Oidc => oidc(parse(name, options)?),
         Family::Saml => Ok(saml(parse(name, options)?)),
@@ -105,6 +107,7 @@ pub(crate) fn read(family: Family, name: &str, options: Map<String, Value>) -> R
                 settings: Settings::Directory(DirectorySettings { url, base_dn: None }),
                 logo_url: o.icon_url,
                 rest,
+                notes: Vec::new(),
             })
         }
         Family::Opaque => {
@@ -122,6 +125,7 @@ pub(crate) fn read(family: Family, name: &str, options: Map<String, Value>) -> R
                 settings,
                 logo_url: None,
                 rest: o.rest,
+                notes: Vec::new(),
             })
         }
     }
@@ -132,12 +136,13 @@ fn oauth(settings: OAuthSettings, logo_url: Option<String>, rest: Map<String, Va
         settings: Settings::OAuth(settings),
         logo_url,
         rest,
+        notes: Vec::new(),
     }
 }
 
 /// OIDC and Okta. Endpoints the options leave out are taken from the server-filled
-/// `oidc_metadata` (the discovery document, OAS `ConnectionOptionsOIDCMetadata`), as DESIGN.md
-/// asks, so that a target needing explicit endpoints gets them.
+/// `oidc_metadata` (the discovery document, OAS `ConnectionOptionsOIDCMetadata`),
+/// so that a target needing explicit endpoints gets them.
 fn oidc(o: OidcOptions) -> Result<Read> {
     let mut rest = o.rest;
     let discovered = |key: &str| -> Option<String> {
@@ -204,15 +209,21 @@ fn take_pkce(rest: &mut Map<String, Value>) -> Option<bool> {
 
 /// SAML. `signingCert` is base64 DER (OAS `ConnectionSigningCertSAML`); some tenants hold the
 /// base64 of a PEM file, which is accepted too. A value that is neither stays in extras
-/// verbatim rather than failing the read.
+/// verbatim, with a read note, rather than failing the read.
 fn saml(o: SamlOptions) -> Read {
     let mut rest = o.rest;
     let mut certificates = Vec::new();
+    let mut notes = Vec::new();
+    let (request_signing_key, request_signing_certificate) = signing_key(&mut rest, &mut notes);
     if let Some(text) = o.signing_cert {
         match parse_signing_cert(&text) {
             Some(cert) => certificates.push(cert),
             None => {
                 rest.insert("signingCert".into(), Value::String(text));
+                notes.push(ReadNote::new(
+                    "options.signingCert",
+                    "not a base64 DER certificate, nor the base64 of a PEM one",
+                ));
             }
         }
     }
@@ -225,9 +236,56 @@ fn saml(o: SamlOptions) -> Read {
             signing_certificates: certificates,
             name_id_format: None,
             sign_requests: o.sign_saml_request,
+            request_signing_key,
+            request_signing_certificate,
         }),
         logo_url: o.icon_url,
         rest,
+        notes,
+    }
+}
+
+/// `signing_key` (OAS `ConnectionSigningKeySAML`: `{cert, key}`, both PEM), the key pair Auth0
+/// signs SAML requests with, taken out of `rest` into the model: the key as a secret, the
+/// certificate beside it. A pair without a readable key or certificate stays in `rest` (a
+/// secret-bearing option: never in extras, kept by the server on update) with a note.
+fn signing_key(
+    rest: &mut Map<String, Value>,
+    notes: &mut Vec<ReadNote>,
+) -> (ClientSecret, Option<Certificate>) {
+    let Some(pair) = rest.get("signing_key").and_then(Value::as_object) else {
+        return (ClientSecret::Absent, None);
+    };
+    let key = pair
+        .get("key")
+        .and_then(Value::as_str)
+        .filter(|k| !k.is_empty());
+    let cert = pair
+        .get("cert")
+        .and_then(Value::as_str)
+        .map(|cert| Certificate::parse(cert, "options.signing_key.cert"));
+    match (key, cert) {
+        (Some(key), Some(Ok(cert))) => {
+            let key = ClientSecret::known(key);
+            rest.remove("signing_key");
+            (key, Some(cert))
+        }
+        (Some(key), None) => {
+            let key = ClientSecret::known(key);
+            rest.remove("signing_key");
+            (key, None)
+        }
+        (_, Some(Err(error))) => {
+            notes.push(ReadNote::new("options.signing_key.cert", error.to_string()));
+            (ClientSecret::Absent, None)
+        }
+        // A certificate without its key: the server hides the key from this token.
+        (None, Some(Ok(cert))) => {
+            rest.remove("signing_key");
+            (ClientSecret::Masked, Some(cert))
+        }
+        // Neither: nothing the model can hold; it stays a secret-bearing option.
+        (None, None) => (ClientSecret::Absent, None),
     }
 }
 
@@ -248,13 +306,23 @@ pub(crate) fn parse_signing_cert(text: &str) -> Option<Certificate> {
 
 /// Deserializes options into a typed layout; a wrong type is a decode error naming the path
 /// (`options.scope`).
-fn parse<T: DeserializeOwned>(name: &str, options: Map<String, Value>) -> Result<T> {
-    json::from_value(Value::Object(options)).map_err(|e| Error::Decode {
+fn parse<T: DeserializeOwned>(name: &str, options: &Value) -> Result<T> {
+    json::from_ref(options).map_err(|e| Error::Decode {
         vendor: Vendor::Auth0,
         path: format!("options.{}", e.path),
         message: e.message,
         excerpt: format!("connection \"{name}\""),
     })
+}
+
+/// The secret-bearing option keys `rest` holds a value for, as `options.<key>` (the client
+/// secret is modelled and never in `rest`).
+pub(crate) fn held_secrets(rest: &Map<String, Value>) -> Vec<String> {
+    secrets::SECRET_OPTION_KEYS
+        .iter()
+        .filter(|key| rest.get(**key).is_some_and(|v| !v.is_null()))
+        .map(|key| format!("options.{key}"))
+        .collect()
 }
 
 /// Keeps only the unmodelled keys that are not secrets.

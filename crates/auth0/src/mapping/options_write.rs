@@ -3,8 +3,8 @@
 //! unmodelled keys survive Auth0's whole-`options` replace.
 
 use idconn_core::{
-    ClientAuthMethod, DirectorySettings, Error, Loss, OAuthSettings, Result, SamlSettings,
-    Settings, json,
+    ClientAuthMethod, ClientSecret, DirectorySettings, Error, Loss, OAuthSettings, Result,
+    SamlSettings, Settings, json,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -169,8 +169,9 @@ pub(crate) fn write(
                 Settings::Directory(d) if *d != DirectorySettings::default() => {
                     losses.push(opaque_settings("directory", strategy));
                 }
-                Settings::Saml(_) | Settings::Directory(_) => {}
-                Settings::None => {}
+                Settings::Saml(_) | Settings::Directory(_) | Settings::None => {}
+                // A protocol family newer than this backend.
+                _ => losses.push(opaque_settings("other", strategy)),
             }
             to_map(&o)
         }
@@ -267,6 +268,7 @@ fn saml(settings: Option<&SamlSettings>, o: &mut SamlOptions, losses: &mut Vec<L
             "sp_entity_id",
             "signing_certificates",
             "sign_requests",
+            "request_signing_key",
         ],
         "samlp",
         losses,
@@ -275,6 +277,7 @@ fn saml(settings: Option<&SamlSettings>, o: &mut SamlOptions, losses: &mut Vec<L
     o.sign_out_endpoint = s.sign_out_url.clone();
     o.entity_id = s.sp_entity_id.clone();
     o.sign_saml_request = s.sign_requests;
+    write_signing_key(s, o, losses);
     match s.signing_certificates.first() {
         Some(first) => o.signing_cert = Some(first.to_base64_der()),
         // A stored value that never parsed as a certificate was not modelled: keep it.
@@ -294,8 +297,39 @@ fn saml(settings: Option<&SamlSettings>, o: &mut SamlOptions, losses: &mut Vec<L
     }
 }
 
+/// `signing_key` from the model's request-signing key pair: a known key replaces what is stored;
+/// a masked or absent one keeps the stored pair (on update, the server's), as for the client
+/// secret; a masked one with nothing stored cannot be written, a loss.
+fn write_signing_key(s: &SamlSettings, o: &mut SamlOptions, losses: &mut Vec<Loss>) {
+    match (&s.request_signing_key, &s.request_signing_certificate) {
+        (ClientSecret::Known(_), Some(cert)) => {
+            let key = s.request_signing_key.expose().unwrap_or_default();
+            o.rest.insert(
+                "signing_key".into(),
+                serde_json::json!({"cert": cert.to_pem(), "key": key}),
+            );
+        }
+        (ClientSecret::Known(_), None) => losses.push(Loss::dropped(
+            "settings.request_signing_key",
+            "(set)",
+            "Auth0 takes a SAML signing key only with its certificate (signing_key.cert)",
+        )),
+        (ClientSecret::Masked, _) if !o.rest.contains_key("signing_key") => {
+            losses.push(Loss::dropped(
+                "settings.request_signing_key",
+                "(masked)",
+                "the source did not reveal the signing key, so Auth0 cannot be given it; set it explicitly",
+            ));
+        }
+        _ => {}
+    }
+}
+
 fn saml_losses(s: &SamlSettings, held: &[&str], strategy: &str, losses: &mut Vec<Loss>) {
-    let set: [(&str, Option<String>); 7] = [
+    let key =
+        (!s.request_signing_key.is_absent()).then(|| s.request_signing_key.describe().to_string());
+    let set: [(&str, Option<String>); 8] = [
+        ("request_signing_key", key),
         ("sign_in_url", s.sign_in_url.clone()),
         ("sign_out_url", s.sign_out_url.clone()),
         ("idp_entity_id", s.idp_entity_id.clone()),

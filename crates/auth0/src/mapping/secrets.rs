@@ -46,7 +46,7 @@ pub(crate) fn mask(options: &mut Map<String, Value>) {
 
 /// The secret to write: a known one replaces what is stored; a masked or absent one keeps the
 /// stored value (on update, the server's), because sending nothing would wipe it with the
-/// whole-options replace (reference/auth0.md §8, pain point 4). A masked secret with nothing
+/// whole-options replace. A masked secret with nothing
 /// stored cannot be written: that is a loss.
 pub(crate) fn merge(
     desired: &ClientSecret,

@@ -130,6 +130,8 @@ pub(crate) fn strategy_of(kind: &ConnectionKind, hint: Option<&str>) -> Result<S
         ConnectionKind::Custom(other) => Err(unsupported(format!(
             "connections of kind custom:{other} (not an Auth0 strategy)"
         ))),
+        // A kind newer than this backend.
+        other => Err(unsupported(format!("{other} connections"))),
     }
 }
 

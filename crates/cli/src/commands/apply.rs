@@ -7,8 +7,8 @@ use idconn::{AnyProvider, Connection, Document, PlanOptions, Vendor, apply_with_
 use super::Ctx;
 use crate::cli::{ApplyArgs, OutputFormat};
 use crate::confirm::confirm;
-use crate::error::CliError;
-use crate::output::{apply_table, plan_table, print, structured};
+use crate::error::{CliError, in_file};
+use crate::output::{apply_table, plan_table, print, read_report, structured};
 use crate::progress::Reporter;
 use crate::providers::connect;
 
@@ -16,7 +16,7 @@ use crate::providers::connect;
 /// Strict by default: if any connection cannot be represented nothing is written (exit 3).
 pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
     let spec = args.plan;
-    let mut document = Document::read(&spec.file)?;
+    let mut document = Document::read_within(&spec.file, ctx.limits)?;
     super::resolve(spec.resolve, &mut document.connections).await?;
     let target = connect(&ctx.target)?;
     let provider = &target.provider;
@@ -32,11 +32,12 @@ pub async fn run(ctx: &Ctx, args: ApplyArgs) -> Result<(), CliError> {
         args.yes,
         usize::from(args.concurrency),
         Shown::AsAsked,
+        Some(&spec.file),
     )
     .await
 }
 
-/// Where [`write`] shows its plan and report.
+/// Where [`write()`] shows its plan and report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Shown {
     /// On standard output, in the asked format (`apply`).
@@ -49,6 +50,8 @@ pub(super) enum Shown {
 /// Plans `connections` on `provider`, shows the plan (tables only), asks unless `yes`, then
 /// writes and reports. Exit codes: 3 when a strict translation refuses (nothing written), 1
 /// when a write fails. `apply` and `onboard` both write through here.
+// One writer for `apply` and `onboard`: each argument is one of their flags or outputs.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn write(
     ctx: &Ctx,
     provider: &AnyProvider,
@@ -57,6 +60,7 @@ pub(super) async fn write(
     yes: bool,
     concurrency: usize,
     shown: Shown,
+    source: Option<&std::path::Path>,
 ) -> Result<(), CliError> {
     let show = |text: &str| match shown {
         Shown::AsAsked => print(text),
@@ -66,7 +70,13 @@ pub(super) async fn write(
         }
     };
     let vendor: Vendor = idconn::IdentityConnectionProvider::vendor(provider);
-    let plan = plan(provider, connections, options).await?;
+    // Refusals and invalid connections come from the file's content: they name it.
+    let plan = plan(provider, connections, options)
+        .await
+        .map_err(|e| match source {
+            Some(file) => in_file(e, file),
+            None => e.into(),
+        })?;
     let table = shown == Shown::OnStderr || ctx.output == OutputFormat::Table;
     // The plan is for a person about to confirm; without a terminal the report that follows
     // names each connection once.
@@ -74,7 +84,8 @@ pub(super) async fn write(
         show(&plan_table(&plan))?;
     }
     if table && !plan.has_writes() {
-        return show(&format!("Nothing to change on {vendor}.\n"));
+        show(&format!("Nothing to change on {vendor}.\n"))?;
+        return read_report(vendor, [], &plan.skipped);
     }
     if plan.has_writes() && !yes {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
@@ -84,7 +95,7 @@ pub(super) async fn write(
         _ if table => show(&apply_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
-    let failed = report.count("failed");
+    let failed = report.counts().failed;
     if failed > 0 {
         return Err(CliError::failure(format!(
             "{failed} of {} write(s) to {vendor} failed; see the report above",
@@ -95,5 +106,5 @@ pub(super) async fn write(
                 .count()
         )));
     }
-    Ok(())
+    read_report(vendor, [], &plan.skipped)
 }

@@ -1,26 +1,36 @@
 //! `idconn demo`: the three vendor simulators in this process (no credentials, no network): one
 //! neutral OIDC connection created on each vendor with the three payloads side by side, a
 //! listing, then a small Auth0 set migrated to GenAuth and to ezto with everything that could
-//! not be carried, and why.
+//! not be carried, and why (the SAML connection carries an attribute mapping: ezto holds it as
+//! a mapper, GenAuth has no such feature and reports it); last, two customers onboarded onto
+//! every vendor from their own identity provider (SAML metadata and OIDC discovery, served on
+//! loopback).
 
 use futures::TryStreamExt;
-use idconn::{AnyProvider, MigrateOptions, MigrationReport, SyncError, migrate};
+use idconn::onboard::{MetadataSource, OidcOptions, SamlOptions, onboard_oidc, onboard_saml};
+use idconn::{AnyProvider, MigrateOptions, MigrationReport, PlanOptions, SyncError};
 use idconn::{
-    Certificate, ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider,
-    OAuthSettings, Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor, list_all,
+    Applications, AttributeMap, Certificate, ClientSecret, Connection, ConnectionKind,
+    IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Purpose,
+    SamlSettings, Settings, SocialProvider, Vendor, list_all,
 };
+use idconn::{apply, migrate, plan};
 use idconn_sim::auth0::Auth0Sim;
 use idconn_sim::ezto::EztoSim;
 use idconn_sim::genauth::GenAuthSim;
+use idconn_sim::upstream::UpstreamIdp;
 use idconn_sim::{Knobs, Sim, SimHandle};
 
 use super::Ctx;
 use crate::error::CliError;
-use crate::output::{connections_table, print, table};
+use crate::output::{connection_detail, connections_table, print, table};
 use crate::providers::from_vars;
 
 /// A real self-signed certificate (P-256, CN idconn-test.example.com), base64 DER.
 const DEMO_CERT: &str = "MIIBmTCCAT+gAwIBAgIUc/Iz9crkcQiFMypz86pPYp+6h/QwCgYIKoZIzj0EAwIwIjEgMB4GA1UEAwwXaWRjb25uLXRlc3QuZXhhbXBsZS5jb20wHhcNMjYxMTIyMTkzMDE2WhcNMzYxMTE5MTkzMDE2WjAiMSAwHgYDVQQDDBdpZGNvbm4tdGVzdC5leGFtcGxlLmNvbTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABNjvDRUkrm8uSeBOE8l0IGoLaa7zonWu1yPQtJ4yEN+xUGrhmbOHaEOb4UT5jUi3Orhes7yX3iPi/0k9ef7JhHujUzBRMB0GA1UdDgQWBBRZirnicpXnssJg/Qdq92NRRvmr+TAfBgNVHSMEGDAWgBRZirnicpXnssJg/Qdq92NRRvmr+TAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIQDYUPUAIBayGKLRDxUjsnQeeJK+Lunh0JBPUFZAcdeeUAIgWYijFAmxHUEUTcrVbI7Si6lwMHOiPS9BdxT0NhyFm0M=";
+
+/// The application the demo's Auth0 and GenAuth tenants have, by name.
+const DEMO_APP: &str = "Acme web shop";
 
 /// One simulated vendor and a provider pointed at it.
 struct Tenant {
@@ -90,6 +100,7 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
     let to_genauth = run_migration(auth0, genauth, &lenient).await?;
     print(&section("6. Auth0 to ezto auth, lenient"))?;
     let to_ezto = run_migration(auth0, ezto, &lenient).await?;
+    print(&carried_mapping(ezto, "acme-saml").await?)?;
     print(&section(
         "7. Running the ezto migration again: a finished migration changes nothing",
     ))?;
@@ -98,19 +109,96 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
 
     print(&section("8. What could not be carried, and why"))?;
     print(&losses_table(&[&to_genauth, &to_ezto]))?;
+
+    onboard_everywhere(&tenants).await?;
     print(
         "\nNext: `idconn export`, `idconn plan -f FILE`, `idconn apply -f FILE`, \
-         `idconn migrate --from auth0 --to eztoauth` against real tenants (see README).\n",
+         `idconn migrate --from auth0 --to eztoauth`, `idconn onboard` against real tenants \
+         (see README).\n",
     )?;
     Ok(())
 }
 
+/// Two customers' identity providers, served by the upstream mode of idconn-sim: one hands over
+/// its SAML metadata URL, the other its OIDC issuer and a client. Each becomes one neutral
+/// connection, written to every vendor through plan and apply, then onboarded again.
+async fn onboard_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
+    let upstream = UpstreamIdp::start(0)
+        .await
+        .map_err(|e| CliError::failure(format!("cannot start the upstream IdP: {e}")))?;
+    let mut out =
+        section("9. Onboarding two customers from what their IT teams sent (idconn onboard)");
+    out.push_str(&format!(
+        "  Initech sent its SAML metadata URL: {}\n  Globex sent its OIDC issuer {} and a client\n",
+        upstream.saml_metadata_url(),
+        upstream.issuer()
+    ));
+    let metadata = MetadataSource::Url(upstream.saml_metadata_url());
+    let saml = onboard_saml("initech-saml", &metadata, &SamlOptions::new()).await?;
+    let client = OidcOptions::new("globex-client", ClientSecret::known("globex-demo-secret"));
+    let oidc = onboard_oidc("globex-oidc", &upstream.issuer(), &client).await?;
+    let mut customers = Vec::new();
+    for (onboarded, display_name) in [(saml, "Initech"), (oidc, "Globex")] {
+        let mut connection = onboarded.connection;
+        connection.display_name = Some(display_name.into());
+        out.push_str(&format!("\n[{}]\n", connection.name));
+        out.push_str(&connection_detail(&connection));
+        for warning in &onboarded.report.warnings {
+            out.push_str(&format!("  warning: {warning}\n"));
+        }
+        for note in &onboarded.report.notes {
+            out.push_str(&format!("  note: {note}\n"));
+        }
+        customers.push(connection);
+    }
+    let options = PlanOptions {
+        policy: Policy::LENIENT,
+        prune: false,
+    };
+    let mut rows = Vec::new();
+    for t in tenants {
+        let first = plan(&t.provider, &customers, options).await?;
+        let report = apply(&t.provider, &first, 2).await?;
+        let again = plan(&t.provider, &customers, options).await?;
+        for (applied, change) in report.connections.iter().zip(&again.changes) {
+            let losses = match applied.losses.len() {
+                0 => "exact".to_string(),
+                n => format!("{n} loss(es) reported"),
+            };
+            rows.push(vec![
+                t.vendor.as_str().to_string(),
+                applied.name.clone(),
+                applied.outcome.label().to_string(),
+                losses,
+                change.action.label().to_string(),
+            ]);
+        }
+    }
+    out.push('\n');
+    out.push_str(&table(
+        &[
+            "VENDOR",
+            "CONNECTION",
+            "FIRST RUN",
+            "TRANSLATION",
+            "SECOND RUN",
+        ],
+        &rows,
+    ));
+    print(&out)
+}
+
 async fn start_tenants() -> Result<[Tenant; 3], CliError> {
     let started = |e: std::io::Error| CliError::failure(format!("cannot start a simulator: {e}"));
-    let auth0 = Sim::start(Auth0Sim::new(), Knobs::default(), 0)
+    // Auth0 and GenAuth enable a connection per application: both tenants have the web shop.
+    let auth0_tenant = Auth0Sim::new();
+    auth0_tenant.add_application(DEMO_APP, Some("regular_web"));
+    let genauth_tenant = GenAuthSim::new();
+    genauth_tenant.add_application(DEMO_APP);
+    let auth0 = Sim::start(auth0_tenant, Knobs::default(), 0)
         .await
         .map_err(started)?;
-    let genauth = Sim::start(GenAuthSim::new(), Knobs::default(), 0)
+    let genauth = Sim::start(genauth_tenant, Knobs::default(), 0)
         .await
         .map_err(started)?;
     let ezto = Sim::start(EztoSim::new(), Knobs::default(), 0)
@@ -137,6 +225,8 @@ fn section(title: &str) -> String {
 fn neutral_oidc() -> Connection {
     let mut c = Connection::new("acme-oidc", ConnectionKind::Oidc);
     c.display_name = Some("Acme Corp SSO".into());
+    // Every application of the tenant may use it: on Auth0 and GenAuth that is each one there.
+    c.applications = Some(Applications::All);
     c.settings = Settings::OAuth(OAuthSettings {
         client_id: Some("acme-client-id".into()),
         client_secret: ClientSecret::known("acme-demo-client-secret"),
@@ -239,6 +329,19 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
         signing_certificates: vec![Certificate::parse(DEMO_CERT, "demo certificate")?],
         ..SamlSettings::default()
     });
+    // Auth0 holds it as options.fieldsMap.
+    saml.attribute_map = Some(AttributeMap {
+        rules: vec![MappingRule::new(
+            "email",
+            MappingSource::SamlAttribute {
+                names: vec![
+                    "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress".into(),
+                ],
+                friendly: false,
+            },
+        )],
+        ..AttributeMap::default()
+    });
 
     let mut google = Connection::new(
         "google-oauth2",
@@ -252,8 +355,11 @@ async fn seed_auth0(auth0: &Tenant) -> Result<(), CliError> {
     });
     google.show_on_login = Some(true);
 
-    let mut out = section("2. An Auth0 tenant to migrate: three more connections");
-    for connection in [link_only, saml, google] {
+    let mut out = section(
+        "2. An Auth0 tenant to migrate: three more connections for its web shop (the SAML one maps an attribute)",
+    );
+    for mut connection in [link_only, saml, google] {
+        connection.applications = Some(Applications::only([DEMO_APP]));
         let applied = auth0.provider.create(&connection, &Policy::STRICT).await?;
         out.push_str(&format!(
             "  created {} ({})\n",
@@ -273,6 +379,23 @@ async fn list_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
     print(&out)
 }
 
+/// The attribute mapping `target` holds for the connection `name`, one line per rule.
+async fn carried_mapping(target: &Tenant, name: &str) -> Result<String, CliError> {
+    let held = target.provider.find(name).await?;
+    let rules = held
+        .and_then(|c| c.attribute_map)
+        .map(|map| map.rules)
+        .unwrap_or_default();
+    let mut out = format!("Attribute mapping of {name} on {}:\n", target.vendor);
+    if rules.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for rule in rules {
+        out.push_str(&format!("  {} <- {}\n", rule.target, rule.source));
+    }
+    Ok(out)
+}
+
 async fn run_migration(
     from: &Tenant,
     to: &Tenant,
@@ -285,7 +408,7 @@ async fn run_migration(
         .map(|c| {
             let detail = match &c.outcome {
                 idconn::Outcome::Skipped { reason } => reason.clone(),
-                idconn::Outcome::Failed { error } => error.clone(),
+                idconn::Outcome::Failed { error } => error.to_string(),
                 _ if c.losses.is_empty() => "exact".to_string(),
                 _ => format!("{} loss(es), see section 8", c.losses.len()),
             };
@@ -295,11 +418,11 @@ async fn run_migration(
     let mut out = table(&["CONNECTION", "OUTCOME", "DETAIL"], &rows);
     out.push_str(&format!(
         "{} created, {} updated, {} unchanged, {} skipped, {} failed\n",
-        report.count("created"),
-        report.count("updated"),
-        report.count("unchanged"),
-        report.count("skipped"),
-        report.count("failed")
+        report.counts().created,
+        report.counts().updated,
+        report.counts().unchanged,
+        report.counts().skipped,
+        report.counts().failed
     ));
     print(&out)?;
     Ok(report)

@@ -5,7 +5,7 @@ use idconn::IdentityConnectionProvider;
 use super::Ctx;
 use crate::cli::{GetArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::{connection_detail, print, structured};
+use crate::output::{connection_detail, print, read_report, structured};
 use crate::providers::connect;
 
 /// Shows the connection named `args.name` (its secret described, never shown).
@@ -18,7 +18,12 @@ pub async fn run(ctx: &Ctx, args: GetArgs) -> Result<(), CliError> {
         ))
     })?;
     match ctx.output {
-        OutputFormat::Table => print(&connection_detail(&connection)),
-        format => print(&structured(&connection, format)?),
+        OutputFormat::Table => print(&connection_detail(&connection))?,
+        format => print(&structured(&connection, format)?)?,
     }
+    read_report(
+        &target,
+        [(connection.name.as_str(), connection.read_notes.as_slice())],
+        &[],
+    )
 }

@@ -1,11 +1,11 @@
 //! `idconn migrate --from VENDOR --to VENDOR`: every connection of one vendor onto another.
 
-use idconn::{Format, MigrateOptions, Secrets, migrate_with_progress};
+use idconn::{Format, MigrateOptions, Secrets, migrate_with_progress, read_application_names};
 
 use super::Ctx;
 use crate::cli::{MigrateArgs, OutputFormat};
 use crate::error::CliError;
-use crate::output::{migration_table, print, structured};
+use crate::output::{migration_table, print, read_report, structured};
 use crate::progress::Reporter;
 use crate::providers::connect_pair;
 
@@ -19,8 +19,12 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         )));
     }
     let secrets = match &args.secrets {
-        Some(path) => Secrets::read(path)?,
+        Some(path) => Secrets::read_within(path, ctx.limits)?,
         None => Secrets::new(),
+    };
+    let application_names = match &args.map_applications {
+        Some(path) => read_application_names(path)?,
+        None => Default::default(),
     };
     let (from, to) = connect_pair(&ctx.target, &args.from, &args.to)?;
     let options = MigrateOptions {
@@ -29,6 +33,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         concurrency: usize::from(args.concurrency),
         dry_run: args.dry_run,
         resolve_discovery: args.resolve.resolve_discovery,
+        application_names,
     };
     let report =
         migrate_with_progress(&from.provider, &to.provider, &options, &mut Reporter::new()).await?;
@@ -37,7 +42,7 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
             Format::Yaml => OutputFormat::Yaml,
             Format::Json => OutputFormat::Json,
         };
-        std::fs::write(path, structured(&report, format)?).map_err(|e| {
+        idconn::write_private(path, structured(&report, format)?.as_bytes()).map_err(|e| {
             CliError::failure(format!(
                 "cannot write the report to {}: {e}",
                 path.display()
@@ -48,7 +53,12 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
         OutputFormat::Table => print(&migration_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
-    let failed = report.count("failed");
+    for (name, notes) in &report.read_notes {
+        for note in notes {
+            eprintln!("note: {from}: connection \"{name}\": {note}");
+        }
+    }
+    let failed = report.counts().failed;
     if failed > 0 {
         return Err(CliError::failure(format!(
             "{failed} of {} connection(s) failed to migrate from {} to {}; re-run to retry them",
@@ -57,5 +67,5 @@ pub async fn run(ctx: &Ctx, args: MigrateArgs) -> Result<(), CliError> {
             to
         )));
     }
-    Ok(())
+    read_report(format!("{from} or {to}"), [], &report.skipped)
 }

@@ -21,6 +21,8 @@ pub struct Ctx {
     pub output: OutputFormat,
     /// The vendor or tenant named on the command line.
     pub target: TargetArgs,
+    /// Bounds on the files read.
+    pub limits: idconn::InputLimits,
 }
 
 /// Resolves the discovery-only OIDC connections among `connections` when `--resolve-discovery`
@@ -42,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let ctx = Ctx {
         output: cli.output,
         target: cli.target,
+        limits: idconn::InputLimits::default().with_max_bytes(cli.max_input_bytes),
     };
     match cli.command {
         Command::Demo => demo::run(&ctx).await,

@@ -67,7 +67,17 @@ pub async fn run(ctx: &Ctx, args: OnboardArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let connections = &document.connections;
-    super::apply::write(ctx, provider, connections, options, args.yes, 1, shown).await
+    super::apply::write(
+        ctx,
+        provider,
+        connections,
+        options,
+        args.yes,
+        1,
+        shown,
+        None,
+    )
+    .await
 }
 
 /// The connection from `--saml-metadata` or `--oidc-issuer`.

@@ -1,19 +1,20 @@
-//! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline.
+//! `idconn translate -f FILE --to VENDOR`: each connection's vendor payload and losses, offline
+//! ([`idconn::translate`]: no credentials, no network).
 
 use idconn::Document;
-use idconn::{Error, IdentityConnectionProvider, Loss, Mode, Policy, Vendor};
+use idconn::{Error, Loss, Mode, Note, Policy, Vendor};
 use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::{OutputFormat, TranslateArgs};
 use crate::error::{CliError, FAILURE, REFUSED};
-use crate::output::{losses, print, structured};
-use crate::providers::offline;
+use crate::output::{losses, notes, print, structured};
 
 /// Translating with this policy shows every loss; the asked policy then says what it refuses.
 const SEE_EVERYTHING: Policy = Policy {
     mode: Mode::Lenient,
     allow_widening: true,
+    allow_insecure_endpoints: false,
 };
 
 /// One connection's translation, as printed.
@@ -27,6 +28,9 @@ pub struct Translated {
     pub payload: serde_json::Value,
     /// Everything lost.
     pub losses: Vec<Loss>,
+    /// What was carried in a way worth knowing (never refused).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
     /// Whether the asked policy refuses this translation.
     pub refused: bool,
 }
@@ -36,11 +40,10 @@ pub struct Translated {
 /// With `--resolve-discovery`, discovery-only OIDC connections are resolved first (the only
 /// network access).
 pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
-    let mut document = Document::read(&args.file)?;
+    let mut document = Document::read_within(&args.file, ctx.limits)?;
     super::resolve(args.resolve, &mut document.connections).await?;
-    let provider = offline(args.to)?;
     let policy = args.policy.policy();
-    let (translated, refused, invalid) = translate_all(&provider, &document, &policy);
+    let (translated, refused, invalid) = translate_all(args.to, &document, &policy);
     match ctx.output {
         OutputFormat::Table => print(&render(&translated, args.to))?,
         format => print(&structured(&translated, format)?)?,
@@ -48,7 +51,8 @@ pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
     if !invalid.is_empty() {
         return Err(CliError {
             message: format!(
-                "{} connection(s) cannot be written to {}",
+                "{}: {} connection(s) cannot be written to {}",
+                args.file.display(),
                 invalid.len(),
                 args.to
             ),
@@ -71,7 +75,7 @@ pub async fn run(ctx: &Ctx, args: TranslateArgs) -> Result<(), CliError> {
 }
 
 fn translate_all(
-    provider: &dyn IdentityConnectionProvider,
+    vendor: Vendor,
     document: &Document,
     policy: &Policy,
 ) -> (Vec<Translated>, Vec<String>, Vec<String>) {
@@ -79,7 +83,9 @@ fn translate_all(
     let mut refused = Vec::new();
     let mut invalid = Vec::new();
     for connection in &document.connections {
-        match provider.translate(connection, &SEE_EVERYTHING) {
+        let see_everything =
+            SEE_EVERYTHING.with_insecure_endpoints(policy.allow_insecure_endpoints);
+        match idconn::translate(vendor, connection, &see_everything) {
             Ok(t) => {
                 let refusal = match policy.enforce(&t.report) {
                     Err(Error::Unrepresentable { losses, .. }) => losses,
@@ -95,10 +101,14 @@ fn translate_all(
                     target_name: t.connection.name.clone(),
                     payload: t.payload,
                     losses: t.report.losses,
+                    notes: t.report.notes,
                     refused: !refusal.is_empty(),
                 });
             }
-            Err(error) => invalid.push(format!("connection \"{}\": {error}", connection.name)),
+            Err(error) => invalid.push(format!(
+                "connection {}: {error}",
+                idconn::validate::quoted(&connection.name)
+            )),
         }
     }
     (translated, refused, invalid)
@@ -128,6 +138,7 @@ fn render(translated: &[Translated], vendor: Vendor) -> String {
             ));
             out.push_str(&losses(&t.name, &t.losses));
         }
+        out.push_str(&notes(&t.name, &t.notes));
     }
     out
 }

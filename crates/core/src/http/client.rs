@@ -11,6 +11,7 @@ use url::Url;
 
 use super::config::{HttpConfig, RetryConfig};
 use super::gate::{GatePermit, RateGate};
+use super::redact;
 use super::request::ApiRequest;
 use super::response::ApiResponse;
 use super::retry::{Failure, should_retry};
@@ -179,7 +180,12 @@ impl HttpClient {
                 cache.refresh_after_rejection(self, used).await?;
                 continue;
             }
-            if !should_retry(&failure.error, request.idempotent) || attempt >= retry.max_attempts {
+            let max_attempts = if failure.unreachable {
+                retry.unreachable_attempts.min(retry.max_attempts)
+            } else {
+                retry.max_attempts
+            };
+            if !should_retry(&failure.error, request.idempotent) || attempt >= max_attempts {
                 return Err(failure.error);
             }
             let Some(wait) = failure.server_wait.or_else(|| backoff.next()) else {
@@ -248,6 +254,8 @@ impl HttpClient {
             builder = builder.header(name, value);
         }
         if let Some(bearer) = bearer {
+            // A vendor may quote the header back in an error: scrub the token from what we print.
+            super::redact::remember(bearer.token.expose_secret());
             let mut value =
                 HeaderValue::from_str(&format!("Bearer {}", bearer.token.expose_secret()))
                     .map_err(|_| {
@@ -268,22 +276,18 @@ impl HttpClient {
         let answer = match builder.send().await {
             Ok(answer) => answer,
             Err(e) => {
-                return Err(Failure::local(
+                // Refused or unresolvable: nothing was sent, and no quick retry will change it.
+                let unreachable = e.is_connect() && !e.is_timeout();
+                let mut failure = Failure::local(redact::scrub_error(
                     self.transport_error(request, e, sent_at, false),
                 ));
+                failure.unreachable = unreachable;
+                return Err(failure);
             }
         };
         let status = answer.status();
         let headers = answer.headers().clone();
-        let body: Vec<u8> = match answer.bytes().await {
-            Ok(bytes) => bytes.into(),
-            // Headers arrived, so the server got the request: whatever happened, it may have acted.
-            Err(e) => {
-                return Err(Failure::local(
-                    self.transport_error(request, e, sent_at, true),
-                ));
-            }
-        };
+        let body = self.read_body(request, answer, sent_at).await?;
         let response = ApiResponse {
             vendor: self.vendor(),
             method: request.method.clone(),
@@ -297,7 +301,8 @@ impl HttpClient {
             .inner
             .errors
             .error_for(&response)
-            .or_else(|| response.status_error());
+            .or_else(|| response.status_error())
+            .map(redact::scrub_error);
         let rate_limited = matches!(error, Some(Error::RateLimited { .. }));
         let server_wait = match &error {
             Some(Error::RateLimited { retry_after, .. }) => *retry_after,
@@ -319,7 +324,46 @@ impl HttpClient {
                 error,
                 server_wait,
                 status: Some(status.as_u16()),
+                unreachable: false,
             }),
+        }
+    }
+
+    /// Reads the body chunk by chunk, stopping with [`Error::ResponseTooLarge`] as soon as it
+    /// would pass [`HttpConfig::max_response_bytes`] (a `Content-Length` over it stops at once).
+    async fn read_body(
+        &self,
+        request: &ApiRequest,
+        mut answer: reqwest::Response,
+        sent_at: Instant,
+    ) -> Result<Vec<u8>, Failure> {
+        let limit = self.inner.config.max_response_bytes;
+        let status = answer.status().as_u16();
+        let too_large = || {
+            Failure::local(Error::ResponseTooLarge {
+                vendor: self.vendor(),
+                operation: format!("{} {}", request.method, request.path),
+                status,
+                limit,
+            })
+        };
+        let declared = answer.content_length().unwrap_or(0);
+        if declared > limit as u64 {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(declared as usize);
+        loop {
+            match answer.chunk().await {
+                Ok(Some(chunk)) if body.len() + chunk.len() > limit => return Err(too_large()),
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+                Ok(None) => return Ok(body),
+                // Headers arrived, so the server got the request: whatever happened, it may have acted.
+                Err(e) => {
+                    return Err(Failure::local(redact::scrub_error(
+                        self.transport_error(request, e, sent_at, true),
+                    )));
+                }
+            }
         }
     }
 

@@ -15,9 +15,9 @@ use crate::error::Result;
 /// A [`TokenSource`] that posts `grant_type=client_credentials` as a form to a token endpoint
 /// on the client's base URL and reads `{access_token, expires_in}` (RFC 6749 §4.4).
 ///
-/// Auth0: path `/oauth/token`, extra `audience=https://{domain}/api/v2/` (reference/auth0.md §4).
-/// Keycloak: path `{prefix}/realms/{realm}/protocol/openid-connect/token`
-/// (reference/ezto-keycloak.md §2.3). Token errors come back through the backend's
+/// Auth0: path `/oauth/token`, extra `audience=https://{domain}/api/v2/`.
+/// Keycloak: path `{prefix}/realms/{realm}/protocol/openid-connect/token`.
+/// Token errors come back through the backend's
 /// [`VendorErrors`](super::VendorErrors) hook like any other answer.
 pub struct ClientCredentials {
     token_path: String,
@@ -33,6 +33,7 @@ impl ClientCredentials {
         client_id: impl Into<String>,
         client_secret: SecretString,
     ) -> Self {
+        super::redact::remember(client_secret.expose_secret());
         ClientCredentials {
             token_path: token_path.into(),
             client_id: client_id.into(),

@@ -33,7 +33,15 @@ pub struct HttpConfig {
     /// Headers sent on every request (e.g. GenAuth's `x-authing-userpool-id`). Not for secrets:
     /// the bearer token is added by the client itself.
     pub default_headers: Vec<(String, String)>,
+    /// The largest response body read, in bytes. Default 32 MiB: a page of connections is a
+    /// few hundred KiB, so anything near the limit is a misbehaving server. A longer answer
+    /// fails with [`Error::ResponseTooLarge`] as soon as the limit is crossed (it is read in
+    /// chunks, never whole), and is not retried.
+    pub max_response_bytes: usize,
 }
+
+/// The default [`HttpConfig::max_response_bytes`]: 32 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 * 1024 * 1024;
 
 impl HttpConfig {
     /// Settings with the defaults documented on each field.
@@ -47,6 +55,7 @@ impl HttpConfig {
             retry: RetryConfig::default(),
             user_agent: concat!("idconn/", env!("CARGO_PKG_VERSION")).to_owned(),
             default_headers: Vec::new(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 
@@ -92,10 +101,16 @@ impl HttpConfig {
 
 /// How hard a request is retried.
 ///
-/// Defaults (close to object_store's, see `reference/anchors.md` §1): at most **8 attempts**,
+/// Defaults (close to the `object_store` crate's): at most **8 attempts**,
 /// backoff from **200 ms** doubling with jitter up to **15 s** between attempts, and no retry
 /// that would end later than **120 s** after the first attempt started. A server's own wait
 /// (`Retry-After`, Auth0's `x-ratelimit-reset`) replaces the computed backoff but not the bounds.
+///
+/// A host that cannot be reached at all (connection refused, a name that does not resolve)
+/// will not come back within that budget, so it gets only [`unreachable_attempts`]
+/// (default **3**, about a second in all) before its error is returned.
+///
+/// [`unreachable_attempts`]: RetryConfig::unreachable_attempts
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryConfig {
@@ -107,6 +122,9 @@ pub struct RetryConfig {
     pub max_backoff: Duration,
     /// The time from the first attempt after which no new attempt starts.
     pub total_timeout: Duration,
+    /// Attempts in all, the first included, when the connection is refused or the host name
+    /// does not resolve (timeouts and server errors keep `max_attempts`).
+    pub unreachable_attempts: u32,
 }
 
 impl Default for RetryConfig {
@@ -116,6 +134,7 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(15),
             total_timeout: Duration::from_secs(120),
+            unreachable_attempts: 3,
         }
     }
 }

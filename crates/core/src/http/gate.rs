@@ -1,6 +1,6 @@
 //! The rate-limit gate: every task sharing a client waits here instead of spending requests on 429s.
 //!
-//! It mirrors the server's bucket from Auth0's headers (reference/auth0.md §3.2). What matters
+//! It mirrors the server's bucket from Auth0's headers. What matters
 //! is how many requests the server will still take once everything already sent has been
 //! processed (`headroom`). Each answer bounds it from below, whatever order the server
 //! processed requests in and their answers arrived in: the server reported

@@ -4,12 +4,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, HeaderName, RETRY_AFTER};
 
-/// Auth0 (reference/auth0.md §3.2): the bucket size (burst).
+/// Auth0: the bucket size (burst).
 pub(crate) static RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
-/// Auth0 (reference/auth0.md §3.2): requests left in the bucket.
+/// Auth0: requests left in the bucket.
 pub(crate) static RATELIMIT_REMAINING: HeaderName =
     HeaderName::from_static("x-ratelimit-remaining");
-/// Auth0 (reference/auth0.md §3.2): when more requests are added, in UNIX epoch **seconds**.
+/// Auth0: when more requests are added, in UNIX epoch **seconds**.
 pub(crate) static RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
 
 /// The longest server wait taken literally; anything beyond exceeds every retry budget anyway,

@@ -11,6 +11,8 @@ pub(crate) struct Failure {
     pub(crate) server_wait: Option<Duration>,
     /// The answer's HTTP status, when there was an answer.
     pub(crate) status: Option<u16>,
+    /// The host could not be reached at all (refused, name not resolved): retried only briefly.
+    pub(crate) unreachable: bool,
 }
 
 impl Failure {
@@ -20,6 +22,7 @@ impl Failure {
             error,
             server_wait: None,
             status: None,
+            unreachable: false,
         }
     }
 }

@@ -112,7 +112,7 @@ impl Cached {
     }
 }
 
-/// Lazy, single-flight token cache (cf. object_store's `TokenCache`, reference/anchors.md §1).
+/// Lazy, single-flight token cache (cf. object_store's `TokenCache`).
 ///
 /// One fetch at a time (`fetch_lock`); a token is refreshed early, within a margin of
 /// min(60 s, 10 % of its lifetime) before expiry, by whichever caller gets the lock first while
@@ -123,8 +123,8 @@ pub(crate) struct TokenCache {
     fetch_lock: tokio::sync::Mutex<()>,
 }
 
-/// The early-refresh margin: min(60 s, lifetime / 10). Keycloak's default lifetime is 60 s
-/// (reference/ezto-keycloak.md §2.3), so a fixed 60 s would refresh on every call.
+/// The early-refresh margin: min(60 s, lifetime / 10). Keycloak's default lifetime is 60 s,
+/// so a fixed 60 s would refresh on every call.
 fn refresh_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
 }

@@ -50,6 +50,7 @@ impl SocialProvider {
 /// `{"custom": "wechat:pc"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ConnectionKind {
     /// OpenID Connect.
     Oidc,

@@ -1,5 +1,7 @@
 //! The neutral model of an identity-provider connection, and idconn's file format.
 
+mod applications;
+mod attribute_map;
 mod certificate;
 mod connection;
 mod kind;
@@ -8,6 +10,11 @@ mod secret;
 mod secret_ref;
 mod settings;
 
+pub use applications::{Application, Applications};
+pub use attribute_map::{
+    AttributeMap, ClaimOrigin, MappingMode, MappingRule, MappingSource, STANDARD_ATTRIBUTES,
+    SyncMode, rewrite_placeholders,
+};
 pub use certificate::Certificate;
 pub use connection::{Connection, Extras};
 pub use kind::{ConnectionKind, SocialProvider};

@@ -36,10 +36,15 @@ impl ClientSecret {
         ClientSecret::Known(SecretString::from(value.into()))
     }
 
-    /// The value, when known. Call only where the value must go on the wire.
+    /// The value, when known. Call only where the value must go on the wire; from then on
+    /// the value is scrubbed from every error this process prints
+    /// ([`remember_secret`](crate::http::remember_secret)).
     pub fn expose(&self) -> Option<&str> {
         match self {
-            ClientSecret::Known(s) => Some(s.expose_secret()),
+            ClientSecret::Known(s) => {
+                crate::http::remember_secret(s.expose_secret());
+                Some(s.expose_secret())
+            }
             _ => None,
         }
     }
@@ -113,6 +118,7 @@ impl Serialize for ClientSecret {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             ClientSecret::Known(s) if REVEAL.with(Cell::get) => {
+                crate::http::remember_secret(s.expose_secret());
                 serializer.serialize_str(s.expose_secret())
             }
             ClientSecret::Known(_) | ClientSecret::Masked => {
@@ -125,28 +131,112 @@ impl Serialize for ClientSecret {
     }
 }
 
+/// The forms a client secret takes in a document, as errors name them. One place, so that a
+/// new form (a reference to an environment variable or a file) is added to the message here.
+pub const SECRET_FORMS: &str = "a string, {masked: true}, {env: NAME} or {file: PATH}";
+
 impl<'de> Deserialize<'de> for ClientSecret {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Repr {
-            Value(String),
-            Marker { masked: bool },
-            Reference(SecretRef),
+        deserializer.deserialize_any(SecretVisitor)
+    }
+}
+
+/// Reads a secret from a string, `{masked: true}`, a reference or null; anything else fails
+/// with [`SECRET_FORMS`] and never quotes the value it got.
+struct SecretVisitor;
+
+/// The map forms of a secret.
+enum Form {
+    Masked(bool),
+    Reference(SecretRef),
+}
+
+impl<'de> de::Visitor<'de> for SecretVisitor {
+    type Value = ClientSecret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(SECRET_FORMS)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<ClientSecret, E> {
+        Ok(if value.is_empty() {
+            ClientSecret::Absent
+        } else {
+            ClientSecret::known(value)
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<ClientSecret, E> {
+        Ok(if value.is_empty() {
+            ClientSecret::Absent
+        } else {
+            ClientSecret::Known(SecretString::from(value))
+        })
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<ClientSecret, E> {
+        Ok(ClientSecret::Absent)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<ClientSecret, E> {
+        Ok(ClientSecret::Absent)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<ClientSecret, D::Error> {
+        inner.deserialize_any(SecretVisitor)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<ClientSecret, A::Error> {
+        let mut form: Option<Form> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            let next = match key.as_str() {
+                "masked" if form.is_none() => Form::Masked(map.next_value::<bool>()?),
+                "env" if form.is_none() => Form::Reference(SecretRef::Env(map.next_value()?)),
+                "file" if form.is_none() => Form::Reference(SecretRef::File(map.next_value()?)),
+                _ => {
+                    return Err(de::Error::custom(format!(
+                        "unexpected key `{}` in a client secret; expected {SECRET_FORMS}",
+                        crate::validate::escape_controls(&key)
+                    )));
+                }
+            };
+            form = Some(next);
         }
-        const EXPECTED: &str = "a client secret is a string, {\"masked\": true}, {\"env\": NAME}, {\"file\": PATH} or null";
-        match Option::<Repr>::deserialize(deserializer).map_err(|_| de::Error::custom(EXPECTED))? {
-            None => Ok(ClientSecret::Absent),
-            Some(Repr::Value(v)) if v.is_empty() => Ok(ClientSecret::Absent),
-            Some(Repr::Value(v)) => Ok(ClientSecret::known(v)),
-            Some(Repr::Marker { masked: true }) => Ok(ClientSecret::Masked),
-            Some(Repr::Marker { masked: false }) => Err(de::Error::custom(EXPECTED)),
-            // Settings are tagged by protocol, so a path to the field stops at `settings`:
-            // the message names the field itself.
-            Some(Repr::Reference(reference)) => reference
+        match form {
+            Some(Form::Masked(true)) => Ok(ClientSecret::Masked),
+            // Settings are tagged by protocol, so a path to the field stops at `settings`: the
+            // message names the field itself. It says what is missing, never a value.
+            Some(Form::Reference(reference)) => reference
                 .resolve()
                 .map(ClientSecret::known)
                 .map_err(|e| de::Error::custom(format!("client_secret: {e}"))),
+            _ => Err(de::Error::custom(format!(
+                "a client secret map must be {{masked: true}}, {{env: NAME}} or {{file: PATH}}; expected {SECRET_FORMS}"
+            ))),
         }
+    }
+
+    // Numbers, booleans and lists: the default messages quote the value (`invalid type:
+    // integer `42``), which for a secret field must not be shown.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<ClientSecret, E> {
+        Err(E::custom(format!("got a boolean; expected {SECRET_FORMS}")))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<ClientSecret, E> {
+        Err(E::custom(format!("got a number; expected {SECRET_FORMS}")))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<ClientSecret, E> {
+        Err(E::custom(format!("got a number; expected {SECRET_FORMS}")))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<ClientSecret, E> {
+        Err(E::custom(format!("got a number; expected {SECRET_FORMS}")))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<ClientSecret, A::Error> {
+        Err(de::Error::custom(format!(
+            "got a list; expected {SECRET_FORMS}"
+        )))
     }
 }

@@ -1,4 +1,6 @@
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 use super::certificate::Certificate;
 use super::secret::ClientSecret;
@@ -110,6 +112,14 @@ pub struct SamlSettings {
     /// Whether our authentication requests are signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sign_requests: Option<bool>,
+    /// The private key our authentication requests are signed with (PEM). A secret like a
+    /// client secret: known, masked or absent; never in `Debug`, logs or default exports.
+    #[serde(default, skip_serializing_if = "ClientSecret::is_absent")]
+    pub request_signing_key: ClientSecret,
+    /// The certificate of [`request_signing_key`](Self::request_signing_key), which the
+    /// identity provider checks our signatures with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_signing_certificate: Option<Certificate>,
 }
 
 /// Settings of a directory connection (Active Directory, LDAP). The vendors' connector
@@ -126,8 +136,13 @@ pub struct DirectorySettings {
 }
 
 /// The typed settings of a connection, one variant per protocol family.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// In a document: a map whose `protocol` key (`oauth`, `saml`, `directory`, `none`) picks the
+/// variant. Reading it names the path of a bad field inside (`scopes`), which serde's derived
+/// tagged enums cannot.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(tag = "protocol", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Settings {
     /// OIDC, OAuth 2.0, Azure AD and social connections.
     #[serde(rename = "oauth")]
@@ -158,6 +173,15 @@ impl Settings {
         }
     }
 
+    /// The SAML request-signing key, for the settings that have one.
+    pub fn request_signing_key(&self) -> &ClientSecret {
+        static ABSENT: ClientSecret = ClientSecret::Absent;
+        match self {
+            Settings::Saml(s) => &s.request_signing_key,
+            _ => &ABSENT,
+        }
+    }
+
     /// The client secret, for the settings that have one.
     pub fn client_secret(&self) -> &ClientSecret {
         static ABSENT: ClientSecret = ClientSecret::Absent;
@@ -166,4 +190,50 @@ impl Settings {
             _ => &ABSENT,
         }
     }
+}
+
+const PROTOCOLS: &[&str] = &["oauth", "saml", "directory", "none"];
+
+impl<'de> Deserialize<'de> for Settings {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = Map::<String, Value>::deserialize(deserializer)?;
+        let protocol = match fields.remove("protocol") {
+            Some(Value::String(protocol)) => protocol,
+            Some(_) => {
+                return Err(de::Error::custom(crate::json::nested_error(
+                    "protocol",
+                    "expected one of `oauth`, `saml`, `directory`, `none`",
+                )));
+            }
+            None => return Err(de::Error::missing_field("protocol")),
+        };
+        match protocol.as_str() {
+            "oauth" => typed(fields).map(Settings::OAuth),
+            "saml" => typed(fields).map(Settings::Saml),
+            "directory" => typed(fields).map(Settings::Directory),
+            "none" => match fields.keys().next() {
+                None => Ok(Settings::None),
+                Some(key) => Err(de::Error::custom(crate::json::nested_error(
+                    key,
+                    "unknown field: settings with protocol `none` hold no fields",
+                ))),
+            },
+            other => Err(de::Error::unknown_variant(other, PROTOCOLS)),
+        }
+    }
+}
+
+/// One variant's settings, with the path of a bad field in the error. The client secret's own
+/// messages never quote its value, so they are shown; under other secret-looking keys serde's
+/// message (which may quote the value) is not.
+fn typed<T: serde::de::DeserializeOwned, E: de::Error>(fields: Map<String, Value>) -> Result<T, E> {
+    serde_path_to_error::deserialize(Value::Object(fields)).map_err(|e| {
+        let path = e.path().to_string();
+        let message = if path != "client_secret" && crate::json::touches_secret(e.path()) {
+            "invalid value (not shown: secret field)".to_owned()
+        } else {
+            e.inner().to_string()
+        };
+        E::custom(crate::json::nested_error(&path, &message))
+    })
 }

@@ -1,13 +1,64 @@
 //! Local checks that backends share. Each failure is an [`Error::InvalidInput`] naming the field.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::model::{Connection, Settings};
 use crate::policy::Loss;
 
 mod urls;
 
 pub use self::urls::{check_http_url, check_https_url, http_url, https_url, is_loopback};
+
+/// Checks that the upstream endpoints of `connection` (OAuth discovery, issuer, authorization,
+/// token, userinfo and JWKS; SAML sign-in and sign-out) are https URLs. Plain `http://` is
+/// accepted for loopback hosts, and for any host when `allow_http` (the policy's explicit
+/// [`allow_insecure_endpoints`](crate::Policy::allow_insecure_endpoints)); the vendor sends
+/// the upstream client secret and users' tokens to these URLs.
+pub fn upstream_endpoints(connection: &Connection, allow_http: bool) -> Result<()> {
+    let endpoints: Vec<(&str, &Option<String>)> = match &connection.settings {
+        Settings::OAuth(s) => vec![
+            ("settings.discovery_url", &s.discovery_url),
+            ("settings.issuer", &s.issuer),
+            ("settings.authorization_url", &s.authorization_url),
+            ("settings.token_url", &s.token_url),
+            ("settings.userinfo_url", &s.userinfo_url),
+            ("settings.jwks_url", &s.jwks_url),
+        ],
+        Settings::Saml(s) => vec![
+            ("settings.sign_in_url", &s.sign_in_url),
+            ("settings.sign_out_url", &s.sign_out_url),
+        ],
+        Settings::Directory(_) | Settings::None => Vec::new(),
+    };
+    for (field, value) in endpoints {
+        let Some(value) = value else { continue };
+        let plain_http = value
+            .get(..7)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
+        // The issuer is an identifier that is usually, not always, a URL: only its scheme counts.
+        if field == "settings.issuer" && !plain_http {
+            continue;
+        }
+        if plain_http {
+            let url = http_url(field, value)?;
+            if allow_http || is_loopback(&url) {
+                continue;
+            }
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "{} uses plain http; the vendor would send the client secret and users' \
+                     tokens there in clear text. Use https, or allow insecure endpoints \
+                     explicitly (--allow-insecure-endpoints)",
+                    quoted(value)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Checks that `value` is not empty and at most `max` characters long.
 pub fn length(field: &str, value: &str, max: usize) -> Result<()> {
@@ -41,10 +92,86 @@ pub fn name(
     if let Some(bad) = value.chars().find(|c| !allowed(*c)) {
         return Err(Error::invalid(
             field,
-            format!("\"{value}\" contains {bad:?}; {rule}"),
+            format!("{} contains {bad:?}; {rule}", quoted(value)),
         ));
     }
     Ok(())
+}
+
+/// The characters a vendor reads as URL syntax when a name is placed in a request path
+/// (Keycloak addresses an identity provider by its alias): a path separator either way, the
+/// start of a query or fragment, and the escape character.
+pub const PATH_SYNTAX_CHARS: [char; 5] = ['/', '\\', '?', '#', '%'];
+
+/// The rule [`addressable_name`] enforces, in words.
+pub const ADDRESSABLE_NAME_RULE: &str = "a connection name must not be `.` or `..` and must not contain `/`, `\\`, `?`, `#` or `%`, which vendors read as URL path syntax";
+
+/// The longest name idconn accepts for any vendor (none holds more than 255 characters); a
+/// longer one is refused before anything else looks at it, so no message repeats it whole.
+pub const NAME_LIMIT: usize = 1024;
+
+/// Refuses a name no vendor can address safely: `.` and `..` (a URL path resolves them
+/// away, so such a record could be created but never read back or deleted by its name), names
+/// with [`PATH_SYNTAX_CHARS`], and names over [`NAME_LIMIT`] characters. Every backend calls it
+/// (through [`fit_name`]) before any request, whatever the policy: a rewrite would only move
+/// the problem onto another name.
+pub fn addressable_name(field: &str, value: &str) -> Result<()> {
+    if value.len() > NAME_LIMIT && value.chars().count() > NAME_LIMIT {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "{} is {} characters long; the most any vendor holds is 255",
+                quoted(value),
+                value.chars().count()
+            ),
+        ));
+    }
+    let dot_segment = value == "." || value == "..";
+    if dot_segment || value.contains(PATH_SYNTAX_CHARS) {
+        return Err(Error::invalid(
+            field,
+            format!("{} is refused: {ADDRESSABLE_NAME_RULE}", quoted(value)),
+        ));
+    }
+    Ok(())
+}
+
+/// `text` with every control character (escape sequences, CR, LF, tab, C1 controls) written
+/// as a Rust-style escape (`\\u{1b}`, `\\n`), so that a name or a vendor's message printed
+/// to a terminal or a table cannot forge lines or drive the terminal. Everything else is kept.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The longest value [`quoted`] shows, in characters.
+const QUOTED_CHARS: usize = 64;
+
+/// `value` in double quotes for a message: control characters and quotes escaped (so a value
+/// cannot forge or erase output lines), cut after 64 characters with its full length noted.
+pub fn quoted(value: &str) -> String {
+    let mut shown: String = value.chars().take(QUOTED_CHARS).collect();
+    let total = if shown.len() < value.len() {
+        Some(value.chars().count())
+    } else {
+        None
+    };
+    shown = format!("{:?}", shown);
+    if let Some(total) = total {
+        shown.truncate(shown.len() - 1);
+        shown.push_str(&format!("…\" ({total} characters)"));
+    }
+    shown
 }
 
 /// Refuses an update that changes a field the vendor cannot change in place (a name, a kind,
@@ -112,19 +239,22 @@ pub fn rewrite_name(value: &str, max: usize, allowed: fn(char) -> bool) -> Strin
 /// The name a vendor will hold: `name` itself when the vendor `holds` it, otherwise its
 /// [`rewrite_name`] with the loss that reports the change (`why`: the vendor's rule), so that
 /// strict refuses and lenient proceeds on the rewritten name.
+///
+/// A name no vendor can address ([`addressable_name`]) is refused here, under every policy.
 pub fn fit_name(
     name: &str,
     holds: bool,
     max: usize,
     allowed: fn(char) -> bool,
     why: &str,
-) -> (String, Option<Loss>) {
+) -> Result<(String, Option<Loss>)> {
+    addressable_name("name", name)?;
     if holds {
-        return (name.to_string(), None);
+        return Ok((name.to_string(), None));
     }
     let rewritten = rewrite_name(name, max, allowed);
     let loss = Loss::changed("name", name, rewritten.clone(), why);
-    (rewritten, Some(loss))
+    Ok((rewritten, Some(loss)))
 }
 
 #[cfg(test)]
@@ -151,10 +281,10 @@ mod tests {
     #[test]
     fn a_name_is_kept_when_held_and_rewritten_with_a_loss_otherwise() {
         assert_eq!(
-            fit_name("acme-sso", true, 128, auth0_char, "rule"),
+            fit_name("acme-sso", true, 128, auth0_char, "rule").unwrap(),
             ("acme-sso".to_string(), None)
         );
-        let (name, loss) = fit_name("acme_corp.sso", false, 128, auth0_char, "the rule");
+        let (name, loss) = fit_name("acme_corp.sso", false, 128, auth0_char, "the rule").unwrap();
         assert_eq!(name, "acme-corp-sso");
         let loss = loss.expect("a rewrite is a loss");
         assert_eq!(
@@ -175,6 +305,53 @@ mod tests {
         assert!(err.to_string().contains("' '"), "{err}");
         let err = length("display_name", &"x".repeat(129), 128).unwrap_err();
         assert!(err.to_string().contains("129"), "{err}");
+    }
+
+    #[test]
+    fn names_vendors_would_route_as_paths_are_refused_with_the_rule() {
+        for bad in [
+            ".",
+            "..",
+            "a/b",
+            "../victim",
+            "victim?",
+            "a#b",
+            "100%",
+            "a\\b",
+        ] {
+            let err = fit_name(bad, true, 128, auth0_char, "rule").unwrap_err();
+            let text = err.to_string();
+            assert!(text.starts_with("invalid name: "), "{text}");
+            assert!(text.contains("URL path syntax"), "{text}");
+        }
+        for fine in ["...", ".a", "a.b", "acme sso"] {
+            assert!(addressable_name("name", fine).is_ok(), "{fine}");
+        }
+        let huge = "x".repeat(1_000_000);
+        let text = addressable_name("name", &huge).unwrap_err().to_string();
+        assert!(
+            text.len() < 300 && text.contains("1000000 characters"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(escape_controls("plain ü"), "plain ü");
+        assert_eq!(
+            escape_controls("a\u{1b}[2J\r\nb\u{9b}"),
+            "a\\u{1b}[2J\\r\\nb\\u{9b}"
+        );
+    }
+
+    #[test]
+    fn quoted_values_are_escaped_and_cut() {
+        assert_eq!(quoted("a\u{1b}[2J\r\nb"), "\"a\\u{1b}[2J\\r\\nb\"");
+        let long = quoted(&"y".repeat(500));
+        assert!(
+            long.ends_with("…\" (500 characters)") && long.len() < 100,
+            "{long}"
+        );
     }
 
     #[test]

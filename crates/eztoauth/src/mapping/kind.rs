@@ -1,4 +1,4 @@
-//! `providerId` <-> [`ConnectionKind`] (reference §2.4: Keycloak's provider ids).
+//! `providerId` <-> [`ConnectionKind`] (Keycloak's provider ids).
 
 use idconn_core::{ConnectionKind, Error, Result, SocialProvider, Vendor};
 
@@ -76,6 +76,11 @@ pub(crate) fn provider_id_for(
         }),
         // A vendor string: passed through; the server refuses an id it does not know.
         ConnectionKind::Custom(id) => exact(id),
+        // A kind newer than this backend.
+        other => Err(Error::Unsupported {
+            vendor: Vendor::Ezto,
+            what: format!("{other} connections"),
+        }),
     }
 }
 

@@ -1,5 +1,5 @@
-//! Keycloak's PUT replaces the whole representation (reference §6.1): omitted fields reset,
-//! omitted config keys vanish, an omitted `clientSecret` is wiped and the mask keeps it (§2.6).
+//! Keycloak's PUT replaces the whole representation: omitted fields reset,
+//! omitted config keys vanish, an omitted `clientSecret` is wiped and the mask keeps it.
 //! So an update reads the current provider and lays the desired connection over it.
 
 use idconn_core::{Connection, Loss, Result, validate};

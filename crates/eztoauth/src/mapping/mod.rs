@@ -3,19 +3,23 @@
 //!
 //! | neutral | ezto (Keycloak) | source |
 //! |---|---|---|
-//! | `id` | `internalId` | DESIGN.md; every `/instances/{alias}` path also accepts it (`getByIdOrAlias`) |
+//! | `id` | `internalId` | every `/instances/{alias}` path also accepts it (`getByIdOrAlias`) |
 //! | `name` | `alias` (no whitespace, none of `:/?#@!$&()*+,;=[]\`) | `ReservedCharValidator.validateNoSpace` |
-//! | `display_name` | `displayName` | §2.4 |
-//! | `kind` | `providerId` | §2.4, `mapping/kind.rs` |
-//! | `settings` | `config`, every value a string | §2.5, `mapping/oauth.rs`, `mapping/saml.rs` |
-//! | `purpose.sign_in` / `.link` | `linkOnly: true` → sign in false, link true; `false` → both true | DESIGN.md purpose table |
-//! | `purpose.store_tokens` | `storeToken` | §2.4 |
-//! | `show_on_login` | `!hideOnLogin` (legacy `config.hideOnLoginPage` read too) | §2.4 |
-//! | `enabled` | `enabled` (Keycloak default `true`) | §2.4 |
+//! | `display_name` | `displayName` | |
+//! | `kind` | `providerId` | `mapping/kind.rs` |
+//! | `settings` | `config`, every value a string | `mapping/oauth.rs`, `mapping/saml.rs` |
+//! | `purpose.sign_in` / `.link` | `linkOnly: true` → sign in false, link true; `false` → both true | |
+//! | `purpose.store_tokens` | `storeToken` | |
+//! | `show_on_login` | `!hideOnLogin` (legacy `config.hideOnLoginPage` read too) | |
+//! | `enabled` | `enabled` (Keycloak default `true`) | |
 //! | `extras["eztoauth"]` | every other field verbatim, `config` keys the model does not read under `"config"`, and `providerId` when it is not the kind's default (`keycloak-oidc`) | |
 //! | `logo_url`, `domains` | none: a reported loss | |
+//! | `attribute_map` | the provider's mappers (`mapping/mappers.rs`), read and written at their own routes | |
+//! | `applications` | none: realm-wide, so "all" is exact and a set a reported loss | `ClientRepresentation` names no provider |
 
+pub mod applications;
 mod kind;
+pub mod mappers;
 mod merge;
 mod oauth;
 mod saml;
@@ -25,13 +29,16 @@ use std::collections::BTreeMap;
 
 use idconn_core::{
     ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, Loss, Policy, Purpose,
-    Result, Settings, Translation, TranslationReport, Vendor, purpose_losses, validate,
+    ReadNote, Result, Settings, Translation, TranslationReport, Vendor, held_secret_losses,
+    purpose_losses, validate,
 };
 use serde_json::{Map, Value};
 
 pub use merge::for_update;
 
-use crate::wire::{CLIENT_SECRET_KEY, Config, IdentityProvider, SECRET_MASK};
+use crate::wire::{
+    CLIENT_SECRET_KEY, Config, IdentityProvider, IdentityProviderMapper, SECRET_MASK,
+};
 use values::{decode, flag};
 
 /// The longest alias accepted (Keycloak's `IDENTITY_PROVIDER.PROVIDER_ALIAS` column).
@@ -45,7 +52,7 @@ pub fn alias_char(c: char) -> bool {
     !c.is_whitespace() && !c.is_control() && !RESERVED_ALIAS_CHARS.contains(c)
 }
 
-/// Why purpose switches may not survive (DESIGN.md purpose table).
+/// Why purpose switches may not survive.
 const PURPOSE_REASON: &str =
     "ezto holds linkOnly (no sign-in) and storeToken; linking is always allowed";
 
@@ -71,13 +78,24 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             why,
         ));
     }
-    let mut config = extras_config(extras.remove("config"))?;
-    drop_modelled_keys(&provider_id, &connection.settings, &mut config);
+    let kept = extras_config(extras.remove("config"))?;
+    let mut config = BTreeMap::new();
     match &connection.settings {
         Settings::OAuth(settings) => {
             oauth::write(&provider_id, settings, &mut config, &mut losses)?
         }
-        Settings::Saml(settings) if provider_id == "saml" => saml::write(settings, &mut config)?,
+        Settings::Saml(settings) if provider_id == "saml" => {
+            saml::write(settings, &mut config)?;
+            // Keycloak signs a SAML provider's requests with the realm's own keys
+            // (`SAMLIdentityProviderConfig` has no key of its own).
+            if !settings.request_signing_key.is_absent() {
+                losses.push(Loss::dropped(
+                    "settings.request_signing_key",
+                    settings.request_signing_key.describe(),
+                    "ezto signs SAML requests with the workspace's own keys; a connection holds no key pair",
+                ));
+            }
+        }
         Settings::None => {}
         other => {
             return Err(Error::invalid(
@@ -92,6 +110,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             ));
         }
     }
+    keep_unmodelled(&provider_id, &connection.settings, kept, &mut config);
     if let Some(logo) = &connection.logo_url {
         losses.push(Loss::dropped(
             "logo_url",
@@ -106,7 +125,10 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             "Keycloak identity providers have no home-realm domains",
         ));
     }
-    // What the model covers is written from the model, never from extras.
+    losses.extend(applications::losses(connection));
+    // What the model covers is written from the model, never from extras; the names of
+    // secrets another vendor holds are for the report only.
+    extras.remove(idconn_core::HELD_SECRETS);
     for key in [
         "providerId",
         "alias",
@@ -135,34 +157,59 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
 }
 
 /// The neutral connection for what Keycloak serves. Absent flags read as Keycloak's defaults
-/// (enabled, not link-only, no stored tokens, shown on login). A config value that does not
-/// parse is an [`Error::Decode`] naming its key; `**********` becomes [`ClientSecret::Masked`].
+/// (enabled, not link-only, no stored tokens, shown on login); `**********` becomes
+/// [`ClientSecret::Masked`]. A config value the model cannot decode (Keycloak stores every value
+/// as a string and checks none: a `signingCertificate` that is not base64 DER, a flag that is
+/// neither `true` nor `false`) stays verbatim in extras with a [`ReadNote`], so one bad value
+/// never fails the read. Fails only without an alias or provider id.
 pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
     let alias = idp
         .alias
         .clone()
+        .filter(|alias| !alias.is_empty())
         .ok_or_else(|| decode("alias", "missing", ""))?;
     let provider_id = idp
         .provider_id
         .as_deref()
         .ok_or_else(|| decode("providerId", "missing", &alias))?;
     let kind = kind::kind_of(provider_id);
-    let (settings, mut used) = if provider_id == "saml" {
-        let (settings, used) = saml::read(&idp.config)?;
-        (Settings::Saml(settings), used)
-    } else {
-        let (settings, used) = oauth::read(provider_id, &idp.config)?;
-        (Settings::OAuth(settings), used)
+    // Each value that does not decode is set aside (it stays in extras) and the read is tried
+    // again without it; every pass sets one more key aside, so this ends.
+    let mut readable = idp.config.clone();
+    let mut read_notes = Vec::new();
+    let (settings, mut used) = loop {
+        let read = if provider_id == "saml" {
+            saml::read(&readable).map(|(settings, used)| (Settings::Saml(settings), used))
+        } else {
+            oauth::read(provider_id, &readable)
+                .map(|(settings, used)| (Settings::OAuth(settings), used))
+        };
+        match read {
+            Ok(read) => break read,
+            Err(Error::Decode { path, message, .. }) => {
+                let key = config_key(&path);
+                if readable.0.remove(key).is_none() {
+                    return Err(decode(&path, &message, &alias));
+                }
+                read_notes.push(ReadNote::new(format!("config.{key}"), message));
+            }
+            Err(error) => return Err(error),
+        }
     };
     let hide_on_login = match idp.hide_on_login {
         Some(hide) => hide,
-        None => {
-            let legacy = flag(&idp.config, "hideOnLoginPage")?;
-            if legacy.is_some() {
-                used.insert("hideOnLoginPage");
+        None => match flag(&idp.config, "hideOnLoginPage") {
+            Ok(legacy) => {
+                if legacy.is_some() {
+                    used.insert("hideOnLoginPage");
+                }
+                legacy.unwrap_or(false)
             }
-            legacy.unwrap_or(false)
-        }
+            Err(error) => {
+                read_notes.push(ReadNote::new("config.hideOnLoginPage", error.to_string()));
+                false
+            }
+        },
     };
     let leftover: Map<String, Value> = idp
         .config
@@ -198,24 +245,63 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
     if !extras.is_empty() {
         connection.extras.insert(Vendor::Ezto, extras);
     }
+    connection.read_notes = read_notes;
     Ok(connection)
+}
+
+/// The config key a decode path names: `config.signingCertificate[0]` is `signingCertificate`.
+fn config_key(path: &str) -> &str {
+    let key = path.strip_prefix("config.").unwrap_or(path);
+    key.split('[').next().unwrap_or(key)
 }
 
 /// The whole translation of one connection under `policy`: the create payload (printable),
 /// what ezto will hold, and every loss. Fails before any I/O when the policy refuses.
 pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, losses) = to_wire(connection)?;
-    finish(connection, &payload, losses, policy)
+    let (payload, mut losses) = to_wire(connection)?;
+    let mappers = mappers_for(connection, &payload, &mut losses)?;
+    finish(connection, &payload, mappers.as_deref(), losses, policy)
+}
+
+/// The mappers `connection.attribute_map` describes for the provider `payload` (`None` when the
+/// connection states no mapping), and their losses.
+pub fn mappers_for(
+    connection: &Connection,
+    payload: &IdentityProvider,
+    losses: &mut Vec<Loss>,
+) -> Result<Option<Vec<IdentityProviderMapper>>> {
+    let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+    connection
+        .attribute_map
+        .as_ref()
+        .map(|map| mappers::write(provider_id, map, losses))
+        .transpose()
+}
+
+/// The provider id a connection is held under (its kind's, or the one kept in extras).
+pub fn provider_id_of(connection: &Connection) -> Result<String> {
+    let extras = connection.extras_for(Vendor::Ezto);
+    let preferred = extras.get("providerId").and_then(Value::as_str);
+    kind::provider_id_for(&connection.kind, preferred).map(|(id, _)| id)
 }
 
 /// Adds the purpose losses of `payload` read back, enforces `policy` and builds the translation.
+/// `mappers` are the provider's mappers after the write (`None`: left as they are).
 pub(crate) fn finish(
     connection: &Connection,
     payload: &IdentityProvider,
+    mappers: Option<&[IdentityProviderMapper]>,
     mut losses: Vec<Loss>,
     policy: &Policy,
 ) -> Result<Translation> {
-    let held = from_wire(payload)?;
+    let mut held = from_wire(payload)?;
+    if let Some(mappers) = mappers {
+        let provider_id = payload.provider_id.as_deref().unwrap_or_default();
+        held.attribute_map = mappers::read(provider_id, mappers);
+    }
+    held.applications = applications::held(connection);
+    // ezto holds no secret-bearing setting the model skips: any listed came from another vendor.
+    losses.extend(held_secret_losses(connection, Vendor::Ezto, true));
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,
@@ -225,8 +311,9 @@ pub(crate) fn finish(
         vendor: Vendor::Ezto,
         connection: connection.name.clone(),
         losses,
+        notes: Vec::new(),
     };
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     Ok(Translation {
         connection: held,
         payload: printable(payload),
@@ -252,7 +339,7 @@ fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     let rule =
         "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
     let holds = validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok();
-    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule);
+    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule)?;
     losses.extend(rewritten);
     Ok(alias)
 }
@@ -297,11 +384,14 @@ fn extras_config(config: Option<Value>) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
-/// Keys the model covers are written from the model only. The one exception is a
-/// `clientAuthMethod` the model cannot name, which [`from_wire`] leaves in extras.
-fn drop_modelled_keys(
+/// Adds the extras' config keys to `config`, which holds what the model wrote. Keys the model
+/// covers come from the model; extras hold one only when a read could not decode its value
+/// (kept verbatim then, so an update writes it back unchanged), and it goes back when the model
+/// wrote nothing in its place. A `clientAuthMethod` the model cannot name stays as well.
+fn keep_unmodelled(
     provider_id: &str,
     settings: &Settings,
+    kept: BTreeMap<String, String>,
     config: &mut BTreeMap<String, String>,
 ) {
     let modelled = if provider_id == "saml" {
@@ -310,15 +400,18 @@ fn drop_modelled_keys(
         oauth::modelled_keys(provider_id)
     };
     let model_method = settings.oauth().and_then(|s| s.client_auth_method.as_ref());
-    config.retain(|key, value| {
-        if key == "hideOnLoginPage" {
-            return false;
+    for (key, value) in kept {
+        let keep = if key == "hideOnLoginPage" {
+            false
+        } else if key == "clientAuthMethod" {
+            model_method.is_none() && ClientAuthMethod::parse(&value).is_none()
+        } else {
+            !modelled.contains(&key.as_str()) || !config.contains_key(&key)
+        };
+        if keep {
+            config.entry(key).or_insert(value);
         }
-        if key == "clientAuthMethod" {
-            return model_method.is_none() && ClientAuthMethod::parse(value).is_none();
-        }
-        !modelled.contains(&key.as_str())
-    });
+    }
 }
 
 /// Whether the secret of `settings` is one the server keeps when the PUT echoes the mask.

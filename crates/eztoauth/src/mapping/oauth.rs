@@ -1,5 +1,5 @@
 //! OAuth-family settings (OIDC, social, custom OAuth providers) <-> `config` keys
-//! (reference §2.5: OAuth2IdentityProviderConfig, OIDCIdentityProviderConfig, Microsoft's
+//! (OAuth2IdentityProviderConfig, OIDCIdentityProviderConfig, Microsoft's
 //! `tenantId`).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,7 +11,7 @@ use super::values::{flag, flag_text, join_scopes, split_scopes};
 use crate::wire::{CLIENT_SECRET_KEY, Config, SECRET_MASK};
 
 /// The OIDC endpoint keys, with the neutral field each holds. `metadataDescriptorUrl` is where
-/// Keycloak's import-config records the discovery URL it read (reference §2.5, common keys).
+/// Keycloak's import-config records the discovery URL it read (common keys).
 const ENDPOINT_KEYS: [(&str, &str); 6] = [
     ("issuer", "settings.issuer"),
     ("metadataDescriptorUrl", "settings.discovery_url"),

@@ -1,4 +1,4 @@
-//! SAML settings <-> `config` keys (reference §2.5: SAMLIdentityProviderConfig).
+//! SAML settings <-> `config` keys (SAMLIdentityProviderConfig).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,6 +44,7 @@ pub(crate) fn read(config: &Config) -> Result<(SamlSettings, BTreeSet<&'static s
         signing_certificates: certificates,
         name_id_format: text("nameIDPolicyFormat"),
         sign_requests: flag(config, "wantAuthnRequestsSigned")?,
+        ..SamlSettings::default()
     };
     let used = MODELLED_KEYS
         .into_iter()

@@ -1,5 +1,5 @@
-//! Keycloak config values are all strings (`"true"`, `"60"`, space-separated scopes;
-//! reference §2.5, §6.4): the conversions to and from the model's types.
+//! Keycloak config values are all strings (`"true"`, `"60"`, space-separated scopes):
+//! the conversions to and from the model's types.
 
 use idconn_core::{Error, Result, Vendor};
 

@@ -1,12 +1,12 @@
-//! Typed calls to the V3 endpoints this backend uses (reference/genauth.md §1): GET for reads,
+//! Typed calls to the V3 endpoints this backend uses: GET for reads,
 //! POST for writes, deletes included.
 
 use idconn_core::Result;
 use idconn_core::http::{ApiRequest, HttpClient};
 
 use crate::wire::{
-    ById, Conn, CreateConn, CreateExtIdp, Envelope, ExtIdp, ExtIdpDetail, ExtIdpList, IsSuccess,
-    UpdateConn,
+    ApplicationList, ById, ChangeConnState, Conn, CreateConn, CreateExtIdp, Envelope, ExtIdp,
+    ExtIdpDetail, ExtIdpList, IsSuccess, UpdateConn,
 };
 
 /// One user pool's V3 management API, scoped to an optional tenant.
@@ -102,6 +102,33 @@ impl Api {
     pub async fn delete_conn(&self, id: &str) -> Result<bool> {
         self.post_by_id("/api/v3/delete-ext-idp-conn", "delete", id)
             .await
+    }
+
+    /// `GET list-applications?page=&limit=` (page from 1, limit at most 50).
+    pub async fn list_applications(&self, page: u32, limit: u32) -> Result<ApplicationList> {
+        let request = ApiRequest::get("/api/v3/list-applications")
+            .query("page", page)
+            .query("limit", limit)
+            .operation("list-applications");
+        let answer: Envelope<ApplicationList> = self.http.send_json(request).await?;
+        Ok(answer.data)
+    }
+
+    /// `POST change-ext-idp-conn-state`: connection `id` on or off for application `app_id`.
+    /// It states the final state, so it is retried like an idempotent request.
+    pub async fn change_conn_state(&self, id: &str, app_id: &str, enabled: bool) -> Result<bool> {
+        let body = ChangeConnState {
+            id,
+            enabled,
+            app_id,
+            tenant_id: self.tenant_id.as_deref(),
+        };
+        let request = ApiRequest::post("/api/v3/change-ext-idp-conn-state")
+            .json(&body)?
+            .operation("change-ext-idp-conn-state")
+            .idempotent(true);
+        let answer: Envelope<IsSuccess> = self.http.send_json(request).await?;
+        Ok(answer.data.success)
     }
 
     async fn post_by_id(&self, path: &str, operation: &'static str, id: &str) -> Result<bool> {

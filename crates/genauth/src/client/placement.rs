@@ -11,7 +11,7 @@ use crate::mapping::ext_idp_type;
 /// created for it.
 ///
 /// [`Placement::FindOrCreate`] reuses the source of the matching type named after the
-/// connection, or creates one (type `oauth2` for connection type `oauth`, reference §4a/§4b);
+/// connection, or creates one (type `oauth2` for connection type `oauth`);
 /// creating it is reconciled after ambiguous failures, so a retried run makes one source.
 pub async fn parent_for(
     api: &Api,

@@ -1,10 +1,10 @@
 //! Reading connections without a connection endpoint: `list-ext-idp`, then `get-ext-idp` per
-//! identity source, a bounded number in flight (reference/genauth.md §1: connections come back
+//! identity source, a bounded number in flight (connections come back
 //! only inside `get-ext-idp`).
 
 use futures::StreamExt;
 use futures::stream;
-use idconn_core::{Error, Result};
+use idconn_core::{Error, Result, Skipped};
 
 use super::api::Api;
 use crate::wire::{Conn, ExtIdp, ExtIdpDetail};
@@ -79,7 +79,7 @@ pub async fn source_ids(api: &Api) -> Result<Vec<String>> {
 async fn detail(api: &Api, id: String) -> Result<Option<ExtIdpDetail>> {
     match api.get_ext_idp(&id).await {
         Ok(mut detail) => {
-            for conn in &mut detail.connections {
+            for conn in &mut detail.connections.items {
                 if conn.ext_idp_id.is_empty() {
                     conn.ext_idp_id.clone_from(&id);
                 }
@@ -92,7 +92,8 @@ async fn detail(api: &Api, id: String) -> Result<Option<ExtIdpDetail>> {
 }
 
 /// Up to `size` connections from `cursor` on, reading the sorted source `ids`, in (source id,
-/// connection id) order, and the position of the rest (`None` when nothing is left).
+/// connection id) order, the records of the sources read that are no connection (reported once,
+/// when their source is first read), and the position of the rest (`None` when nothing is left).
 ///
 /// Memory: the source ids and one page. Requests: one `get-ext-idp` per source read, at most
 /// `concurrency` in flight, stopping as soon as the page is full and one more connection is
@@ -103,18 +104,28 @@ pub async fn page(
     ids: &[String],
     cursor: Option<&Cursor>,
     size: usize,
-) -> Result<(Vec<Conn>, Option<Cursor>)> {
+) -> Result<(Vec<Conn>, Vec<Skipped>, Option<Cursor>)> {
     let start = cursor.map_or(0, |c| ids.partition_point(|id| *id < c.ext_idp_id));
     let mut details = stream::iter(ids[start..].iter().cloned())
         .map(|id| detail(api, id))
         .buffered(concurrency.max(1));
     let mut items = Vec::with_capacity(size);
+    let mut skipped = Vec::new();
     while let Some(detail) = details.next().await {
         let Some(detail) = detail? else { continue };
         let id = detail.ext_idp.id.clone();
-        let mut conns = detail.connections;
+        let mut conns = detail.connections.items;
         conns.sort_by(|a, b| a.id.cmp(&b.id));
         let skip = cursor.filter(|c| c.ext_idp_id == id).map_or(0, |c| c.skip);
+        if skip == 0 {
+            skipped.extend(
+                detail
+                    .connections
+                    .rejected
+                    .iter()
+                    .map(|(raw, why)| Skipped::of(raw, &["identifier", "id"], why.clone())),
+            );
+        }
         for (index, conn) in conns.into_iter().enumerate().skip(skip) {
             if items.len() == size {
                 let next = Cursor {
@@ -122,12 +133,12 @@ pub async fn page(
                     ext_idp_id: id,
                     skip: index,
                 };
-                return Ok((items, Some(next)));
+                return Ok((items, skipped, Some(next)));
             }
             items.push(conn);
         }
     }
-    Ok((items, None))
+    Ok((items, skipped, None))
 }
 
 /// The first connection matching `wanted`, reading the sources `first` prefers before the
@@ -152,7 +163,7 @@ pub async fn find(
         .buffered(concurrency.max(1));
     while let Some(detail) = details.next().await {
         let Some(detail) = detail? else { continue };
-        if let Some(conn) = detail.connections.into_iter().find(|c| wanted(c)) {
+        if let Some(conn) = detail.connections.items.into_iter().find(|c| wanted(c)) {
             return Ok(Some(conn));
         }
     }
@@ -167,7 +178,7 @@ pub async fn in_parent(
 ) -> Result<Option<Conn>> {
     Ok(detail(api, parent.to_string())
         .await?
-        .and_then(|d| d.connections.into_iter().find(|c| wanted(c))))
+        .and_then(|d| d.connections.items.into_iter().find(|c| wanted(c))))
 }
 
 #[cfg(test)]

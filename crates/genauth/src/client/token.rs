@@ -1,11 +1,11 @@
-//! Management tokens from `POST /api/v3/get-management-token` (reference/genauth.md §2a),
+//! Management tokens from `POST /api/v3/get-management-token`,
 //! cached, refreshed and single-flighted by core's token cache.
 
 use std::time::Duration;
 
 use idconn_core::Result;
 use idconn_core::async_trait;
-use idconn_core::http::{AccessToken, ApiRequest, HttpClient, TokenSource};
+use idconn_core::http::{AccessToken, ApiRequest, HttpClient, TokenSource, remember_secret};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::wire::{Envelope, TokenData, TokenRequest};
@@ -22,6 +22,8 @@ pub struct ManagementToken {
 impl ManagementToken {
     /// A source for this access key.
     pub fn new(access_key_id: String, access_key_secret: SecretString) -> Self {
+        // GenAuth may quote the request back in an error: never print the key's secret.
+        remember_secret(access_key_secret.expose_secret());
         ManagementToken {
             access_key_id,
             access_key_secret,

@@ -3,7 +3,7 @@
 use idconn_core::{ConnectionKind, Error, Result, SocialProvider, Vendor};
 
 /// Connection types (`CreateExtIdpConnDto.type`): the 68 SPEC (2023-11) values plus the four
-/// the Node SDK models added in 2024-08 (reference/genauth.md §4a).
+/// the Node SDK models added in 2024-08.
 pub const CONNECTION_TYPES: &[&str] = &[
     "oidc",
     "oauth",
@@ -79,7 +79,7 @@ pub const CONNECTION_TYPES: &[&str] = &[
     "seeyona8v5",
 ];
 
-/// Identity-source types (`CreateExtIdpDto.type`, reference §4b, with the 2024-08 additions).
+/// Identity-source types (`CreateExtIdpDto.type`, with the 2024-08 additions).
 pub const EXT_IDP_TYPES: &[&str] = &[
     "oidc",
     "oauth2",
@@ -194,23 +194,25 @@ pub fn connection_type(kind: &ConnectionKind) -> Result<String> {
         }
         ConnectionKind::Social(provider) => {
             return Err(unsupported(format!(
-                "social connections to {} (no such connection type; reference/genauth.md §4a)",
+                "social connections to {} (no such connection type)",
                 provider.as_str()
             )));
         }
         ConnectionKind::Custom(name) if CONNECTION_TYPES.contains(&name.as_str()) => name,
         ConnectionKind::Custom(name) => {
             return Err(unsupported(format!(
-                "connection type \"{name}\" (not one of its connection types; reference/genauth.md §4a)"
+                "connection type \"{name}\" (not one of its connection types)"
             )));
         }
+        // A kind newer than this backend.
+        other => return Err(unsupported(format!("{other} connections"))),
     };
     Ok(name.to_string())
 }
 
 /// The identity-source type a connection type belongs under.
 ///
-/// Inferred from the two enums (reference §4a, §4b): a connection type is its source's type,
+/// Inferred from the two enums: a connection type is its source's type,
 /// optionally followed by `:variant`; the exceptions are the OAuth 2.0 pair (connection `oauth`
 /// under source `oauth2`) and the hyphenated variants (`wechatmp-qrcode`, `lark-*`,
 /// `ad-kerberos`, `zjzwfw-qrcode`).

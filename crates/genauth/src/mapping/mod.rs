@@ -1,31 +1,35 @@
 //! Pure translation between the neutral [`Connection`] and GenAuth's connection JSON. No I/O.
 //!
-//! | neutral | GenAuth (SPEC `CreateExtIdpConnDto` / `ExtIdpConnDetail`) |
+//! | neutral | GenAuth (`CreateExtIdpConnDto` / `ExtIdpConnDetail` of the V3 management API) |
 //! |---|---|
 //! | `name` | `identifier` (immutable) |
 //! | `display_name` | `displayName` (required: the name stands in when there is none) |
 //! | `kind` | `type` ([`kind_of`]) |
-//! | `settings.client_id`, `settings.client_secret` | `fields.clientId`, `fields.clientSecret` |
+//! | `settings` | `fields`, with the keys of each connection type ([`fields`]) |
 //! | `purpose` | `loginOnly` (see [`purpose_of`]) |
 //! | `logo_url` | `logo` (`""` is none) |
 //! | `extras.genauth` | `extIdpId`, the other `fields` keys, read-only keys |
 //!
-//! `fields` has no published schema (reference/genauth.md §4d): the only keys with evidence are
-//! `clientId` and `clientSecret` (SPEC `CreateExtIdpConnDto.fields` example, the SPEC
-//! `x-authing-code-samples` for GitHub and `ad`, DOCS-V3). Those two are mapped; every other
-//! key travels verbatim in `extras.genauth.fields`, except secret-looking keys, which never go
-//! to extras (an update merges `fields`, so the server keeps them).
+//! GenAuth publishes no schema for `fields`. The keys with evidence are mapped per connection
+//! type ([`fields`]); a setting with no known key is a reported loss, and a setting carried
+//! under a key known only from GenAuth's login UI is a note. Every other key travels verbatim
+//! in `extras.genauth.fields`, except secret-looking keys, which never go to extras (an update
+//! merges `fields`, so the server keeps them).
 
+pub mod applications;
+pub mod fields;
 mod kind;
 mod merge;
 mod name;
+mod oauth;
 mod purpose;
+mod saml;
 mod secrets;
 
 use idconn_core::validate;
 use idconn_core::{
-    ClientSecret, Connection, ConnectionKind, Error, Loss, OAuthSettings, Policy, Result, Settings,
-    Translation, TranslationReport, Vendor, purpose_losses,
+    Connection, Error, Loss, Policy, ReadNote, Result, Settings, Translation, TranslationReport,
+    Vendor, held_secret_losses, purpose_losses, record_held_secrets,
 };
 use serde_json::{Map, Value, json};
 
@@ -36,22 +40,20 @@ pub use purpose::purpose_of;
 pub use secrets::{is_secret_key, printable};
 
 use crate::wire::{Conn, CreateConn};
+use fields::Family;
 use name::identifier;
 
 /// Keys of `extras.genauth`.
 pub mod extras_keys {
     /// The parent identity source.
     pub const EXT_IDP_ID: &str = "extIdpId";
-    /// `fields` keys other than `clientId`/`clientSecret`.
+    /// The `fields` keys the model does not read (see [`fields`](super::fields)).
     pub const FIELDS: &str = "fields";
-    /// Read-only (reference §4c).
+    /// Read-only.
     pub const ASSOCIATION_MODE: &str = "associationMode";
-    /// Read-only (reference §4c).
+    /// Read-only.
     pub const CHALLENGE_BINDING_METHODS: &str = "challengeBindingMethods";
 }
-
-const CLIENT_ID: &str = "clientId";
-const CLIENT_SECRET: &str = "clientSecret";
 
 /// Whether a translation feeds a create or an update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,24 +76,25 @@ pub fn translate(
     intent: Intent,
     fixed_parent: Option<&str>,
 ) -> Result<(CreateConn, Translation)> {
-    let (mut body, mut losses) = to_wire(connection, intent)?;
+    let (mut body, mut report) = to_wire(connection, intent)?;
     if body.ext_idp_id.is_empty()
         && let Some(id) = fixed_parent
     {
         body.ext_idp_id = id.to_string();
     }
-    let held = from_wire(&held(&body));
-    losses.extend(purpose_losses(
+    let mut held = from_wire(&held(&body));
+    held.applications = applications::held(connection);
+    report.losses.extend(held_secret_losses(
+        connection,
+        Vendor::GenAuth,
+        intent == Intent::Create,
+    ));
+    report.losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,
         PURPOSE_REASON,
     ));
-    let report = TranslationReport {
-        vendor: Vendor::GenAuth,
-        connection: connection.name.clone(),
-        losses,
-    };
-    policy.enforce(&report)?;
+    policy.admit(connection, &report)?;
     let payload = printable(&body);
     Ok((
         body,
@@ -104,14 +107,16 @@ pub fn translate(
 }
 
 /// Translates a neutral connection into a `create-ext-idp-conn` body (its `extIdpId` from
-/// extras, or empty for the client to place), and every loss except purpose losses, which the
-/// caller computes from the read-back ([`idconn_core::purpose_losses`]).
+/// extras, or empty for the client to place), and its report: every loss except purpose
+/// losses, which the caller computes from the read-back ([`idconn_core::purpose_losses`]), and
+/// a note for each setting carried under a key known only from GenAuth's login UI.
 ///
 /// Fails with [`Error::InvalidInput`] on a local rule (display name, logo URL, settings that do
 /// not fit the kind, malformed extras) and [`Error::Unsupported`] for a kind GenAuth lacks.
-pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, Vec<Loss>)> {
+pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, TranslationReport)> {
     connection.check_settings_fit_kind()?;
-    let mut losses = Vec::new();
+    let mut report = TranslationReport::new(Vendor::GenAuth, connection.name.clone());
+    let losses = &mut report.losses;
     let kind = connection_type(&connection.kind)?;
     let read_back = kind_of(&kind);
     if read_back != connection.kind {
@@ -122,7 +127,7 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             format!("GenAuth type \"{kind}\" is read back as this kind"),
         ));
     }
-    let identifier = identifier(&connection.name, &mut losses);
+    let identifier = identifier(&connection.name, losses)?;
     let display_name = match connection.display_name.as_deref() {
         Some(name) if name.trim().is_empty() => {
             return Err(Error::invalid("display_name", "must not be blank"));
@@ -158,22 +163,16 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             ));
         }
     };
-    // The typed settings own these two keys.
-    fields.remove(CLIENT_ID);
-    fields.remove(CLIENT_SECRET);
-    settings_to_fields(connection, intent, &mut fields, &mut losses);
+    // Extras hold a modelled key only when the model could not read its value: it goes back
+    // as it came unless the settings now say otherwise.
+    settings_to_fields(connection, &kind, intent, &mut fields, &mut report)?;
+    let losses = &mut report.losses;
 
     // loginOnly from the link switch; sign-in cannot be forbidden (a widening the caller finds
     // with purpose_losses on the read-back).
     let login_only = connection.purpose.link.map(|link| !link);
 
-    if let Some(enabled) = connection.enabled {
-        losses.push(Loss::dropped(
-            "enabled",
-            enabled.to_string(),
-            "GenAuth switches connections on per application (change-ext-idp-conn-state), not on the connection",
-        ));
-    }
+    losses.extend(applications::losses(connection));
     if let Some(show) = connection.show_on_login {
         losses.push(Loss::dropped(
             "show_on_login",
@@ -188,8 +187,14 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             "GenAuth connections hold no home-realm domains",
         ));
     }
+    if let Some(map) = &connection.attribute_map {
+        // The V3 management API has no attribute mapping for ext-idp connections
+        // (CreateExtIdpConnDto, UpdateExtIdpConnDto); unknown `fields` keys would be stored
+        // silently and mean nothing, so none is invented.
+        losses.extend(map.all_losses("GenAuth has no attribute mapping for ext-idp connections"));
+    }
     if intent == Intent::Create {
-        read_only_losses(&extras, &mut losses);
+        read_only_losses(&extras, losses);
     }
     Ok((
         CreateConn {
@@ -202,121 +207,57 @@ pub fn to_wire(connection: &Connection, intent: Intent) -> Result<(CreateConn, V
             logo,
             tenant_id: None,
         },
-        losses,
+        report,
     ))
 }
 
 fn settings_to_fields(
     connection: &Connection,
+    connection_type: &str,
     intent: Intent,
     fields: &mut Map<String, Value>,
-    losses: &mut Vec<Loss>,
-) {
-    let no_key = "GenAuth publishes no fields key for it (reference/genauth.md §4d)";
+    report: &mut TranslationReport,
+) -> Result<()> {
+    let what = fields::described(connection_type);
+    let lost = |setting: &str| format!("GenAuth has no setting for the {setting} of {what}");
     match &connection.settings {
         Settings::None => {}
-        Settings::OAuth(oauth) => {
-            if let Some(id) = &oauth.client_id {
-                fields.insert(CLIENT_ID.into(), json!(id));
-            }
-            match &oauth.client_secret {
-                ClientSecret::Known(_) => {
-                    let value = oauth.client_secret.expose().unwrap_or_default();
-                    fields.insert(CLIENT_SECRET.into(), json!(value));
-                }
-                // On update, leaving the key out keeps the stored secret (fields merge).
-                ClientSecret::Masked if intent == Intent::Create => losses.push(Loss::dropped(
-                    "settings.client_secret",
-                    "(masked)",
-                    "the source did not reveal the secret's value",
-                )),
-                ClientSecret::Masked | ClientSecret::Absent => {}
-            }
-            let OAuthSettings {
-                scopes,
-                issuer,
-                discovery_url,
-                authorization_url,
-                token_url,
-                userinfo_url,
-                jwks_url,
-                client_auth_method,
-                pkce,
-                tenant,
-                ..
-            } = oauth;
-            if !scopes.is_empty() {
-                losses.push(Loss::dropped("settings.scopes", scopes.join(" "), no_key));
-            }
-            for (field, value) in [
-                ("settings.issuer", issuer),
-                ("settings.discovery_url", discovery_url),
-                ("settings.authorization_url", authorization_url),
-                ("settings.token_url", token_url),
-                ("settings.userinfo_url", userinfo_url),
-                ("settings.jwks_url", jwks_url),
-                ("settings.tenant", tenant),
-            ] {
-                if let Some(value) = value {
-                    losses.push(Loss::dropped(field, value.clone(), no_key));
-                }
-            }
-            if let Some(method) = client_auth_method {
-                losses.push(Loss::dropped(
-                    "settings.client_auth_method",
-                    method.as_str(),
-                    no_key,
-                ));
-            }
-            if let Some(pkce) = pkce {
-                losses.push(Loss::dropped("settings.pkce", pkce.to_string(), no_key));
-            }
+        Settings::OAuth(settings) => {
+            oauth::write(connection_type, settings, intent, fields, report)
         }
-        Settings::Saml(saml) => {
-            let strings = [
-                ("settings.sign_in_url", &saml.sign_in_url),
-                ("settings.sign_out_url", &saml.sign_out_url),
-                ("settings.idp_entity_id", &saml.idp_entity_id),
-                ("settings.sp_entity_id", &saml.sp_entity_id),
-                ("settings.name_id_format", &saml.name_id_format),
-            ];
-            for (field, value) in strings {
-                if let Some(value) = value {
-                    losses.push(Loss::dropped(field, value.clone(), no_key));
-                }
-            }
-            if !saml.signing_certificates.is_empty() {
-                losses.push(Loss::dropped(
-                    "settings.signing_certificates",
-                    format!("{} certificate(s)", saml.signing_certificates.len()),
-                    no_key,
-                ));
-            }
-            if let Some(sign) = saml.sign_requests {
-                losses.push(Loss::dropped(
-                    "settings.sign_requests",
-                    sign.to_string(),
-                    no_key,
-                ));
-            }
+        Settings::Saml(settings) if fields::family(connection_type) == Family::Saml => {
+            saml::write(settings, intent, fields, report)?;
         }
+        Settings::Saml(_) => report.push(Loss::dropped(
+            "settings",
+            "SAML settings",
+            lost("SAML settings"),
+        )),
         Settings::Directory(directory) => {
-            for (field, value) in [
-                ("settings.url", &directory.url),
-                ("settings.base_dn", &directory.base_dn),
+            for (field, value, setting) in [
+                ("settings.url", &directory.url, "directory URL"),
+                ("settings.base_dn", &directory.base_dn, "base DN"),
             ] {
                 if let Some(value) = value {
-                    losses.push(Loss::dropped(field, value.clone(), no_key));
+                    report.push(Loss::dropped(field, value.clone(), lost(setting)));
                 }
             }
         }
+        // A protocol family newer than this backend.
+        _ => report.push(Loss::dropped(
+            "settings",
+            "(settings of another protocol)",
+            "this GenAuth backend does not know the protocol",
+        )),
     }
+    Ok(())
 }
 
-/// `associationMode` and `challengeBindingMethods` are console-managed (reference §4c): a new
-/// connection starts with GenAuth's defaults, so a source that had others loses them.
+/// `associationMode` and `challengeBindingMethods` are console-managed (`UpdateExtIdpConnDto`
+/// has neither): a new connection starts with GenAuth's defaults, so a source that had others
+/// loses them.
 fn read_only_losses(extras: &Map<String, Value>, losses: &mut Vec<Loss>) {
-    let why = "read-only through the V3 API (reference/genauth.md §4c); a new connection gets the console default";
+    let why = "GenAuth's management API cannot set it (only its console can); a new connection gets the console's default";
     if let Some(mode) = extras.get(extras_keys::ASSOCIATION_MODE) {
         losses.push(Loss::dropped(
             "extras.genauth.associationMode",
@@ -337,32 +278,35 @@ fn read_only_losses(extras: &Map<String, Value>, losses: &mut Vec<Loss>) {
 pub fn from_wire(conn: &Conn) -> Connection {
     let kind = kind_of(&conn.kind);
     let mut fields = conn.fields.clone().unwrap_or_default();
-    let takes_oauth = matches!(
-        kind,
-        ConnectionKind::Oidc
-            | ConnectionKind::OAuth2
-            | ConnectionKind::AzureAd
-            | ConnectionKind::Social(_)
-            | ConnectionKind::Custom(_)
-    );
-    let mut settings = Settings::None;
-    if takes_oauth {
-        let client_id = take_string(&mut fields, CLIENT_ID);
-        let client_secret = take_string(&mut fields, CLIENT_SECRET)
-            .filter(|s| !s.is_empty())
-            .map_or(ClientSecret::Absent, ClientSecret::known);
-        if client_id.is_some() || client_secret.is_known() {
-            settings = Settings::OAuth(OAuthSettings {
-                client_id,
-                client_secret,
-                ..OAuthSettings::default()
-            });
+    let mut read_notes = Vec::new();
+    let settings = match fields::family(&conn.kind) {
+        Family::Saml => {
+            let (settings, undecoded) = saml::read(&mut fields);
+            read_notes.extend(
+                undecoded
+                    .into_iter()
+                    .map(|(key, why)| ReadNote::new(format!("fields.{key}"), why)),
+            );
+            settings.map(Settings::Saml)
+        }
+        Family::Unknown => None,
+        Family::Oidc | Family::OAuth2 | Family::AzureAd | Family::Social => {
+            oauth::read(&conn.kind, &mut fields).map(Settings::OAuth)
         }
     }
+    .unwrap_or_default();
+    // Secrets never go to extras; their names do, so that a copy elsewhere reports them.
+    let mut held_secrets: Vec<String> = fields
+        .keys()
+        .filter(|key| is_secret_key(key))
+        .map(|key| format!("fields.{key}"))
+        .collect();
     fields.retain(|key, _| !is_secret_key(key));
 
     let mut extras = conn.other.clone();
+    held_secrets.extend(extras.keys().filter(|key| is_secret_key(key)).cloned());
     extras.retain(|key, _| !is_secret_key(key));
+    record_held_secrets(&mut extras, held_secrets);
     if !conn.ext_idp_id.is_empty() {
         extras.insert(extras_keys::EXT_IDP_ID.into(), json!(conn.ext_idp_id));
     }
@@ -392,16 +336,8 @@ pub fn from_wire(conn: &Conn) -> Connection {
     if !extras.is_empty() {
         connection.extras.insert(Vendor::GenAuth, extras);
     }
+    connection.read_notes = read_notes;
     connection
-}
-
-fn take_string(fields: &mut Map<String, Value>, key: &str) -> Option<String> {
-    match fields.get(key) {
-        Some(Value::String(_)) => fields
-            .remove(key)
-            .and_then(|v| v.as_str().map(str::to_owned)),
-        _ => None,
-    }
 }
 
 /// What GenAuth will hold after creating `body`: the stored connection it amounts to (no id

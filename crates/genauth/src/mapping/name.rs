@@ -1,6 +1,6 @@
 //! GenAuth's identifier rule, and fitting a neutral name into it.
 
-use idconn_core::{Loss, validate};
+use idconn_core::{Loss, Result, validate};
 
 /// Longest identifier accepted. GenAuth publishes no limit; 128 matches the other vendors'.
 pub const NAME_MAX: usize = 128;
@@ -17,7 +17,7 @@ pub fn name_char(c: char) -> bool {
 pub const NAME_RULE: &str = "ASCII letters, digits, '-', '_' and '.'";
 
 /// The identifier, rewritten into GenAuth's characters with a loss when needed.
-pub(super) fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
+pub(super) fn identifier(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
     let holds = validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok();
     let (identifier, rewritten) = validate::fit_name(
         name,
@@ -25,7 +25,7 @@ pub(super) fn identifier(name: &str, losses: &mut Vec<Loss>) -> String {
         NAME_MAX,
         name_char,
         &format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),
-    );
+    )?;
     losses.extend(rewritten);
-    identifier
+    Ok(identifier)
 }

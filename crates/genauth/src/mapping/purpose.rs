@@ -2,7 +2,7 @@
 
 use idconn_core::Purpose;
 
-/// `loginOnly` as the model's purpose (DESIGN.md's table): GenAuth connections always allow
+/// `loginOnly` as the model's purpose: GenAuth connections always allow
 /// sign-in; `loginOnly: true` forbids linking to an existing account, `false` allows it;
 /// GenAuth keeps no upstream tokens switch.
 pub fn purpose_of(login_only: bool) -> Purpose {

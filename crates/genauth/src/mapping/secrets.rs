@@ -16,9 +16,12 @@ const MASK: &str = "******";
 /// `tokenEndPoint`), and dropping those from extras would lose them on export and migration.
 pub fn is_secret_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["secret", "password", "private"]
-        .iter()
-        .any(|s| key.contains(s))
+    // `samlSpKey`: a SAML connection's request-signing private key (GenAuth's login UI code
+    // calls it "saml request 签名私钥").
+    key == "samlspkey"
+        || ["secret", "password", "private"]
+            .iter()
+            .any(|s| key.contains(s))
 }
 
 /// `body` as JSON safe to print: `fields.clientSecret` and secret-looking keys masked, an

@@ -1,5 +1,5 @@
-//! The tenant's machine-to-machine clients, `/oauth/token` (client credentials, form or JSON,
-//! reference/auth0.md §4) and the bearer check with per-operation scopes (§1.1, §9).
+//! The tenant's machine-to-machine clients, `/oauth/token` (client credentials, form or JSON)
+//! and the bearer check with per-operation scopes.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::RwLock;
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::errors::{ApiError, oauth_error};
 
-/// Every scope a connections manager needs (reference/auth0.md §4), granted to the default
+/// Every scope a connections manager needs, granted to the default
 /// client.
 pub const ALL_CONNECTION_SCOPES: &[&str] = &[
     "read:connections",
@@ -25,6 +25,8 @@ pub const ALL_CONNECTION_SCOPES: &[&str] = &[
     "delete:connections",
     "read:connections_options",
     "update:connections_options",
+    // GET /api/v2/clients, to resolve application names.
+    "read:clients",
 ];
 
 /// A machine-to-machine application with a client grant on the Management API.
@@ -155,6 +157,16 @@ impl Auth {
 
     /// The grant of the request's bearer token, which must carry `scope`.
     pub(crate) fn authorize(&self, headers: &HeaderMap, scope: &str) -> Result<Grant, ApiError> {
+        self.authorize_any(headers, &[scope])
+    }
+
+    /// The grant of the request's bearer token, which must carry one of `scopes` (the 403
+    /// lists them all, as Auth0's "expected any of: a, b").
+    pub(crate) fn authorize_any(
+        &self,
+        headers: &HeaderMap,
+        scopes: &[&str],
+    ) -> Result<Grant, ApiError> {
         let token = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -173,8 +185,11 @@ impl Auth {
         if grant.expires_at <= now_secs() {
             return Err(ApiError::expired_token());
         }
-        grant.require(scope)?;
-        Ok(grant)
+        if scopes.iter().any(|scope| grant.has(scope)) {
+            Ok(grant)
+        } else {
+            Err(ApiError::insufficient_scope(&scopes.join(", ")))
+        }
     }
 
     /// `POST /oauth/token` (client credentials). Credentials in the body (form or JSON) or in

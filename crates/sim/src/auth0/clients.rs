@@ -1,5 +1,5 @@
 //! `GET` and `PATCH /api/v2/connections/{id}/clients`: the applications a connection is
-//! enabled for (reference/auth0.md §1.6; OAS `GetConnectionEnabledClientsResponseContent`,
+//! enabled for (OAS `GetConnectionEnabledClientsResponseContent`,
 //! `UpdateEnabledClientConnectionsRequestContent`). The official SDKs reach them as
 //! `connections.clients.get/update`; the deprecated `enabled_clients` of the connection shows
 //! the same list.
@@ -68,6 +68,12 @@ pub(crate) async fn patch_clients(
     let changes = parse_changes(&read_body(request).await?)?;
     let mut store = shared.write_store()?;
     let record = store.get_mut(&id).ok_or_else(ApiError::not_found)?;
+    {
+        let apps = shared.apps.read().map_err(|_| ApiError::internal())?;
+        if changes.iter().any(|(client_id, _)| !apps.has(client_id)) {
+            return Err(ApiError::client_not_found());
+        }
+    }
     let mut enabled = enabled_clients(record);
     for (client_id, status) in changes {
         enabled.retain(|existing| *existing != client_id);
@@ -76,6 +82,9 @@ pub(crate) async fn patch_clients(
         }
     }
     record.insert("enabled_clients".into(), json!(enabled));
+    shared
+        .client_patches
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

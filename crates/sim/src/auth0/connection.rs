@@ -12,7 +12,7 @@ use super::auth::Grant;
 use super::store::Record;
 
 /// The record to store for a validated create body, with the server's defaults
-/// (reference/auth0.md §1.4, from a live create in TF-REC `TestAccDataSourceConnection.yaml`):
+/// (from a live create in TF-REC `TestAccDataSourceConnection.yaml`):
 /// `is_domain_connection: false`, `authentication.active: true`,
 /// `connected_accounts.active: false`, `enabled_clients: []`, `realms: [name]`.
 pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
@@ -27,6 +27,7 @@ pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
         _ => Map::new(),
     };
     strategy_defaults(&strategy, &mut options);
+    mapping_default(&strategy, &mut options);
     derive_options(&strategy, &mut options);
     body.insert("options".into(), Value::Object(options));
     body.entry("enabled_clients").or_insert_with(|| json!([]));
@@ -48,7 +49,7 @@ pub(crate) fn new_record(mut body: Map<String, Value>) -> Record {
     body
 }
 
-/// Applies a validated PATCH body to a stored record (reference/auth0.md §1.3).
+/// Applies a validated PATCH body to a stored record.
 pub(crate) fn apply_patch(record: &mut Record, body: Map<String, Value>) {
     let name = record.get("name").cloned().unwrap_or(Value::Null);
     let strategy = record
@@ -69,6 +70,7 @@ pub(crate) fn apply_patch(record: &mut Record, body: Map<String, Value>) {
                     Value::Object(options) => options,
                     _ => Map::new(),
                 };
+                mapping_default(&strategy, &mut options);
                 derive_options(&strategy, &mut options);
                 record.insert(key, Value::Object(options));
             }
@@ -102,7 +104,22 @@ fn strategy_defaults(strategy: &str, options: &mut Map<String, Value>) {
     }
 }
 
-/// Options the server computes from others (reference/auth0.md §1.4): a SAML connection's
+/// The `attribute_map` the server stores when a create or a PATCH of `options` has none
+/// (recorded Auth0 traffic in terraform-provider-auth0's `test/data/recordings/`
+/// `TestAccConnectionOIDC.yaml` and `TestAccConnectionOkta.yaml`): oidc `bind_all`, okta
+/// `basic_profile`, with no `attributes` key.
+fn mapping_default(strategy: &str, options: &mut Map<String, Value>) {
+    let mode = match strategy {
+        "oidc" => "bind_all",
+        "okta" => "basic_profile",
+        _ => return,
+    };
+    options
+        .entry("attribute_map")
+        .or_insert_with(|| json!({ "mapping_mode": mode }));
+}
+
+/// Options the server computes from others: a SAML connection's
 /// `thumbprints` (SHA-1 hex) from its base64 DER `signingCert`.
 fn derive_options(strategy: &str, options: &mut Map<String, Value>) {
     if strategy != "samlp" {

@@ -1,6 +1,6 @@
 //! Auth0's error bodies: `{statusCode, error, message, errorCode}` for the Management API
-//! (reference/auth0.md §3.1) and the OAuth `{error, error_description}` shape for
-//! `/oauth/token` (§4).
+//! and the OAuth `{error, error_description}` shape for
+//! `/oauth/token`.
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -119,6 +119,15 @@ impl ApiError {
         )
     }
 
+    /// 404 `inexistent_client`: "The client does not exist" (OAS PATCH /connections/{id}/clients).
+    pub(crate) fn client_not_found() -> Self {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "The client does not exist",
+            "inexistent_client",
+        )
+    }
+
     /// 404 for a path the API does not serve (Hapi's default body, no errorCode).
     pub(crate) fn no_route() -> Self {
         ApiError {
@@ -148,7 +157,7 @@ impl ApiError {
         }
     }
 
-    /// 429 `too_many_requests` (reference §3.1, verbatim message).
+    /// 429 `too_many_requests` (verbatim message).
     pub(crate) fn too_many_requests() -> Self {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -1,4 +1,4 @@
-//! `GET /connections`: the query of reference/auth0.md §2 and its three answer shapes (bare
+//! `GET /connections`: its query and its three answer shapes (bare
 //! array, offset `{start,limit,total,connections}`, checkpoint `{connections,next?}`).
 
 use base64::Engine;
@@ -12,7 +12,7 @@ use super::store::{Filter, Store, is_valid_id};
 use super::validate::is_list_strategy;
 
 /// Public-cloud page size: list calls without paging params return at most 50 items since
-/// 2021-01-26, and 50 is the default `take` (reference/auth0.md §2, DOCS
+/// 2021-01-26, and 50 is the default `take` (DOCS
 /// `migrate-to-paginated-queries.mdx`; the OAS's "defaults to 100" is the private-cloud value).
 const DEFAULT_PAGE: usize = 50;
 /// The OAS maximum of `per_page` and `take` (the docs say 50 on public cloud; accept 100).
@@ -144,8 +144,8 @@ fn decode_checkpoint(from: &str) -> Result<String, ApiError> {
 
 /// Answers a parsed list query from the store.
 ///
-/// The shape follows what the live API does with the mixed queries the SDKs send
-/// (reference/auth0.md §2): `from` or `take` selects checkpoint pagination, which wins over
+/// The shape follows what the live API does with the mixed queries the SDKs send:
+/// `from` or `take` selects checkpoint pagination, which wins over
 /// `page`/`per_page`/`include_totals` (TF-REC: `include_totals=true&per_page=50&take=100`
 /// answered `{"connections":[...]}`; node 7.1.0 sends `include_totals=true&take=50`);
 /// otherwise `include_totals=true` gives the offset object; otherwise a bare array.

@@ -1,5 +1,5 @@
 //! The Auth0 Management API v2 connections endpoints and `/oauth/token`, after
-//! reference/auth0.md (§9 is the fidelity checklist) and the OAS in `specs/auth0/`.
+//! Auth0's Management API v2 OpenAPI document and documentation.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -11,15 +11,18 @@
 //! # let _ = (handle, token); Ok(()) }
 //! ```
 
+mod apps;
 mod auth;
 mod clients;
 mod connection;
 mod errors;
 mod list;
+mod provisioning;
 mod routes;
 mod store;
 mod validate;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
@@ -35,7 +38,14 @@ use store::Store;
 
 /// The simulated tenant's domain unless [`Auth0Sim::with_domain`] says otherwise.
 pub const DEFAULT_DOMAIN: &str = "idconn-sim.auth0.test";
-/// The default machine-to-machine client, granted [`ALL_CONNECTION_SCOPES`].
+/// Scopes the default client holds besides [`ALL_CONNECTION_SCOPES`], for tools that also
+/// create applications and read provisioning settings (SDK stories, Auth0's Deploy CLI).
+pub const TOOL_SCOPES: &[&str] = &[
+    "create:clients",
+    "read:directory_provisionings",
+    "read:scim_config",
+];
+/// The default machine-to-machine client, granted [`ALL_CONNECTION_SCOPES`] and [`TOOL_SCOPES`].
 pub const DEFAULT_CLIENT_ID: &str = "idconnSimClient0000000000000001";
 /// The default client's secret.
 pub const DEFAULT_CLIENT_SECRET: &str = "idconn-sim-auth0-client-secret";
@@ -44,6 +54,9 @@ pub const DEFAULT_CLIENT_SECRET: &str = "idconn-sim-auth0-client-secret";
 pub(crate) struct Shared {
     auth: Auth,
     store: RwLock<Store>,
+    apps: RwLock<apps::Apps>,
+    /// `PATCH /connections/{id}/clients` requests answered 204.
+    client_patches: AtomicU64,
 }
 
 impl Shared {
@@ -71,7 +84,7 @@ impl Default for Auth0Sim {
 
 impl Auth0Sim {
     /// A tenant at [`DEFAULT_DOMAIN`] with the default client ([`DEFAULT_CLIENT_ID`],
-    /// [`DEFAULT_CLIENT_SECRET`], every connection scope).
+    /// [`DEFAULT_CLIENT_SECRET`], every connection scope and [`TOOL_SCOPES`]).
     pub fn new() -> Self {
         Self::with_domain(DEFAULT_DOMAIN)
     }
@@ -82,13 +95,16 @@ impl Auth0Sim {
             shared: Arc::new(Shared {
                 auth: Auth::new(domain.to_string()),
                 store: RwLock::new(Store::default()),
+                apps: RwLock::new(apps::Apps::default()),
+                client_patches: AtomicU64::new(0),
             }),
         };
-        sim.add_client(
-            DEFAULT_CLIENT_ID,
-            DEFAULT_CLIENT_SECRET,
-            ALL_CONNECTION_SCOPES,
-        );
+        let scopes: Vec<&str> = ALL_CONNECTION_SCOPES
+            .iter()
+            .chain(TOOL_SCOPES)
+            .copied()
+            .collect();
+        sim.add_client(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, &scopes);
         sim
     }
 
@@ -126,6 +142,26 @@ impl Auth0Sim {
         self.shared.auth.revoke_all();
     }
 
+    /// Adds an application (`GET /api/v2/clients` lists it) and returns its client id.
+    pub fn add_application(&self, name: &str, app_type: Option<&str>) -> String {
+        let client = self
+            .shared
+            .apps
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(name, app_type);
+        client
+            .get("client_id")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// How many `PATCH /api/v2/connections/{id}/clients` requests succeeded.
+    pub fn client_patches(&self) -> u64 {
+        self.shared.client_patches.load(Ordering::Relaxed)
+    }
+
     /// How many tokens have been issued (by `/oauth/token` or [`Auth0Sim::mint_token`]).
     pub fn tokens_issued(&self) -> u64 {
         self.shared.auth.issued()
@@ -135,6 +171,10 @@ impl Auth0Sim {
 impl VendorApi for Auth0Sim {
     fn vendor(&self) -> SimVendor {
         SimVendor::Auth0
+    }
+
+    fn add_application(&self, name: &str) -> Option<String> {
+        Some(Auth0Sim::add_application(self, name, Some("regular_web")))
     }
 
     fn router(self: Arc<Self>) -> Router {

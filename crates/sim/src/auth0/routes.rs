@@ -1,4 +1,5 @@
-//! The HTTP routes: `/oauth/token` and `/api/v2/connections[/{id}]`.
+//! The HTTP routes: `/oauth/token`, `/api/v2/connections[/{id}[/clients|/scim-configuration]]`,
+//! `/api/v2/clients` and `/api/v2/connections-directory-provisionings`.
 
 use std::sync::Arc;
 
@@ -10,14 +11,16 @@ use axum::routing::{get, post};
 use serde_json::{Map, Value, json};
 
 use super::Shared;
+use super::apps::{create_client, list_clients};
 use super::clients::{get_clients, patch_clients};
 use super::connection::{Projection, apply_patch, new_record, present};
 use super::errors::ApiError;
 use super::list;
+use super::provisioning::{get_scim_configuration, list_directory_provisionings};
 use super::store::is_valid_id;
-use super::validate::{BodyKind, as_object, validate_body};
+use super::validate::{BodyKind, as_object, validate_body, validate_mapping};
 
-/// "Max payload 1 MB" (reference/auth0.md §1, DOCS v2.mdx).
+/// "Max payload 1 MB" (DOCS v2.mdx).
 const BODY_LIMIT: usize = 1024 * 1024;
 
 type Answer = Result<Response, ApiError>;
@@ -33,6 +36,15 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/api/v2/connections/{id}/clients",
             get(get_clients).patch(patch_clients),
+        )
+        .route("/api/v2/clients", get(list_clients).post(create_client))
+        .route(
+            "/api/v2/connections-directory-provisionings",
+            get(list_directory_provisionings),
+        )
+        .route(
+            "/api/v2/connections/{id}/scim-configuration",
+            get(get_scim_configuration),
         )
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
@@ -70,6 +82,12 @@ async fn create(State(shared): State<Arc<Shared>>, request: Request) -> Answer {
     let grant = shared.auth.authorize(&headers, "create:connections")?;
     let body = read_body(request).await?;
     validate_body(&body, BodyKind::Create)?;
+    if let (Some(strategy), Some(options)) = (
+        body.get("strategy").and_then(Value::as_str),
+        body.get("options"),
+    ) {
+        validate_mapping(strategy, options)?;
+    }
     let body = as_object(body);
     let name = body
         .get("name")
@@ -123,6 +141,12 @@ async fn update(
     let record = {
         let mut store = shared.write_store()?;
         let record = store.get_mut(&id).ok_or_else(ApiError::not_found)?;
+        if let (Some(strategy), Some(options)) = (
+            record.get("strategy").and_then(Value::as_str),
+            body.get("options"),
+        ) {
+            validate_mapping(strategy, options)?;
+        }
         apply_patch(record, body);
         record.clone()
     };

@@ -1,7 +1,7 @@
 //! Payload validation of `POST /connections` and `PATCH /connections/{id}`, after the OAS
 //! schemas `CreateConnectionRequestContent` and `UpdateConnectionRequestContent` (both
 //! `additionalProperties: false`), answering with Auth0's z-schema style messages
-//! (`Payload validation error: '<detail>' on property <path>.`, reference/auth0.md §3.1).
+//! (`Payload validation error: '<detail>' on property <path>.`).
 
 use serde_json::{Map, Value};
 
@@ -193,6 +193,86 @@ fn validate_field(key: &str, value: &Value, kind: BodyKind) -> Result<(), ApiErr
         }
         "connected_accounts" => validate_purpose(value, key, &["active", "cross_app_access"])?,
         _ => {}
+    }
+    Ok(())
+}
+
+/// The mapping options of a `strategy`'s `options` against the OAS schemas:
+/// `ConnectionAttributeMapOIDC` / `ConnectionAttributeMapOkta` (`mapping_mode` enum per
+/// strategy, `userinfo_scope` at most 255 characters, `attributes` an object) and
+/// `ConnectionFieldsMapSAML` (at most 44 fields, each a name of at most 2048 characters or at
+/// most 4 such names).
+pub(crate) fn validate_mapping(strategy: &str, options: &Value) -> Result<(), ApiError> {
+    let modes: &[&str] = match strategy {
+        "oidc" => &["bind_all", "use_map"],
+        "okta" => &["basic_profile", "use_map"],
+        "samlp" => &[],
+        _ => return Ok(()),
+    };
+    if strategy == "samlp" {
+        let Some(fields) = options.get("fieldsMap") else {
+            return Ok(());
+        };
+        let path = "options.fieldsMap";
+        let Some(fields) = fields.as_object() else {
+            return Err(type_error(fields, "object", path));
+        };
+        if fields.len() > 44 {
+            return Err(ApiError::payload(
+                &format!("Too many properties defined ({}), maximum 44", fields.len()),
+                Some(path),
+            ));
+        }
+        for (field, value) in fields {
+            let path = format!("{path}.{field}");
+            match value {
+                Value::String(name) => check_max_len(name, 2048, &path)?,
+                Value::Array(names) => {
+                    if names.len() > 4 {
+                        return Err(ApiError::payload(
+                            &format!("Array is too long ({}), maximum 4", names.len()),
+                            Some(&path),
+                        ));
+                    }
+                    for (i, name) in names.iter().enumerate() {
+                        let path = format!("{path}[{i}]");
+                        check_max_len(expect_string(name, &path)?, 2048, &path)?;
+                    }
+                }
+                other => return Err(type_error(other, "string,array", &path)),
+            }
+        }
+        return Ok(());
+    }
+    let Some(map) = options.get("attribute_map") else {
+        return Ok(());
+    };
+    let path = "options.attribute_map";
+    let Some(map) = map.as_object() else {
+        return Err(type_error(map, "object", path));
+    };
+    if let Some(mode) = map.get("mapping_mode") {
+        let mode_path = format!("{path}.mapping_mode");
+        let mode = expect_string(mode, &mode_path)?;
+        if !modes.contains(&mode) {
+            return Err(ApiError::payload(
+                &format!("No enum match for: \"{mode}\""),
+                Some(&mode_path),
+            ));
+        }
+    }
+    if let Some(scope) = map.get("userinfo_scope") {
+        let scope_path = format!("{path}.userinfo_scope");
+        check_max_len(expect_string(scope, &scope_path)?, 255, &scope_path)?;
+    }
+    if let Some(attributes) = map.get("attributes")
+        && !attributes.is_object()
+    {
+        return Err(type_error(
+            attributes,
+            "object",
+            &format!("{path}.attributes"),
+        ));
     }
     Ok(())
 }

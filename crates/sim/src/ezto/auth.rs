@@ -1,7 +1,7 @@
 //! Keycloak's client-credentials token endpoint and the bearer check on admin routes.
 //!
 //! `POST {prefix}/realms/{realm}/protocol/openid-connect/token`, form-encoded, client
-//! credentials in the form or in HTTP Basic (reference/ezto-keycloak.md §1.3, §2.3). Errors are
+//! credentials in the form or in HTTP Basic. Errors are
 //! `{error, error_description}`. Admin routes read `Authorization: Bearer`; ezto's docs print
 //! the header as `Authentication`, which Keycloak ignores, so such a request is a 401.
 

@@ -1,6 +1,6 @@
 //! Keycloak's two error bodies, and the answers built from them.
 //!
-//! Keycloak answers errors in one of two shapes (reference/ezto-keycloak.md §2.2):
+//! Keycloak answers errors in one of two shapes:
 //! an explicit `ErrorResponse` is `{"errorMessage": "..."}`, and anything thrown and caught by
 //! `KeycloakErrorHandler` is `{"error": "...", "error_description"?: "..."}`, where `error` is
 //! the JAX-RS exception's message (`HTTP 404 Not Found`) or `unknown_error`.

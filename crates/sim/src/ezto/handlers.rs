@@ -1,6 +1,6 @@
 //! The admin routes: `{prefix}/admin/realms/{workspace}/identity-provider/instances[/{alias}]`.
 //!
-//! Statuses and bodies per reference/ezto-keycloak.md §2.1-§2.2: POST 201 + `Location` and an
+//! Statuses and bodies: POST 201 + `Location` and an
 //! empty body, 409 `{errorMessage}` on a taken alias; GET list (`first`, `max` defaulting to 100,
 //! `search`, `briefRepresentation`); GET one by alias or internal id; PUT 204; DELETE 204
 //! (the spec says 200; the server answers 204); unknown alias 404 `{"error":"HTTP 404 Not Found"}`.
@@ -216,7 +216,7 @@ impl ListQuery {
 }
 
 /// The request's `Host`, for absolute URLs (Keycloak builds `Location` from the request URI).
-fn host(headers: &HeaderMap) -> String {
+pub(crate) fn host(headers: &HeaderMap) -> String {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -2,15 +2,18 @@
 //! prefix (`/auth` by default, as ezto serves it; empty for a plain Keycloak 17+), and the
 //! realm's client-credentials token endpoint.
 //!
-//! Routes (reference/ezto-keycloak.md §1.2, §2.1, §2.3):
+//! Routes:
 //! - `POST {prefix}/realms/{realm}/protocol/openid-connect/token`
 //! - `GET|POST {prefix}/admin/realms/{workspace}/identity-provider/instances`
 //! - `GET|PUT|DELETE {prefix}/admin/realms/{workspace}/identity-provider/instances/{alias}`
 //!   (the path segment may also be the provider's `internalId`)
+//! - `GET|POST .../instances/{alias}/mappers`, `GET|PUT|DELETE .../mappers/{id}`,
+//!   `GET .../instances/{alias}/mapper-types`, `GET .../identity-provider/providers/{providerId}`
 
 mod auth;
 mod errors;
 mod handlers;
+mod mappers;
 mod rep;
 mod store;
 mod validate;
@@ -222,6 +225,26 @@ impl VendorApi for EztoSim {
                 get(handlers::get_one)
                     .put(handlers::update)
                     .delete(handlers::delete),
+            )
+            .route(
+                &format!("{instances}/{{alias}}/mappers"),
+                get(mappers::list).post(mappers::create),
+            )
+            .route(
+                &format!("{instances}/{{alias}}/mappers/{{id}}"),
+                get(mappers::get_one)
+                    .put(mappers::update)
+                    .delete(mappers::delete),
+            )
+            .route(
+                &format!("{instances}/{{alias}}/mapper-types"),
+                get(mappers::mapper_types),
+            )
+            .route(
+                &format!(
+                    "{prefix}/admin/realms/{{workspace}}/identity-provider/providers/{{provider_id}}"
+                ),
+                get(mappers::provider_factory),
             )
             .fallback(handlers::fallback)
             .with_state(self)

@@ -1,8 +1,8 @@
 //! The identity-provider representation: decoding request bodies the way Keycloak does,
 //! filling in its defaults, and serving it back (with the client secret masked).
 //!
-//! Sources: Keycloak `IdentityProviderRepresentation` (specs/keycloak/openapi-26.*.json),
-//! reference/ezto-keycloak.md §2.2-§2.6, and measurements of a live Keycloak 26.7.1
+//! Sources: Keycloak `IdentityProviderRepresentation` (Keycloak's admin OpenAPI document, 26.x)
+//! and measurements of a live Keycloak 26.7.1
 //! (strict decoding: an unknown field is a 400 naming it with a line and column; a malformed
 //! body is `invalid_request` / `Cannot parse the JSON`; an empty body is a 500).
 //! ezto documents the legacy (pre-17) representation, whose booleans are primitives and
@@ -47,7 +47,7 @@ pub(crate) struct Idp {
 
 impl Idp {
     /// The full representation. With `mask`, `config.clientSecret` is served as
-    /// [`SECRET_MASK`] unless it is a vault reference (`StripSecretsUtils`, reference §2.6).
+    /// [`SECRET_MASK`] unless it is a vault reference (`StripSecretsUtils`).
     pub(crate) fn to_json(&self, mask: bool) -> Value {
         let mut config = Map::new();
         for (key, value) in &self.config {
@@ -121,7 +121,7 @@ pub(crate) struct Incoming {
     pub(crate) first_broker_login_flow_alias: Option<String>,
     pub(crate) post_broker_login_flow_alias: Option<String>,
     pub(crate) organization_id: Option<String>,
-    /// The config as sent, minus `null` and empty-string values (`removeEmptyString`, reference §2.4).
+    /// The config as sent, minus `null` and empty-string values (`removeEmptyString`).
     pub(crate) config: BTreeMap<String, String>,
 }
 

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::mappers::Mapper;
 use super::rep::Idp;
 
 /// Why an insert was refused.
@@ -18,11 +19,13 @@ pub(crate) struct Store {
     by_alias: HashMap<String, Idp>,
     alias_by_id: HashMap<String, String>,
     sorted_aliases: Vec<String>,
+    /// Each provider's mappers, by alias; removed with the provider.
+    mappers: HashMap<String, Vec<Mapper>>,
 }
 
 impl Store {
     /// Resolves a path key as Keycloak's `getByIdOrAlias` does: the internal id first, then
-    /// the alias (reference §2.1).
+    /// the alias.
     pub(crate) fn resolve(&self, key: &str) -> Option<&Idp> {
         self.alias_by_id
             .get(key)
@@ -59,6 +62,7 @@ impl Store {
         let alias = self.resolve(key)?.alias.clone();
         let idp = self.by_alias.remove(&alias)?;
         self.alias_by_id.remove(&idp.internal_id);
+        self.mappers.remove(&alias);
         if let Ok(position) = self.sorted_aliases.binary_search(&alias) {
             self.sorted_aliases.remove(position);
         }
@@ -87,6 +91,49 @@ impl Store {
         aliases
             .filter_map(|alias| self.by_alias.get(alias))
             .collect()
+    }
+
+    /// The mappers of the provider with this alias.
+    pub(crate) fn mappers_of(&self, alias: &str) -> Vec<Mapper> {
+        self.mappers.get(alias).cloned().unwrap_or_default()
+    }
+
+    /// Adds a mapper; `false` when its provider already has one of that name or id.
+    pub(crate) fn add_mapper(&mut self, mapper: Mapper) -> bool {
+        let list = self.mappers.entry(mapper.alias.clone()).or_default();
+        if list
+            .iter()
+            .any(|m| m.name == mapper.name || m.id == mapper.id)
+        {
+            return false;
+        }
+        list.push(mapper);
+        true
+    }
+
+    /// Replaces the provider's mapper with the same id; `false` when there is none.
+    pub(crate) fn replace_mapper(&mut self, mapper: Mapper) -> bool {
+        let slot = self
+            .mappers
+            .get_mut(&mapper.alias)
+            .and_then(|list| list.iter_mut().find(|m| m.id == mapper.id));
+        match slot {
+            Some(slot) => {
+                *slot = mapper;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes the provider's mapper with this id; `false` when there is none.
+    pub(crate) fn remove_mapper(&mut self, alias: &str, id: &str) -> bool {
+        let Some(list) = self.mappers.get_mut(alias) else {
+            return false;
+        };
+        let before = list.len();
+        list.retain(|m| m.id != id);
+        list.len() != before
     }
 
     /// Every provider in alias order.

@@ -1,6 +1,6 @@
 //! Keycloak's checks on an identity provider before it is stored.
 //!
-//! Each refusal is the answer Keycloak gives (reference/ezto-keycloak.md §2.2, Keycloak
+//! Each refusal is the answer Keycloak gives (Keycloak
 //! `ReservedCharValidator`, `RepresentationToModel.toModel`, `OAuth2IdentityProviderConfig`,
 //! `OIDCIdentityProviderConfig` and `SAMLIdentityProviderConfig` `validate`).
 
@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 
 use super::errors::{self, Refusal};
 
-/// The provider ids a stock Keycloak registers (reference §2.4). `apple` and other community
+/// The provider ids a stock Keycloak registers. `apple` and other community
 /// extensions are added per simulator with `EztoSim::with_provider_id`.
 pub(crate) const BUILT_IN_PROVIDER_IDS: &[&str] = &[
     "oidc",
@@ -77,7 +77,7 @@ pub(crate) fn invalid_provider_id(provider_id: Option<&str>) -> Refusal {
 
 /// A broker flow alias must name an existing flow. Keycloak throws a `ModelException`
 /// ("No available authentication flow with alias: x"); the status it surfaces as is not
-/// documented (reference §2.2, [inferred] 400).
+/// documented ([inferred] 400).
 pub(crate) fn flow_alias(alias: &str) -> Result<(), Refusal> {
     if BUILT_IN_FLOWS.contains(&alias) {
         Ok(())
@@ -124,6 +124,30 @@ pub(crate) fn config_urls(
         if let Some(value) = config.get(*key) {
             check_url(value, name)?;
         }
+    }
+    Ok(())
+}
+
+/// `SAMLIdentityProviderConfig.validate`'s rules besides URLs: metadata from a URL needs the URL,
+/// and a transient NameID cannot identify users when the principal is the subject (the default).
+pub(crate) fn saml_config(config: &BTreeMap<String, String>) -> Result<(), Refusal> {
+    let refuse = |message: &str| Err(errors::error_message(StatusCode::BAD_REQUEST, message));
+    let use_url = config
+        .get("useMetadataDescriptorUrl")
+        .is_some_and(|v| v == "true");
+    let url_blank = config
+        .get("metadataDescriptorUrl")
+        .is_none_or(|v| v.trim().is_empty());
+    if use_url && url_blank {
+        return refuse("useMetadataDescriptorUrl needs a non-empty URL for metadataDescriptorUrl");
+    }
+    let transient = config.get("nameIDPolicyFormat").map(String::as_str)
+        == Some("urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
+    let subject = config.get("principalType").is_none_or(|v| v == "SUBJECT");
+    if transient && subject {
+        return refuse(
+            "Can not have Transient NameID Policy Format together with SUBJECT Principal Type",
+        );
     }
     Ok(())
 }

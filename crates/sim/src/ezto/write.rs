@@ -1,5 +1,5 @@
 //! Turning a decoded body into the provider Keycloak stores: defaults on create, whole
-//! replacement on update (reference/ezto-keycloak.md §2.4-§2.6, §6.1-§6.3).
+//! replacement on update.
 
 use std::collections::BTreeSet;
 
@@ -43,7 +43,7 @@ pub(crate) fn for_create(
 /// defaults, omitted config keys are gone), except that
 /// - `internalId` stays the stored one;
 /// - `providerId` is not updated even when the body names another valid one (keycloak#28592);
-/// - `config.clientSecret` equal to the mask keeps the stored secret (reference §2.6).
+/// - `config.clientSecret` equal to the mask keeps the stored secret.
 ///
 /// A body alias that differs from the stored one is refused (keycloak PR #47805). Keycloak 26.7
 /// accepts a body with *no* alias and strands the row (measured); the simulator refuses that
@@ -119,6 +119,9 @@ fn build(
     let legacy_hide = config.remove("hideOnLoginPage").map(|v| v == "true");
     let hide_on_login = incoming.hide_on_login.or(legacy_hide).unwrap_or(false);
     validate::config_urls(&provider_id, &config)?;
+    if provider_id == "saml" {
+        validate::saml_config(&config)?;
+    }
     Ok(Idp {
         internal_id,
         alias,

@@ -1,5 +1,5 @@
 //! Who may call the management API: a management token (Bearer or raw, with
-//! `x-authing-userpool-id`) or the Node SDK's signed requests (reference/genauth.md §2a).
+//! `x-authing-userpool-id`) or the Node SDK's signed requests.
 
 use axum::http::HeaderMap;
 
@@ -26,10 +26,10 @@ impl Gate {
     pub fn check(&self, request: &SignedRequest<'_>) -> Result<(), ApiError> {
         let authorization = header(request.headers, "authorization")
             .ok_or_else(|| ApiError::unauthorized(None, "the authorization header is required"))?;
-        if signature::is_signed(authorization) {
+        if let Some(signed) = signature::signed(authorization) {
             return signature::verify(
                 request,
-                authorization,
+                signed,
                 &self.access_key_id,
                 &self.access_key_secret,
                 &self.nonces,
@@ -41,18 +41,32 @@ impl Gate {
             .tokens
             .verify(token)
             .map_err(|why| ApiError::unauthorized(None, format!("invalid access token: {why}")))?;
-        match header(request.headers, "x-authing-userpool-id") {
-            None => Err(ApiError::unauthorized(
+        // The Authing SDKs send `x-authing-userpool-id`, GenAuth's rebranded ones
+        // `x-genauth-userpool-id`; either names the pool, and every one sent must match.
+        let sent: Vec<&str> = USERPOOL_HEADERS
+            .iter()
+            .filter_map(|name| header(request.headers, name))
+            .collect();
+        if sent.is_empty() {
+            return Err(ApiError::unauthorized(
                 None,
-                "the x-authing-userpool-id header is required",
-            )),
-            Some(sent) if sent != pool || pool != self.userpool_id => Err(ApiError::forbidden(
-                format!("the access token is not scoped to user pool {sent}"),
-            )),
-            Some(_) => Ok(()),
+                "the x-authing-userpool-id or x-genauth-userpool-id header is required",
+            ));
+        }
+        match sent
+            .into_iter()
+            .find(|sent| *sent != pool || pool != self.userpool_id)
+        {
+            Some(sent) => Err(ApiError::forbidden(format!(
+                "the access token is not scoped to user pool {sent}"
+            ))),
+            None => Ok(()),
         }
     }
 }
+
+/// The headers that name the user pool, in either brand.
+const USERPOOL_HEADERS: [&str; 2] = ["x-authing-userpool-id", "x-genauth-userpool-id"];
 
 fn strip_bearer(value: &str) -> &str {
     let value = value.trim();

@@ -1,7 +1,7 @@
 //! The `{statusCode, message, apiCode, requestId, data}` envelope and the vendor's errors.
 //!
 //! Errors come back as HTTP 200 with `statusCode != 200` in the body (SPEC tag
-//! `开发准备/错误处理`, reference/genauth.md §3), except throttling (real HTTP 429) and the
+//! `开发准备/错误处理`), except throttling (real HTTP 429) and the
 //! simulator's injected server errors (real HTTP 500, see [`server_error`]).
 
 use axum::http::StatusCode;
@@ -39,7 +39,7 @@ impl ApiError {
         Self::business(400, message)
     }
 
-    /// 401 Unauthorized, optionally with a signature apiCode (1300-1306, §2a).
+    /// 401 Unauthorized, optionally with a signature apiCode (1300-1306).
     pub fn unauthorized(api_code: Option<u32>, message: impl Into<String>) -> Self {
         ApiError {
             api_code,
@@ -109,7 +109,7 @@ pub fn throttled() -> Response {
 /// Answered as a real HTTP 500 carrying the envelope with `statusCode: 500`. The vendor's
 /// business errors are HTTP 200, but an injected fault stands for a failure below the
 /// application (crashed worker, gateway) that reaches clients as a real 5xx; clients must
-/// handle both forms (the Go SDK even synthesizes `{statusCode: 500}` for transport errors, §3).
+/// handle both forms (the Go SDK even synthesizes `{statusCode: 500}` for transport errors).
 pub fn server_error() -> Response {
     let mut error = ApiError::business(500, "Internal server error");
     error.http = StatusCode::INTERNAL_SERVER_ERROR;

@@ -1,6 +1,6 @@
 //! Reading request parameters with the vendor's 400 answers (class-validator style messages)
 //! for missing or mistyped ones. Optional keys may be absent: the Python SDK strips `None` and
-//! the Node SDK drops `undefined` (reference/genauth.md §6).
+//! the Node SDK drops `undefined`.
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! GenAuth (Authing V3) management API: identity sources (ext-idps) and their connections.
 //!
-//! Faithful to reference/genauth.md: `/api/v3/<verb-noun>` paths, GET for reads and POST for
+//! Faithful to GenAuth's V3 management API: `/api/v3/<verb-noun>` paths, GET for reads and POST for
 //! writes (delete included), the `{statusCode, message, apiCode, requestId, data}` envelope with
 //! errors as HTTP 200, real HTTP 429 when throttled, management tokens from
 //! `get-management-token` (Bearer or raw, with `x-authing-userpool-id`) and the Node SDK's
@@ -100,6 +100,15 @@ impl GenAuthSim {
         &self.gate.access_key_secret
     }
 
+    /// Adds an application named `name` (as `create-application` does) and returns its `appId`.
+    pub fn add_application(&self, name: &str) -> String {
+        self.store()
+            .create_app(name.to_string(), None)
+            .ok()
+            .and_then(|app| app["appId"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
     /// The store, locked briefly by each handler (never across an await).
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().unwrap_or_else(|e| e.into_inner())
@@ -115,6 +124,10 @@ impl Default for GenAuthSim {
 impl VendorApi for GenAuthSim {
     fn vendor(&self) -> SimVendor {
         SimVendor::GenAuth
+    }
+
+    fn add_application(&self, name: &str) -> Option<String> {
+        Some(GenAuthSim::add_application(self, name))
     }
 
     fn router(self: Arc<Self>) -> Router {

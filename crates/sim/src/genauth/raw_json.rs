@@ -1,7 +1,7 @@
 //! The raw text of a JSON object's top-level members, as the client wrote them.
 //!
-//! The Node SDK signs `JSON.stringify(value)` for object and array body members (reference
-//! §2a): key order as the client inserted it. Re-serializing a parsed value would sort the keys,
+//! The Node SDK signs `JSON.stringify(value)` for object and array body members
+//! (`src/utils/buildSignature.ts`): key order as the client inserted it. Re-serializing a parsed value would sort the keys,
 //! so the verifier reads each member's text from the body instead.
 
 /// The `(key, raw value text)` pairs of the top-level object in `body`, or `None` when the body

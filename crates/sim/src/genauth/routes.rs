@@ -1,6 +1,6 @@
 //! One handler for every path: read the body, check credentials, dispatch by method and path,
 //! wrap the answer in the envelope. Every failure is the vendor's envelope, never a framework
-//! default (reference/genauth.md §1 for the endpoint table, §3 for the envelope).
+//! default.
 
 use std::sync::Arc;
 
@@ -81,6 +81,8 @@ const ROUTES: &[(Method, &str)] = &[
     ),
     (Method::GET, "/api/v3/list-tenant-ext-idp"),
     (Method::GET, "/api/v3/ext-idp-conn-apps"),
+    (Method::GET, "/api/v3/list-applications"),
+    (Method::POST, "/api/v3/create-application"),
     (
         Method::POST,
         "/api/v3/change-userpool-tenant-ext-idp-conn-state",
@@ -127,6 +129,11 @@ fn read(sim: &GenAuthSim, path: &str, query: &Query) -> Result<Value, ApiError> 
         }
         "/api/v3/ext-idp-conn-apps" => {
             store.conn_apps(&query.string("id")?, &tenant, filter.app_id.as_deref())
+        }
+        "/api/v3/list-applications" => {
+            let page = query.number("page", 1, usize::MAX)?;
+            let limit = query.number("limit", 10, 50)?;
+            Ok(store.list_apps(page, limit))
         }
         _ => Err(ApiError::no_route("GET", path)),
     }
@@ -176,6 +183,11 @@ fn write(sim: &GenAuthSim, path: &str, body: &Body) -> Result<Value, ApiError> {
             let mut apps = vec![body.string("appId")?];
             apps.extend(body.opt_strings("appIds")?.unwrap_or_default());
             sim.store().change_conn_state(&id, enabled, apps, &tenant)
+        }
+        "/api/v3/create-application" => {
+            let name = body.string("appName")?;
+            let identifier = body.opt_string("appIdentifier")?;
+            sim.store().create_app(name, identifier)
         }
         "/api/v3/change-ext-idp-conn-association-state" => {
             let id = body.string("id")?;

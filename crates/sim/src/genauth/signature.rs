@@ -1,6 +1,6 @@
-//! The Node SDK's AK/SK request signing (`authorization: authing <AK>:<sig>`), verified as
-//! reference/genauth.md §2a describes it (NODE `src/utils/buildSignature.ts`), with the
-//! signature apiCodes 1300-1306 of SPEC/GENAUTH-DOCS.
+//! The Node SDK's AK/SK request signing (`authorization: authing <AK>:<sig>`, and GenAuth's
+//! rebrand `GenAuth <AK>:<sig>`), verified as the SDK builds it (`src/utils/buildSignature.ts`),
+//! with the signature apiCodes 1300-1306 of GenAuth's error-code reference.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -49,20 +49,49 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
-/// Whether an `authorization` value uses the signing scheme.
-pub fn is_signed(authorization: &str) -> bool {
-    authorization.starts_with("authing ")
+/// The signing scheme's two brands: the Authing SDKs sign `authing <AK>:<sig>` over their
+/// `x-authing-*` headers; GenAuth's rebranded Node SDK signs `GenAuth <AK>:<sig>` over
+/// `x-genauth-*` headers (`GenAuth-Official/genauth-node-sdk`, `src/utils/buildSignature.ts`).
+/// The scheme name is matched without regard to case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Brand {
+    /// `authing`, with `x-authing-*` headers.
+    Authing,
+    /// `GenAuth` (or `genauth`), with `x-genauth-*` headers.
+    GenAuth,
+}
+
+impl Brand {
+    /// The prefix of the headers this brand signs.
+    fn header_prefix(self) -> &'static str {
+        match self {
+            Brand::Authing => "x-authing-",
+            Brand::GenAuth => "x-genauth-",
+        }
+    }
+}
+
+/// The brand of an `authorization` value that uses the signing scheme, and its credential.
+pub fn signed(authorization: &str) -> Option<(Brand, &str)> {
+    let (scheme, credential) = authorization.trim().split_once(' ')?;
+    let brand = if scheme.eq_ignore_ascii_case("authing") {
+        Brand::Authing
+    } else if scheme.eq_ignore_ascii_case("genauth") {
+        Brand::GenAuth
+    } else {
+        return None;
+    };
+    Some((brand, credential.trim()))
 }
 
 /// Verifies a signed request against the one access key this user pool has.
 pub fn verify(
     request: &SignedRequest<'_>,
-    authorization: &str,
+    (brand, credential): (Brand, &str),
     access_key_id: &str,
     access_key_secret: &str,
     nonces: &NonceLog,
 ) -> Result<(), ApiError> {
-    let credential = authorization.trim_start_matches("authing ").trim();
     let (key_id, signature) = credential.rsplit_once(':').ok_or_else(|| {
         ApiError::unauthorized(Some(1300), "invalid signature: malformed authorization")
     })?;
@@ -73,13 +102,14 @@ pub fn verify(
         ));
     }
     let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok());
-    if header("x-authing-signature-method") != Some("HMAC-SHA1") {
+    let branded = |name: &str| header(&format!("{}{name}", brand.header_prefix()));
+    if branded("signature-method") != Some("HMAC-SHA1") {
         return Err(ApiError::unauthorized(
             Some(1301),
             "signature method mismatch: only HMAC-SHA1 is supported",
         ));
     }
-    if header("x-authing-signature-version") != Some("1.0") {
+    if branded("signature-version") != Some("1.0") {
         return Err(ApiError::unauthorized(
             Some(1302),
             "signature version mismatch: only 1.0 is supported",
@@ -103,7 +133,7 @@ pub fn verify(
     }
 
     let params = params(request)?;
-    let headers = canonical_headers(request.headers);
+    let headers = canonical_headers(request.headers, brand);
     let expected = resources(request.path, &params)
         .into_iter()
         .any(|resource| {
@@ -113,7 +143,7 @@ pub fn verify(
     if !expected {
         return Err(ApiError::unauthorized(Some(1300), "invalid signature"));
     }
-    let nonce = header("x-authing-signature-nonce").unwrap_or_default();
+    let nonce = branded("signature-nonce").unwrap_or_default();
     let now_secs = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     if nonce.is_empty() || !nonces.record(nonce, now_secs) {
         return Err(ApiError::unauthorized(
@@ -142,13 +172,13 @@ fn parse_date(value: &str) -> Option<SystemTime> {
     httpdate::parse_http_date(value).ok()
 }
 
-/// One `name:value\n` line per `x-authing-*` or `date` header, sorted by name; values trimmed,
-/// with tab/newline/CR/form feed replaced by spaces.
-fn canonical_headers(headers: &HeaderMap) -> String {
+/// One `name:value\n` line per header of the brand's family (`x-authing-*` or `x-genauth-*`)
+/// or `date`, sorted by name; values trimmed, with tab/newline/CR/form feed replaced by spaces.
+fn canonical_headers(headers: &HeaderMap, brand: Brand) -> String {
     let mut lines: BTreeMap<&str, String> = BTreeMap::new();
     for (name, value) in headers {
         let name = name.as_str();
-        if !(name.starts_with("x-authing-") || name == "date") {
+        if !(name.starts_with(brand.header_prefix()) || name == "date") {
             continue;
         }
         let Ok(value) = value.to_str() else { continue };
@@ -186,7 +216,7 @@ fn params(request: &SignedRequest<'_>) -> Result<BTreeMap<String, String>, ApiEr
 
 /// The canonical resources a client may have signed. With no parameters on the wire, the
 /// client signed either the bare path or, when its parameter object had only `undefined`
-/// values, the path with a trailing `?` (§2a quirk): both are accepted.
+/// values, the path with a trailing `?` (a Node SDK quirk): both are accepted.
 fn resources(path: &str, params: &BTreeMap<String, String>) -> Vec<String> {
     if params.is_empty() {
         return vec![path.to_string(), format!("{path}?")];

@@ -29,7 +29,7 @@ pub struct Conn {
     display_name: String,
     logo: String,
     login_only: bool,
-    /// Console-managed and read-only through the V3 API (reference §4c).
+    /// Console-managed and read-only through the V3 API.
     association_mode: String,
     challenge_binding_methods: Vec<String>,
     fields: Map<String, Value>,
@@ -116,6 +116,8 @@ pub struct Store {
     conns: HashMap<String, Conn>,
     by_identifier: HashMap<String, String>,
     ids: IdGen,
+    /// Applications (`create-application`), in creation order: `(appId, appIdentifier, appName)`.
+    apps: Vec<(String, String, String)>,
 }
 
 impl Default for Store {
@@ -124,6 +126,7 @@ impl Default for Store {
             ext_idps: BTreeMap::new(),
             conns: HashMap::new(),
             by_identifier: HashMap::new(),
+            apps: Vec::new(),
             ids: IdGen {
                 random: rand::random(),
                 counter: 0,
@@ -254,7 +257,7 @@ impl Store {
         dto
     }
 
-    /// `update-ext-idp`: only the name can change (reference §1).
+    /// `update-ext-idp`: only the name can change.
     pub fn update_ext_idp(
         &mut self,
         id: &str,
@@ -397,7 +400,7 @@ impl Store {
 
     /// `ext-idp-conn-apps`: each connection of a source with its per-application switches.
     ///
-    /// SPEC declares the list DTO here (reference §1/§7: a generator artefact); each item keeps
+    /// SPEC declares the list DTO here (a generator artefact); each item keeps
     /// `ExtIdpDto`'s required keys (`id`, `name`, `logo`, `type`, taken from the connection)
     /// and adds `identifier`, `apps: [{appId, enabled}]`, the tenant associations and the
     /// user-pool-wide tenant switch, so every state the write endpoints set can be read back.
@@ -467,7 +470,7 @@ impl ExtIdp {
 }
 
 impl Conn {
-    /// SPEC `ExtIdpConnDetail`, as create/update answer it: without `fields` (reference §1).
+    /// SPEC `ExtIdpConnDetail`, as create/update answer it: without `fields`.
     fn detail(&self) -> Value {
         json!({
             "id": self.id,
@@ -485,9 +488,9 @@ impl Conn {
     /// A connection as `get-ext-idp` lists it: `ExtIdpConnDetail` plus `fields`, secrets in
     /// clear.
     ///
-    /// SPEC types `ExtIdpDetail.connections` only as `object` (reference §1, §7.9). The shape
+    /// SPEC types `ExtIdpDetail.connections` only as `object`. The shape
     /// chosen is the older `ExtIdpConnDetail` that still had `fields` (GO `dto/ExtIdpConnDetail.go`
-    /// variant, JAVA 2022-04 `ba83267`, reference §1). `fields` comes back whole, `clientSecret`
+    /// variant, JAVA 2022-04 `ba83267`). `fields` comes back whole, `clientSecret`
     /// included and unmasked: get-ext-idp is the only read path for a connection, the console
     /// edits these values from it, and no mask value is documented anywhere; without them a
     /// client could not read back what it wrote.
@@ -495,5 +498,86 @@ impl Conn {
         let mut value = self.detail();
         value["fields"] = Value::Object(self.fields.clone());
         value
+    }
+}
+
+/// Applications: the minimal `ApplicationDto` of `create-application` and `list-applications`
+/// (SPEC), whose `loginConfig.enabledExtIdpConns` shows every connection switched for it by
+/// `change-ext-idp-conn-state`.
+impl Store {
+    /// `create-application`: `appName` required; `appIdentifier` unique (generated if absent).
+    pub fn create_app(
+        &mut self,
+        name: String,
+        identifier: Option<String>,
+    ) -> Result<Value, ApiError> {
+        let id = self.ids.next();
+        let identifier = identifier.unwrap_or_else(|| format!("app-{id}"));
+        if self.apps.iter().any(|(_, taken, _)| *taken == identifier) {
+            return Err(ApiError::invalid(format!(
+                "appIdentifier {identifier} is already in use"
+            )));
+        }
+        self.apps.push((id.clone(), identifier, name));
+        let app = self.apps.last().cloned().unwrap_or_default();
+        Ok(self.app_dto(&app))
+    }
+
+    /// `list-applications?page=&limit=`: `{totalCount, list}`.
+    pub fn list_apps(&self, page: usize, limit: usize) -> Value {
+        let list: Vec<Value> = self
+            .apps
+            .iter()
+            .skip(page.saturating_sub(1).saturating_mul(limit))
+            .take(limit)
+            .map(|app| self.app_dto(app))
+            .collect();
+        json!({"totalCount": self.apps.len(), "list": list})
+    }
+
+    fn app_dto(&self, (id, identifier, name): &(String, String, String)) -> Value {
+        let mut enabled: Vec<(&String, &Conn, bool)> = self
+            .conns
+            .iter()
+            .filter_map(|(cid, conn)| conn.app_states.get(id).map(|on| (cid, conn, *on)))
+            .collect();
+        enabled.sort_by(|a, b| a.0.cmp(b.0));
+        let conns: Vec<Value> = enabled
+            .into_iter()
+            .map(|(cid, conn, on)| {
+                let idp_kind = self
+                    .ext_idps
+                    .get(&conn.ext_idp_id)
+                    .map(|idp| idp.kind.clone())
+                    .unwrap_or_default();
+                json!({
+                    "isSocial": category(&idp_kind) == "social",
+                    "extIdpId": conn.ext_idp_id,
+                    "extIdpType": idp_kind,
+                    "extIdpConnId": cid,
+                    "extIdpConnType": conn.kind,
+                    "extIdpConnIdentifier": conn.identifier,
+                    "extIdpConnDisplayName": conn.display_name,
+                    "extIdpConnLogo": conn.logo,
+                    "enabled": on,
+                })
+            })
+            .collect();
+        json!({
+            "appId": id,
+            "appIdentifier": identifier,
+            "appName": name,
+            "appLogo": "",
+            "appType": "web",
+            "isIntegrateApp": false,
+            "ssoEnabled": false,
+            "loginConfig": {
+                "mergeLoginAndRegisterPage": false,
+                "enabledBasicLoginMethods": [],
+                "defaultLoginMethod": {},
+                "enabledExtIdpConns": conns,
+                "showAuthorizationPage": false,
+            },
+        })
     }
 }

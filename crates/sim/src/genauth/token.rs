@@ -27,8 +27,8 @@ impl TokenIssuer {
     /// A token for `userpool_id`, valid for `lifetime`.
     ///
     /// The payload carries `scoped_userpool_id`, which the Python, Go and Java SDKs read to
-    /// fill `x-authing-userpool-id` (reference/genauth.md §2a). The Python SDK decodes the
-    /// payload with *standard* base64 (§6), so the payload segment must contain no `-` or `_`;
+    /// fill `x-authing-userpool-id`. The Python SDK decodes the
+    /// payload with *standard* base64, so the payload segment must contain no `-` or `_`;
     /// [`python_safe_json`] guarantees that for any claim values.
     pub fn mint(&self, userpool_id: &str, access_key_id: &str, lifetime: Duration) -> String {
         let now = unix_now();
@@ -122,7 +122,7 @@ mod tests {
     /// Decodes a payload segment the way the Python SDK does (standard alphabet, padded), for tests.
     fn decode_like_python(segment: &str) -> Option<Value> {
         let mut padded = segment.to_string();
-        while padded.len() % 4 != 0 {
+        while !padded.len().is_multiple_of(4) {
             padded.push('=');
         }
         let bytes = STANDARD.decode(padded).ok()?;

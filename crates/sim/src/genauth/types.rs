@@ -1,7 +1,7 @@
 //! The vendor's type enums and the rule tying a connection type to its source's type.
 
 /// Connection types (`CreateExtIdpConnDto.type`): the 68 values of the SPEC (2023-11) plus
-/// the four the Node SDK models added in 2024-08 (reference/genauth.md §4a).
+/// the four the Node SDK models added in 2024-08.
 pub const CONNECTION_TYPES: &[&str] = &[
     "oidc",
     "oauth",
@@ -78,7 +78,7 @@ pub const CONNECTION_TYPES: &[&str] = &[
 ];
 
 /// Identity-source types (`CreateExtIdpDto.type`): the 38 SPEC values plus the three the
-/// Node SDK added in 2024-08 (reference/genauth.md §4b).
+/// Node SDK added in 2024-08.
 pub const EXT_IDP_TYPES: &[&str] = &[
     "oidc",
     "oauth2",
@@ -141,9 +141,9 @@ const ENTERPRISE_TYPES: &[&str] = &[
 
 /// The identity-source type a connection type belongs under.
 ///
-/// Inferred from the two enums (§4a, §4b): a connection type is its source's type, optionally
-/// followed by `:variant`; the exceptions are the OAuth2 pair (`oauth` under `oauth2`, §4a
-/// note) and the hyphenated variants (`wechatmp-qrcode`, `lark-*`, `ad-kerberos`,
+/// Inferred from the two enums: a connection type is its source's type, optionally
+/// followed by `:variant`; the exceptions are the OAuth2 pair (`oauth` under
+/// `oauth2`) and the hyphenated variants (`wechatmp-qrcode`, `lark-*`, `ad-kerberos`,
 /// `zjzwfw-qrcode`). The simulator refuses a connection under a source of another type.
 pub fn ext_idp_type_for(connection_type: &str) -> Option<&'static str> {
     let family = connection_type.split(':').next().unwrap_or(connection_type);

@@ -48,10 +48,10 @@ fn allow_null(schema: &mut Value) {
     let Some(object) = schema.as_object_mut() else {
         return;
     };
-    if let Some(Value::Array(values)) = object.get_mut("enum") {
-        if !values.contains(&Value::Null) {
-            values.push(Value::Null);
-        }
+    if let Some(Value::Array(values)) = object.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
     }
     match object.get_mut("type") {
         Some(Value::String(single)) => {

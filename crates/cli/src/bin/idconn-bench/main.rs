@@ -5,6 +5,8 @@
 //!    `apply`, at concurrency 1, 8 and 32, beside raw reqwest POSTs of the same bodies.
 //! 2. A migration of 300 connections into an Auth0 simulator limited to burst 50, 16/s.
 //! 3. `list_all` over 2,000 and 20,000 connections: peak heap while listing.
+//! 4. An export (`list_all_complete`) of 2,000 ezto providers with two mappers each, under a
+//!    rate limit of burst 50, 16/s: one list request per page and one mapper read per provider.
 
 mod alloc;
 mod raw;
@@ -15,10 +17,12 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use idconn::{AnyProvider, MigrateOptions, PlanOptions, apply, migrate, plan};
 use idconn::{
-    ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider, OAuthSettings, Policy,
-    Settings, Vendor, list_all,
+    AttributeMap, ClientSecret, Connection, ConnectionKind, DEFAULT_READ_CONCURRENCY,
+    IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Settings,
+    Vendor, list_all, list_all_complete,
 };
 use idconn_sim::auth0::Auth0Sim;
+use idconn_sim::ezto::EztoSim;
 use idconn_sim::{FaultCounts, Faults, Knobs, RateLimit, Sim, SimHandle};
 use serde_json::Value;
 
@@ -60,15 +64,16 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs every section, or the one named as the first argument (`bulk`, `migrate`, `list`).
+/// Runs every section, or the one named as the first argument (`bulk`, `migrate`, `list`,
+/// `export`).
 async fn run() -> Result<(), String> {
     let only = std::env::args().nth(1);
     if let Some(other) = only
         .as_deref()
-        .filter(|o| !["bulk", "migrate", "list"].contains(o))
+        .filter(|o| !["bulk", "migrate", "list", "export"].contains(o))
     {
         return Err(format!(
-            "unknown section \"{other}\"; expected bulk, migrate or list"
+            "unknown section \"{other}\"; expected bulk, migrate, list or export"
         ));
     }
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
@@ -87,6 +92,10 @@ async fn run() -> Result<(), String> {
     if wanted("list") {
         println!();
         listing_memory().await?;
+    }
+    if wanted("export") {
+        println!();
+        rate_limited_export().await?;
     }
     Ok(())
 }
@@ -260,10 +269,10 @@ async fn apply_round(
         .await
         .map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
-    if report.count("created") != connections.len() {
+    if report.counts().created != connections.len() {
         return Err(format!(
             "apply created {} of {} connections",
-            report.count("created"),
+            report.counts().created,
             connections.len()
         ));
     }
@@ -301,8 +310,8 @@ async fn rate_limited_migration() -> Result<(), String> {
     println!(
         "{elapsed:<11.2}  {ideal:<9.2}  {:>9.1}%  {:<7}  {:<6}  {:<13}  {}",
         100.0 * (elapsed / ideal - 1.0),
-        report.count("created"),
-        report.count("failed"),
+        report.counts().created,
+        report.counts().failed,
         FaultCounts::get(&counts.rate_limited),
         FaultCounts::get(&counts.requests),
     );
@@ -340,5 +349,87 @@ async fn listing_memory() -> Result<(), String> {
             peak as f64 / 1024.0
         );
     }
+    Ok(())
+}
+
+/// ezto providers exported in (4).
+const EXPORTED: usize = 2_000;
+
+async fn rate_limited_export() -> Result<(), String> {
+    println!(
+        "(4) export of {EXPORTED} ezto providers with two mappers each, limited to burst {BURST}, {PER_SECOND}/s"
+    );
+    let sim = Sim::start(EztoSim::new(), Knobs::default(), 0)
+        .await
+        .map_err(|e| format!("cannot start the ezto simulator: {e}"))?;
+    let ezto = AnyProvider::from_vars(Vendor::Ezto, &sim.env_vars()).map_err(|e| e.to_string())?;
+    let connections: Vec<Connection> = (0..EXPORTED)
+        .map(|i| {
+            let mut c = connection(i);
+            let claim = |name: &str| MappingSource::Claim {
+                claim: name.into(),
+                from: None,
+            };
+            c.attribute_map = Some(AttributeMap {
+                rules: vec![
+                    MappingRule::new("email", claim("email")),
+                    MappingRule::new("nickname", claim("preferred_username")),
+                ],
+                ..AttributeMap::default()
+            });
+            c
+        })
+        .collect();
+    // Seeding is not measured, and runs without the limit.
+    let planned = plan(&ezto, &connections, PlanOptions::default())
+        .await
+        .map_err(|e| e.to_string())?;
+    let seeded = apply(&ezto, &planned, 32)
+        .await
+        .map_err(|e| e.to_string())?;
+    if seeded.counts().created != EXPORTED {
+        return Err(format!(
+            "seeding created {} providers",
+            seeded.counts().created
+        ));
+    }
+    sim.set_knobs(Knobs {
+        rate_limit: Some(RateLimit {
+            burst: BURST,
+            per_second: PER_SECOND,
+        }),
+        ..Knobs::default()
+    });
+    let counts = sim.counts();
+    let (requests_before, limited_before) = (
+        FaultCounts::get(&counts.requests),
+        FaultCounts::get(&counts.rate_limited),
+    );
+    let started = Instant::now();
+    let exported: Vec<Connection> = futures::TryStreamExt::try_collect(list_all_complete(
+        &ezto,
+        None,
+        DEFAULT_READ_CONCURRENCY,
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let requests = FaultCounts::get(&counts.requests) - requests_before;
+    let rate_limited = FaultCounts::get(&counts.rate_limited) - limited_before;
+    let mapped = exported
+        .iter()
+        .filter(|c| c.attribute_map.as_ref().is_some_and(|m| m.rules.len() == 2))
+        .count();
+    // Requests answered 429 are not served, so the ideal counts the served ones.
+    let served = requests - rate_limited;
+    let ideal = (served as f64 - f64::from(BURST)) / PER_SECOND;
+    println!("elapsed (s)  ideal (s)  over ideal  exported  with mappers  429s received  requests");
+    println!(
+        "{elapsed:<11.2}  {ideal:<9.2}  {:>9.1}%  {:<8}  {:<12}  {:<13}  {requests}",
+        100.0 * (elapsed / ideal - 1.0),
+        exported.len(),
+        mapped,
+        rate_limited,
+    );
     Ok(())
 }
