@@ -140,6 +140,12 @@ impl IdentityConnectionProvider for NoBackend {
     async fn delete(&self, _: &str) -> Result<()> {
         match *self {}
     }
+    async fn list_applications(&self) -> Result<Vec<idconn_core::Application>> {
+        match *self {}
+    }
+    async fn applications(&self, _: &str) -> Result<idconn_core::Applications> {
+        match *self {}
+    }
 }
 
 impl AnyProvider {
