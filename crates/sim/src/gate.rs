@@ -174,6 +174,9 @@ impl Gate {
 
         let is_token = self.api.is_token_path(request.uri().path());
         let is_write = is_write(request.method());
+        if is_write && !is_token {
+            self.counts.writes.fetch_add(1, Ordering::Relaxed);
+        }
         let (verdict, budget) = {
             let mut state = self.lock();
             let admitted = match state.bucket.as_mut() {

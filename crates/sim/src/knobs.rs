@@ -51,6 +51,9 @@ pub struct FaultCounts {
     pub rate_limited: AtomicU64,
     /// Every request received.
     pub requests: AtomicU64,
+    /// Writes received (POST, PUT, PATCH, DELETE), token requests excepted: what a run that
+    /// should change nothing must leave at its count.
+    pub writes: AtomicU64,
 }
 
 impl FaultCounts {
