@@ -205,6 +205,7 @@ impl Vendor {
             Vendor::Auth0 => AUTH0,
             Vendor::GenAuth => GENAUTH,
             Vendor::Ezto => EZTO,
+            Vendor::Keycloak => KEYCLOAK,
         }
     }
 }
@@ -326,4 +327,10 @@ const EZTO: Capabilities = Capabilities {
     },
     // Keycloak identity providers are realm-wide: no client representation names them.
     applications: ApplicationSupport::AllOnly,
+};
+
+/// Plain Keycloak: the same admin API as ezto auth, so the same table under its own name.
+const KEYCLOAK: Capabilities = Capabilities {
+    vendor: Vendor::Keycloak,
+    ..EZTO
 };

@@ -9,7 +9,7 @@ use crate::error::Error;
 
 /// A vendor whose connection-management API idconn drives.
 ///
-/// The serialized names (`auth0`, `genauth`, `eztoauth`) are also the keys of
+/// The serialized names (`auth0`, `genauth`, `eztoauth`, `keycloak`) are also the keys of
 /// [`Connection::extras`](crate::Connection::extras), the CLI's `--vendor` values and
 /// the `IDCONN_VENDOR` environment variable's values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -24,18 +24,28 @@ pub enum Vendor {
     /// ezto auth identity providers (Keycloak's admin API under a workspace).
     #[serde(rename = "eztoauth")]
     Ezto,
+    /// A plain Keycloak server's identity providers (the admin API ezto auth is built on, with
+    /// Keycloak's own defaults: no `/auth` prefix, tokens from the `master` realm).
+    #[serde(rename = "keycloak")]
+    Keycloak,
 }
 
 impl Vendor {
     /// Every vendor, in a stable order.
-    pub const ALL: [Vendor; 3] = [Vendor::Auth0, Vendor::GenAuth, Vendor::Ezto];
+    pub const ALL: [Vendor; 4] = [
+        Vendor::Auth0,
+        Vendor::GenAuth,
+        Vendor::Ezto,
+        Vendor::Keycloak,
+    ];
 
-    /// The stable machine name (`auth0`, `genauth`, `eztoauth`).
+    /// The stable machine name (`auth0`, `genauth`, `eztoauth`, `keycloak`).
     pub fn as_str(self) -> &'static str {
         match self {
             Vendor::Auth0 => "auth0",
             Vendor::GenAuth => "genauth",
             Vendor::Ezto => "eztoauth",
+            Vendor::Keycloak => "keycloak",
         }
     }
 }
@@ -54,9 +64,12 @@ impl FromStr for Vendor {
             "auth0" => Ok(Vendor::Auth0),
             "genauth" | "authing" => Ok(Vendor::GenAuth),
             "eztoauth" | "ezto" => Ok(Vendor::Ezto),
+            "keycloak" => Ok(Vendor::Keycloak),
             other => Err(Error::invalid(
                 "vendor",
-                format!("unknown vendor \"{other}\"; expected one of auth0, genauth, eztoauth"),
+                format!(
+                    "unknown vendor \"{other}\"; expected one of auth0, genauth, eztoauth, keycloak"
+                ),
             )),
         }
     }

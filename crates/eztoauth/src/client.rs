@@ -1,4 +1,5 @@
-//! [`EztoProvider`]: the [`IdentityConnectionProvider`] for ezto auth, over core's HTTP client.
+//! [`EztoProvider`]: the [`IdentityConnectionProvider`] for ezto auth and plain Keycloak, over
+//! core's HTTP client; [`KeycloakProvider`] is the same provider under Keycloak's name.
 //!
 //! Routes (under `{host}{prefix}/admin/realms/{workspace}`):
 //! `POST /identity-provider/instances` (201 + `Location`, empty body),
@@ -36,16 +37,18 @@ use idconn_core::{
     Vendor, async_trait,
 };
 
-use crate::config::{Config, EztoBuilder};
+use crate::DEFAULT_PAGE_SIZE;
+use crate::config::{Config, EztoBuilder, KeycloakBuilder};
 use crate::errors::{KeycloakErrors, in_mapper};
 use crate::mapping::mappers::{self, MapperWrite};
 use crate::mapping::{self, alias_char, for_update, from_wire};
 use crate::wire::{IdentityProvider, IdentityProviderMapper};
-use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
 
-/// Manages the identity providers of one ezto workspace.
+/// Manages the identity providers of one ezto workspace (or Keycloak realm).
 #[derive(Debug, Clone)]
 pub struct EztoProvider {
+    /// [`Vendor::Ezto`] or [`Vendor::Keycloak`], from the config.
+    vendor: Vendor,
     http: HttpClient,
     /// `/admin/realms/{workspace}/identity-provider/instances`, relative to `{host}{prefix}`.
     instances: String,
@@ -55,7 +58,16 @@ impl EztoProvider {
     /// A provider for `config` ([`EztoBuilder`] is the usual way to get one).
     pub fn new(config: Config) -> Result<Self> {
         config.validate()?;
-        let mut http_config = HttpConfig::new(Vendor::Ezto, config.base_url()?);
+        if !mapping::serves(config.vendor) {
+            return Err(Error::invalid(
+                "vendor",
+                format!(
+                    "{} is not served by the ezto backend (eztoauth or keycloak)",
+                    config.vendor
+                ),
+            ));
+        }
+        let mut http_config = HttpConfig::new(config.vendor, config.base_url()?);
         http_config.allow_insecure_http = config.allow_insecure_http;
         if let Some(retry) = &config.retry {
             http_config.retry = retry.clone();
@@ -69,6 +81,7 @@ impl EztoProvider {
         );
         let auth = config.credentials.auth(token_path, |grant| grant);
         Ok(EztoProvider {
+            vendor: config.vendor,
             http: HttpClient::new(http_config, KeycloakErrors, auth)?,
             instances: format!(
                 "/admin/realms/{}/identity-provider/instances",
@@ -185,11 +198,12 @@ impl EztoProvider {
 
     /// The neutral connection for `idp`, with its mappers.
     async fn whole(&self, idp: &IdentityProvider) -> Result<Connection> {
-        let mut connection = from_wire(idp)?;
+        let mut connection = from_wire(self.vendor, idp)?;
         // Dot aliases cannot go in a path: address the provider by its internal id.
         let key = Self::key_of(idp, "");
         let provider_id = idp.provider_id.as_deref().unwrap_or_default();
-        connection.attribute_map = mappers::read(provider_id, &self.read_mappers(key).await?);
+        connection.attribute_map =
+            mappers::read(self.vendor, provider_id, &self.read_mappers(key).await?);
         Ok(connection)
     }
 
@@ -271,22 +285,29 @@ fn is_dot_segment(key: &str) -> bool {
 #[async_trait]
 impl IdentityConnectionProvider for EztoProvider {
     fn vendor(&self) -> Vendor {
-        Vendor::Ezto
+        self.vendor
     }
 
     fn capabilities(&self) -> Capabilities {
-        CAPABILITIES
+        self.vendor.capabilities()
     }
 
     fn translate(&self, connection: &Connection, policy: &Policy) -> Result<Translation> {
-        mapping::translate(connection, policy)
+        mapping::translate(self.vendor, connection, policy)
     }
 
     async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
-        let (payload, mut losses) = mapping::to_wire(connection)?;
-        let desired = mapping::mappers_for(connection, &payload, &mut losses)?;
-        let translation =
-            mapping::finish(connection, &payload, desired.as_deref(), losses, policy)?;
+        let vendor = self.vendor;
+        let (payload, mut losses) = mapping::to_wire(vendor, connection)?;
+        let desired = mapping::mappers_for(vendor, connection, &payload, &mut losses)?;
+        let translation = mapping::finish(
+            vendor,
+            connection,
+            &payload,
+            desired.as_deref(),
+            losses,
+            policy,
+        )?;
         let alias = payload.alias.clone().unwrap_or_default();
         let created = write_reconciled(
             self.http.retry_config(),
@@ -328,7 +349,7 @@ impl IdentityConnectionProvider for EztoProvider {
                 )
             })?,
         };
-        let size = page.size_within(DEFAULT_PAGE_SIZE, CAPABILITIES.max_page_size);
+        let size = page.size_within(DEFAULT_PAGE_SIZE, self.capabilities().max_page_size);
         let request = ApiRequest::get(self.instances.clone())
             .query("first", first)
             .query("max", size)
@@ -358,7 +379,7 @@ impl IdentityConnectionProvider for EztoProvider {
             .collect();
         let mut items = Vec::with_capacity(found.items.len());
         for idp in &found.items {
-            match from_wire(idp) {
+            match from_wire(self.vendor, idp) {
                 Ok(connection) => items.push(connection),
                 Err(error) => skipped.push(Skipped {
                     record: idp
@@ -378,17 +399,25 @@ impl IdentityConnectionProvider for EztoProvider {
     }
 
     async fn complete(&self, mut connection: Connection) -> Result<Connection> {
-        let provider_id = mapping::provider_id_of(&connection)?;
+        let provider_id = mapping::provider_id_of(self.vendor, &connection)?;
         let found = self.read_mappers(&connection.name).await?;
-        connection.attribute_map = mappers::read(&provider_id, &found);
+        connection.attribute_map = mappers::read(self.vendor, &provider_id, &found);
         Ok(connection)
     }
 
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let current = self.read(id).await?;
-        let (merged, mut losses) = for_update(&current, connection)?;
-        let desired = mapping::mappers_for(connection, &merged, &mut losses)?;
-        let translation = mapping::finish(connection, &merged, desired.as_deref(), losses, policy)?;
+        let vendor = self.vendor;
+        let (merged, mut losses) = for_update(vendor, &current, connection)?;
+        let desired = mapping::mappers_for(vendor, connection, &merged, &mut losses)?;
+        let translation = mapping::finish(
+            vendor,
+            connection,
+            &merged,
+            desired.as_deref(),
+            losses,
+            policy,
+        )?;
         let alias = current.alias.clone().unwrap_or_else(|| id.to_string());
         let key = Self::key_of(&current, id).to_owned();
         let request = ApiRequest::put(self.instance(&key)?)
@@ -439,8 +468,10 @@ impl IdentityConnectionProvider for EztoProvider {
 
     async fn list_applications(&self) -> Result<Vec<Application>> {
         Err(Error::Unsupported {
-            vendor: Vendor::Ezto,
-            what: "naming applications: its identity providers serve every application of the workspace".into(),
+            vendor: self.vendor,
+            what:
+                "naming applications: its identity providers serve every application of the realm"
+                    .into(),
         })
     }
 
@@ -448,5 +479,77 @@ impl IdentityConnectionProvider for EztoProvider {
     async fn applications(&self, id: &str) -> Result<Applications> {
         self.read(id).await?;
         Ok(Applications::All)
+    }
+}
+
+/// A plain Keycloak's identity providers: an [`EztoProvider`] built with Keycloak's defaults
+/// ([`KeycloakBuilder`]), reporting itself as [`Vendor::Keycloak`]. Its own type so that
+/// `AnyProvider` can tell the two vendors apart.
+#[derive(Debug, Clone)]
+pub struct KeycloakProvider(EztoProvider);
+
+impl KeycloakProvider {
+    /// A provider for `config`, whose vendor must be [`Vendor::Keycloak`]
+    /// ([`KeycloakBuilder`] is the usual way to get one).
+    pub fn new(config: Config) -> Result<Self> {
+        if config.vendor != Vendor::Keycloak {
+            return Err(Error::invalid(
+                "vendor",
+                format!("a KeycloakProvider serves keycloak, not {}", config.vendor),
+            ));
+        }
+        EztoProvider::new(config).map(KeycloakProvider)
+    }
+
+    /// A provider configured from `KEYCLOAK_*` environment variables
+    /// ([`KeycloakBuilder::from_env`]).
+    pub fn from_env() -> Result<Self> {
+        KeycloakBuilder::from_env().build()
+    }
+
+    /// A provider configured from `KEYCLOAK_*` pairs, for example a simulator's `env_vars()`
+    /// ([`KeycloakBuilder::from_vars`]).
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Result<Self> {
+        KeycloakBuilder::from_vars(vars).build()
+    }
+}
+
+#[async_trait]
+impl IdentityConnectionProvider for KeycloakProvider {
+    fn vendor(&self) -> Vendor {
+        self.0.vendor()
+    }
+    fn capabilities(&self) -> Capabilities {
+        self.0.capabilities()
+    }
+    fn translate(&self, connection: &Connection, policy: &Policy) -> Result<Translation> {
+        self.0.translate(connection, policy)
+    }
+    async fn create(&self, connection: &Connection, policy: &Policy) -> Result<Applied> {
+        self.0.create(connection, policy).await
+    }
+    async fn get(&self, id: &str) -> Result<Connection> {
+        self.0.get(id).await
+    }
+    async fn find(&self, name: &str) -> Result<Option<Connection>> {
+        self.0.find(name).await
+    }
+    async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
+        self.0.list(page).await
+    }
+    async fn complete(&self, connection: Connection) -> Result<Connection> {
+        self.0.complete(connection).await
+    }
+    async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
+        self.0.update(id, connection, policy).await
+    }
+    async fn delete(&self, id: &str) -> Result<()> {
+        self.0.delete(id).await
+    }
+    async fn list_applications(&self) -> Result<Vec<Application>> {
+        self.0.list_applications().await
+    }
+    async fn applications(&self, id: &str) -> Result<Applications> {
+        self.0.applications(id).await
     }
 }

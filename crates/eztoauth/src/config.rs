@@ -1,5 +1,5 @@
-//! Settings of an [`EztoProvider`]: [`EztoBuilder`], from code or from `EZTO_*` environment
-//! variables.
+//! Settings of an [`EztoProvider`]: [`EztoBuilder`] for ezto auth (`EZTO_*` variables) and
+//! [`KeycloakBuilder`] for a plain Keycloak (`KEYCLOAK_*`), from code or the environment.
 //!
 //! ezto serves Keycloak's admin API under the legacy `/auth` context path
 //! (Keycloak docs, "Migrating to Quarkus distribution": the `/auth` context path); a plain Keycloak 17+ serves it at the root, so the prefix
@@ -11,11 +11,11 @@ use std::time::Duration;
 use idconn_core::builder::{ConfigKey, ConfigValues, flag_text, parse_key};
 use idconn_core::env::Vars;
 use idconn_core::http::RetryConfig;
-use idconn_core::{Error, Result, validate};
+use idconn_core::{Error, Result, Vendor, validate};
 use secrecy::SecretString;
 use url::Url;
 
-use crate::EztoProvider;
+use crate::{EztoProvider, KeycloakProvider};
 
 /// ezto's API prefix (Keycloak's legacy `/auth` context path).
 pub const DEFAULT_API_PREFIX: &str = "/auth";
@@ -217,7 +217,7 @@ impl EztoBuilder {
 
     /// The checked settings, without building a provider.
     pub fn build_config(&self) -> Result<Config> {
-        let mut config = Config::read(&self.values.vars()?)?;
+        let mut config = Config::read(&self.values.vars()?, &Spelling::EZTO)?;
         config.retry = self.values.retry().cloned();
         config.timeout = self.values.timeout();
         Ok(config)
@@ -240,6 +240,9 @@ pub use idconn_core::Credentials;
 /// Everything an [`EztoProvider`] needs to reach one workspace.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Which server this is: [`Vendor::Ezto`], or [`Vendor::Keycloak`] for a plain Keycloak.
+    /// One admin API; the vendor names the connections' extras and the reports.
+    pub vendor: Vendor,
     /// `scheme://host[:port]` of the ezto (Keycloak) server, without a path.
     pub host: Url,
     /// The workspace (Keycloak realm) whose identity providers are managed.
@@ -265,7 +268,8 @@ impl Config {
     /// workspace is empty.
     pub fn new(host: &str, workspace: &str, credentials: Credentials) -> Result<Self> {
         let config = Config {
-            host: parse_host(host, "host")?,
+            vendor: Vendor::Ezto,
+            host: parse_host(host, "host", ENV_API_PREFIX)?,
             workspace: workspace.to_string(),
             api_prefix: DEFAULT_API_PREFIX.to_string(),
             credentials,
@@ -290,44 +294,55 @@ impl Config {
         self
     }
 
-    /// The one reading of the `EZTO_*` variables, from the environment or an [`EztoBuilder`].
-    fn read(vars: &Vars) -> Result<Self> {
-        let host = parse_host(&vars.required(ENV_HOST)?, ENV_HOST)?;
-        let workspace = vars.required(ENV_WORKSPACE)?;
-        check_realm_name(ENV_WORKSPACE, &workspace)?;
-        let token = vars.optional(ENV_TOKEN)?;
-        let has_client = vars.is_set(ENV_CLIENT_ID)? || vars.is_set(ENV_CLIENT_SECRET)?;
+    /// The one reading of a vendor's variables (`EZTO_*` or `KEYCLOAK_*`), from the
+    /// environment or a builder.
+    fn read(vars: &Vars, names: &Spelling) -> Result<Self> {
+        let host = parse_host(&vars.required(names.host)?, names.host, names.api_prefix)?;
+        let workspace = vars.required(names.workspace)?;
+        check_realm_name(names.workspace, &workspace)?;
+        let token = vars.optional(names.token)?;
+        let has_client = vars.is_set(names.client_id)? || vars.is_set(names.client_secret)?;
         let credentials = match (token, has_client) {
             (Some(_), true) => {
                 return Err(Error::invalid(
-                    ENV_TOKEN,
-                    "set either EZTO_TOKEN or EZTO_CLIENT_ID + EZTO_CLIENT_SECRET, not both",
+                    names.token,
+                    format!(
+                        "set either {} or {} + {}, not both",
+                        names.token, names.client_id, names.client_secret
+                    ),
                 ));
             }
             (Some(token), false) => Credentials::Token(SecretString::from(token)),
             (None, _) => Credentials::ClientCredentials {
-                client_id: vars.optional(ENV_CLIENT_ID)?.ok_or_else(|| {
+                client_id: vars.optional(names.client_id)?.ok_or_else(|| {
                     Error::invalid(
-                        ENV_CLIENT_ID,
-                        "is not set; set EZTO_CLIENT_ID and EZTO_CLIENT_SECRET, or EZTO_TOKEN",
+                        names.client_id,
+                        format!(
+                            "is not set; set {} and {}, or {}",
+                            names.client_id, names.client_secret, names.token
+                        ),
                     )
                 })?,
-                client_secret: SecretString::from(vars.required(ENV_CLIENT_SECRET)?),
+                client_secret: SecretString::from(vars.required(names.client_secret)?),
             },
         };
         let config = Config {
+            vendor: names.vendor,
             host,
             workspace,
-            api_prefix: vars
-                .raw(ENV_API_PREFIX)?
-                .map_or_else(|| DEFAULT_API_PREFIX.to_string(), |p| normalize_prefix(&p)),
+            api_prefix: vars.raw(names.api_prefix)?.map_or_else(
+                || names.default_prefix.to_string(),
+                |p| normalize_prefix(&p),
+            ),
             credentials,
-            token_realm: vars.optional(ENV_TOKEN_REALM)?,
-            allow_insecure_http: vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false),
+            token_realm: vars
+                .optional(names.token_realm)?
+                .or(names.default_token_realm.map(str::to_string)),
+            allow_insecure_http: vars.flag(names.allow_insecure_http)?.unwrap_or(false),
             retry: None,
             timeout: None,
         };
-        config.validate_as(ENV_WORKSPACE, ENV_TOKEN_REALM)?;
+        config.validate_as(names.workspace, names.token_realm)?;
         Ok(config)
     }
 
@@ -363,7 +378,7 @@ impl Config {
         );
         Url::parse(&text).map_err(|e| {
             Error::invalid(
-                ENV_API_PREFIX,
+                Spelling::of(self.vendor).api_prefix,
                 format!(
                     "\"{}\" does not form a URL with the host: {e}",
                     self.api_prefix
@@ -373,17 +388,72 @@ impl Config {
     }
 }
 
-fn parse_host(value: &str, field: &str) -> Result<Url> {
+/// `value` as a bare base URL; a path belongs in the prefix variable `prefix_field`.
+fn parse_host(value: &str, field: &str, prefix_field: &str) -> Result<Url> {
     let url = validate::http_url(field, value.trim())?;
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
         return Err(Error::invalid(
             field,
             format!(
-                "\"{value}\" must be scheme://host[:port] only; put a path prefix in EZTO_API_PREFIX"
+                "\"{value}\" must be scheme://host[:port] only; put a path prefix in {prefix_field}"
             ),
         ));
     }
     Ok(url)
+}
+
+/// The variables one vendor served by this crate reads, and its defaults: ezto auth keeps
+/// Keycloak's legacy `/auth` prefix and the workspace's own realm for tokens; a plain Keycloak
+/// 17+ has no prefix and admin clients live in `master` (Keycloak docs, "Admin REST API").
+struct Spelling {
+    vendor: Vendor,
+    host: &'static str,
+    workspace: &'static str,
+    client_id: &'static str,
+    client_secret: &'static str,
+    token: &'static str,
+    api_prefix: &'static str,
+    token_realm: &'static str,
+    allow_insecure_http: &'static str,
+    default_prefix: &'static str,
+    default_token_realm: Option<&'static str>,
+}
+
+impl Spelling {
+    const EZTO: Spelling = Spelling {
+        vendor: Vendor::Ezto,
+        host: ENV_HOST,
+        workspace: ENV_WORKSPACE,
+        client_id: ENV_CLIENT_ID,
+        client_secret: ENV_CLIENT_SECRET,
+        token: ENV_TOKEN,
+        api_prefix: ENV_API_PREFIX,
+        token_realm: ENV_TOKEN_REALM,
+        allow_insecure_http: ENV_ALLOW_INSECURE_HTTP,
+        default_prefix: DEFAULT_API_PREFIX,
+        default_token_realm: None,
+    };
+
+    const KEYCLOAK: Spelling = Spelling {
+        vendor: Vendor::Keycloak,
+        host: KEYCLOAK_URL,
+        workspace: KEYCLOAK_REALM,
+        client_id: KEYCLOAK_CLIENT_ID,
+        client_secret: KEYCLOAK_CLIENT_SECRET,
+        token: KEYCLOAK_TOKEN,
+        api_prefix: KEYCLOAK_BASE_PATH,
+        token_realm: KEYCLOAK_LOGIN_REALM,
+        allow_insecure_http: KEYCLOAK_ALLOW_INSECURE_HTTP,
+        default_prefix: "",
+        default_token_realm: Some(KEYCLOAK_DEFAULT_LOGIN_REALM),
+    };
+
+    fn of(vendor: Vendor) -> &'static Spelling {
+        match vendor {
+            Vendor::Keycloak => &Spelling::KEYCLOAK,
+            _ => &Spelling::EZTO,
+        }
+    }
 }
 
 /// `auth`, `/auth/` and `/auth` all become `/auth`; blank becomes `""`.
@@ -411,6 +481,223 @@ fn check_realm_name(field: &str, name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// `scheme://host[:port]` of the Keycloak server, without a path. Required.
+pub const KEYCLOAK_URL: &str = "KEYCLOAK_URL";
+/// The realm whose identity providers are managed. Required.
+pub const KEYCLOAK_REALM: &str = "KEYCLOAK_REALM";
+/// The client id of a confidential client. Required unless `KEYCLOAK_TOKEN` is set.
+pub const KEYCLOAK_CLIENT_ID: &str = "KEYCLOAK_CLIENT_ID";
+/// That client's secret. Required unless `KEYCLOAK_TOKEN` is set.
+pub const KEYCLOAK_CLIENT_SECRET: &str = "KEYCLOAK_CLIENT_SECRET";
+/// A ready admin API token, used instead of client credentials.
+pub const KEYCLOAK_TOKEN: &str = "KEYCLOAK_TOKEN";
+/// The realm whose token endpoint issues tokens. Optional, default
+/// [`KEYCLOAK_DEFAULT_LOGIN_REALM`].
+pub const KEYCLOAK_LOGIN_REALM: &str = "KEYCLOAK_LOGIN_REALM";
+/// The path in front of every Keycloak path. Optional, default none; `/auth` for servers
+/// before Keycloak 17 (Keycloak docs, "Migrating to Quarkus distribution").
+pub const KEYCLOAK_BASE_PATH: &str = "KEYCLOAK_BASE_PATH";
+/// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
+pub const KEYCLOAK_ALLOW_INSECURE_HTTP: &str = "KEYCLOAK_ALLOW_INSECURE_HTTP";
+/// Where admin tokens come from when `KEYCLOAK_LOGIN_REALM` is not set.
+pub const KEYCLOAK_DEFAULT_LOGIN_REALM: &str = "master";
+
+/// One plain-Keycloak setting, spelled the same in code ([`KeycloakBuilder::with_config`]) and in
+/// the environment ([`KeycloakConfigKey::env_name`]). Parses from the variable's name or its
+/// tail (`KEYCLOAK_REALM`, `realm`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeycloakConfigKey {
+    /// [`KEYCLOAK_URL`].
+    Url,
+    /// [`KEYCLOAK_REALM`].
+    Realm,
+    /// [`KEYCLOAK_CLIENT_ID`].
+    ClientId,
+    /// [`KEYCLOAK_CLIENT_SECRET`].
+    ClientSecret,
+    /// [`KEYCLOAK_TOKEN`].
+    Token,
+    /// [`KEYCLOAK_LOGIN_REALM`].
+    LoginRealm,
+    /// [`KEYCLOAK_BASE_PATH`].
+    BasePath,
+    /// [`KEYCLOAK_ALLOW_INSECURE_HTTP`].
+    AllowInsecureHttp,
+}
+
+impl ConfigKey for KeycloakConfigKey {
+    const ALL: &'static [Self] = &[
+        KeycloakConfigKey::Url,
+        KeycloakConfigKey::Realm,
+        KeycloakConfigKey::ClientId,
+        KeycloakConfigKey::ClientSecret,
+        KeycloakConfigKey::Token,
+        KeycloakConfigKey::LoginRealm,
+        KeycloakConfigKey::BasePath,
+        KeycloakConfigKey::AllowInsecureHttp,
+    ];
+
+    fn env_name(self) -> &'static str {
+        match self {
+            KeycloakConfigKey::Url => KEYCLOAK_URL,
+            KeycloakConfigKey::Realm => KEYCLOAK_REALM,
+            KeycloakConfigKey::ClientId => KEYCLOAK_CLIENT_ID,
+            KeycloakConfigKey::ClientSecret => KEYCLOAK_CLIENT_SECRET,
+            KeycloakConfigKey::Token => KEYCLOAK_TOKEN,
+            KeycloakConfigKey::LoginRealm => KEYCLOAK_LOGIN_REALM,
+            KeycloakConfigKey::BasePath => KEYCLOAK_BASE_PATH,
+            KeycloakConfigKey::AllowInsecureHttp => KEYCLOAK_ALLOW_INSECURE_HTTP,
+        }
+    }
+
+    fn is_secret(self) -> bool {
+        matches!(
+            self,
+            KeycloakConfigKey::ClientSecret | KeycloakConfigKey::Token
+        )
+    }
+}
+
+impl KeycloakConfigKey {
+    /// The environment variable of this setting, also its name in errors.
+    pub fn env_name(self) -> &'static str {
+        ConfigKey::env_name(self)
+    }
+}
+
+impl FromStr for KeycloakConfigKey {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self> {
+        parse_key(s)
+    }
+}
+
+/// Builds a [`KeycloakProvider`]: the identity providers of one realm of a plain Keycloak, with
+/// Keycloak's own defaults (no path prefix, admin tokens from the `master` realm).
+///
+/// Setters never fail; [`build`](Self::build) checks everything at once and names the setting
+/// at fault by its environment variable (`KEYCLOAK_REALM`), wherever the value came from.
+///
+/// ```no_run
+/// use idconn_core::Credentials;
+/// use idconn_eztoauth::KeycloakBuilder;
+/// # fn demo() -> idconn_core::Result<()> {
+/// let keycloak = KeycloakBuilder::new()
+///     .with_url("https://sso.example.com")
+///     .with_realm("acme")
+///     .with_credentials(Credentials::client("idconn", "client-secret"))
+///     .build()?;
+/// // Or from KEYCLOAK_URL, KEYCLOAK_REALM, KEYCLOAK_CLIENT_ID + KEYCLOAK_CLIENT_SECRET, ...
+/// let from_env = KeycloakBuilder::from_env().build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct KeycloakBuilder {
+    values: ConfigValues<KeycloakConfigKey>,
+}
+
+impl KeycloakBuilder {
+    /// A builder with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder holding every `KEYCLOAK_*` variable set in the process environment.
+    pub fn from_env() -> Self {
+        KeycloakBuilder {
+            values: ConfigValues::from_env(),
+        }
+    }
+
+    /// A builder holding the `KEYCLOAK_*` variables among `KEY=VALUE` pairs, such as a
+    /// simulator's `env_vars()`.
+    pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(vars: &[(K, V)]) -> Self {
+        KeycloakBuilder {
+            values: ConfigValues::from_pairs(vars),
+        }
+    }
+
+    /// Sets one setting by key, as its environment variable would.
+    pub fn with_config(mut self, key: KeycloakConfigKey, value: impl Into<String>) -> Self {
+        self.values.set(key, value);
+        self
+    }
+
+    /// The value given for `key`, if any.
+    pub fn get_config(&self, key: KeycloakConfigKey) -> Option<&str> {
+        self.values.get(key)
+    }
+
+    /// `scheme://host[:port]` of the server, without a path (put one in
+    /// [`with_base_path`](Self::with_base_path)).
+    pub fn with_url(self, url: impl Into<String>) -> Self {
+        self.with_config(KeycloakConfigKey::Url, url)
+    }
+
+    /// The realm whose identity providers are managed.
+    pub fn with_realm(self, realm: impl Into<String>) -> Self {
+        self.with_config(KeycloakConfigKey::Realm, realm)
+    }
+
+    /// How requests are authenticated: Keycloak's client-credentials grant, or a ready token.
+    /// Replaces credentials given before.
+    pub fn with_credentials(mut self, credentials: Credentials) -> Self {
+        self.values.set_credentials(
+            credentials,
+            [
+                KeycloakConfigKey::ClientId,
+                KeycloakConfigKey::ClientSecret,
+                KeycloakConfigKey::Token,
+            ],
+        );
+        self
+    }
+
+    /// The realm tokens come from, when not `master`.
+    pub fn with_login_realm(self, realm: impl Into<String>) -> Self {
+        self.with_config(KeycloakConfigKey::LoginRealm, realm)
+    }
+
+    /// A path in front of every Keycloak path: `/auth` for servers before Keycloak 17.
+    pub fn with_base_path(self, path: impl Into<String>) -> Self {
+        self.with_config(KeycloakConfigKey::BasePath, path)
+    }
+
+    /// Retry bounds other than core's defaults.
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.values.set_retry(retry);
+        self
+    }
+
+    /// A per-attempt timeout other than core's default (30 s).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.values.set_timeout(timeout);
+        self
+    }
+
+    /// Accepts plain http to hosts other than loopback (tokens then cross the network in
+    /// clear). Off by default; loopback hosts (simulators) never need it.
+    pub fn with_allow_http(self, allow: bool) -> Self {
+        self.with_config(KeycloakConfigKey::AllowInsecureHttp, flag_text(allow))
+    }
+
+    /// The checked settings, without building a provider.
+    pub fn build_config(&self) -> Result<Config> {
+        let mut config = Config::read(&self.values.vars()?, &Spelling::KEYCLOAK)?;
+        config.retry = self.values.retry().cloned();
+        config.timeout = self.values.timeout();
+        Ok(config)
+    }
+
+    /// The provider. Fails with an [`Error::InvalidInput`] naming the first setting at fault.
+    pub fn build(self) -> Result<KeycloakProvider> {
+        KeycloakProvider::new(self.build_config()?)
+            .map_err(|e| ConfigValues::name_base_url(e, KeycloakConfigKey::Url))
+    }
 }
 
 #[cfg(test)]
@@ -567,6 +854,78 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("EZTO_ALLOW_INSECURE_HTTP")
+        );
+    }
+
+    #[test]
+    fn keycloak_defaults_to_no_prefix_and_master_tokens() {
+        let pairs = [
+            ("KEYCLOAK_URL", "https://sso.example.com"),
+            ("KEYCLOAK_REALM", "acme"),
+            ("KEYCLOAK_CLIENT_ID", "cli"),
+            ("KEYCLOAK_CLIENT_SECRET", "s3cret"),
+        ];
+        let config = KeycloakBuilder::from_vars(&pairs).build_config().unwrap();
+        assert_eq!(config.vendor, Vendor::Keycloak);
+        assert_eq!(config.api_prefix, "");
+        assert_eq!(config.token_realm(), "master");
+        assert_eq!(config.workspace, "acme");
+        let mut legacy = pairs.to_vec();
+        legacy.push(("KEYCLOAK_BASE_PATH", "auth/"));
+        legacy.push(("KEYCLOAK_LOGIN_REALM", "acme"));
+        let config = KeycloakBuilder::from_vars(&legacy).build_config().unwrap();
+        assert_eq!(
+            config.base_url().unwrap().as_str(),
+            "https://sso.example.com/auth"
+        );
+        assert_eq!(config.token_realm(), "acme");
+        // EZTO_* variables mean nothing to the Keycloak builder.
+        assert!(
+            KeycloakBuilder::from_vars(&BASE)
+                .build_config()
+                .is_err_and(|e| e.to_string().contains("KEYCLOAK_URL"))
+        );
+    }
+
+    #[test]
+    fn keycloak_errors_name_keycloak_variables() {
+        let field = |pairs: &[(&str, &str)]| match KeycloakBuilder::from_vars(pairs).build() {
+            Err(Error::InvalidInput { field, reason }) => (field, reason),
+            other => panic!("{other:?}"),
+        };
+        let url = ("KEYCLOAK_URL", "https://sso.example.com");
+        let realm = ("KEYCLOAK_REALM", "acme");
+        assert_eq!(field(&[realm]).0, KEYCLOAK_URL);
+        let (name, message) = field(&[("KEYCLOAK_URL", "https://sso.example.com/auth"), realm]);
+        assert_eq!(name, KEYCLOAK_URL);
+        assert!(message.contains("KEYCLOAK_BASE_PATH"), "{message}");
+        assert_eq!(field(&[url]).0, KEYCLOAK_REALM);
+        let (name, message) = field(&[url, realm]);
+        assert_eq!(name, KEYCLOAK_CLIENT_ID);
+        assert!(message.contains("KEYCLOAK_TOKEN"), "{message}");
+        assert_eq!(
+            field(&[
+                url,
+                realm,
+                ("KEYCLOAK_TOKEN", "t"),
+                ("KEYCLOAK_CLIENT_ID", "c")
+            ])
+            .0,
+            KEYCLOAK_TOKEN
+        );
+        assert_eq!(
+            field(&[
+                url,
+                realm,
+                ("KEYCLOAK_TOKEN", "t"),
+                ("KEYCLOAK_LOGIN_REALM", "a/b")
+            ])
+            .0,
+            KEYCLOAK_LOGIN_REALM
+        );
+        assert_eq!(
+            "login-realm".parse::<KeycloakConfigKey>().unwrap(),
+            KeycloakConfigKey::LoginRealm
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The ezto auth backend of idconn: the identity providers of an ezto workspace, through
-//! Keycloak's admin API under the legacy `/auth` prefix (the prefix
-//! is configurable, so a plain Keycloak works as well).
+//! Keycloak's admin API under the legacy `/auth` prefix. The same backend serves a plain
+//! Keycloak as its own vendor, `keycloak` ([`KeycloakBuilder`], [`KeycloakProvider`]), with
+//! Keycloak's defaults: no prefix, admin tokens from `master`.
 //!
 //! ```no_run
 //! use idconn_core::{Connection, ConnectionKind, IdentityConnectionProvider, OAuthSettings, Policy, Settings};
@@ -29,8 +30,10 @@ pub mod wire;
 
 use idconn_core::{Capabilities, Vendor};
 
-pub use client::EztoProvider;
-pub use config::{Config, Credentials, EztoBuilder, EztoConfigKey};
+pub use client::{EztoProvider, KeycloakProvider};
+pub use config::{
+    Config, Credentials, EztoBuilder, EztoConfigKey, KeycloakBuilder, KeycloakConfigKey,
+};
 /// What ezto would hold of a connection, and every loss: pure, no provider needed.
 pub use mapping::translate;
 

@@ -24,7 +24,7 @@ fn as_sent(list: &[IdentityProviderMapper]) -> Vec<IdentityProviderMapper> {
 
 fn written(provider_id: &str, map: &AttributeMap) -> (Vec<IdentityProviderMapper>, Vec<Loss>) {
     let mut losses = Vec::new();
-    let out = write(provider_id, map, &mut losses).unwrap();
+    let out = write(Vendor::Ezto, provider_id, map, &mut losses).unwrap();
     (out, losses)
 }
 
@@ -53,7 +53,7 @@ fn oidc_mappers() -> Vec<IdentityProviderMapper> {
 
 #[test]
 fn oidc_mappers_read_as_rules_and_keep_the_rest() {
-    let map = read("oidc", &oidc_mappers()).unwrap();
+    let map = read(Vendor::Ezto, "oidc", &oidc_mappers()).unwrap();
     assert_eq!(map.mode, MappingMode::ProviderDefault);
     let claim = |c: &str| MappingSource::Claim {
         claim: c.into(),
@@ -108,7 +108,7 @@ fn saml_mappers_both_directions() {
          "config": {"attribute.name": "mail", "attribute.name.format": "ATTRIBUTE_FORMAT_URI",
                     "user.attribute": "mail", "syncMode": "INHERIT"}}
     ]));
-    let map = read("saml", &list).unwrap();
+    let map = read(Vendor::Ezto, "saml", &list).unwrap();
     assert_eq!(
         map.rules,
         vec![
@@ -151,12 +151,17 @@ fn social_providers_use_their_json_field_mapper() {
         {"id": "1", "name": "avatar", "identityProviderMapper": "github-user-attribute-mapper",
          "config": {"jsonField": "avatar_url", "userAttribute": "picture", "syncMode": "IMPORT"}}
     ]));
-    let map = read("github", &list).unwrap();
+    let map = read(Vendor::Ezto, "github", &list).unwrap();
     assert_eq!(map.rules[0].target, "picture");
     let (out, _) = written("github", &map);
     assert_eq!(out, as_sent(&list));
     // The same mapper on another provider type is not one the model reads there.
-    assert!(read("google", &list).unwrap().rules.is_empty());
+    assert!(
+        read(Vendor::Ezto, "google", &list)
+            .unwrap()
+            .rules
+            .is_empty()
+    );
 }
 
 #[test]
@@ -201,7 +206,7 @@ fn what_keycloak_cannot_hold_is_reported() {
 #[test]
 fn reconcile_creates_updates_and_deletes_by_name_but_never_unmodelled_mappers() {
     let current = oidc_mappers();
-    let mut map = read("oidc", &current).unwrap();
+    let mut map = read(Vendor::Ezto, "oidc", &current).unwrap();
     // Change email's claim, drop the department constant, add a nickname rule, and forget
     // the kept mappers altogether.
     for rule in map.rules.iter_mut().filter(|r| r.target == "email") {
@@ -252,7 +257,7 @@ fn reconcile_creates_updates_and_deletes_by_name_but_never_unmodelled_mappers() 
         "an update names the mapper's id"
     );
     // Nothing to do when the desired mappers are the current ones.
-    let (same, _) = written("oidc", &read("oidc", &current).unwrap());
+    let (same, _) = written("oidc", &read(Vendor::Ezto, "oidc", &current).unwrap());
     assert!(reconcile("oidc", &current, &same).is_empty());
 }
 
@@ -269,7 +274,7 @@ fn duplicate_targets_and_bad_kept_mappers_are_invalid_input() {
         ],
         ..AttributeMap::default()
     };
-    let error = write("oidc", &twice, &mut Vec::new()).unwrap_err();
+    let error = write(Vendor::Ezto, "oidc", &twice, &mut Vec::new()).unwrap_err();
     assert!(
         error.to_string().contains("attribute_map.rules.email"),
         "{error}"
@@ -282,7 +287,7 @@ fn duplicate_targets_and_bad_kept_mappers_are_invalid_input() {
             .cloned()
             .unwrap(),
     );
-    let error = write("oidc", &bad, &mut Vec::new()).unwrap_err();
+    let error = write(Vendor::Ezto, "oidc", &bad, &mut Vec::new()).unwrap_err();
     assert!(
         error
             .to_string()

@@ -32,7 +32,7 @@ fn ezto_create_sample() -> Value {
 
 #[test]
 fn ezto_sample_reads_as_an_oidc_connection_with_keycloak_fields_in_extras() {
-    let connection = from_wire(&wire(ezto_create_sample())).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(ezto_create_sample())).unwrap();
     assert_eq!(connection.id, None);
     assert_eq!(connection.name, "keycloak-oidc-2");
     assert_eq!(connection.kind, ConnectionKind::Oidc);
@@ -65,8 +65,8 @@ fn ezto_sample_reads_as_an_oidc_connection_with_keycloak_fields_in_extras() {
 
 #[test]
 fn ezto_sample_writes_back_as_itself() {
-    let connection = from_wire(&wire(ezto_create_sample())).unwrap();
-    let (payload, losses) = to_wire(&connection).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(ezto_create_sample())).unwrap();
+    let (payload, losses) = to_wire(Vendor::Ezto, &connection).unwrap();
     assert!(losses.is_empty(), "{losses:?}");
     let mut expected = ezto_create_sample();
     // The model always knows whether the button shows; Keycloak 26 holds it in hideOnLogin.
@@ -78,12 +78,12 @@ fn ezto_sample_writes_back_as_itself() {
 fn ezto_update_sample_carries_the_internal_id_as_the_connection_id() {
     let mut body = ezto_create_sample();
     body["internalId"] = json!("0df24d90-d39e-4e02-ab3d-7150efa40b1d");
-    let connection = from_wire(&wire(body)).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(body)).unwrap();
     assert_eq!(
         connection.id.as_deref(),
         Some("0df24d90-d39e-4e02-ab3d-7150efa40b1d")
     );
-    let (payload, _) = to_wire(&connection).unwrap();
+    let (payload, _) = to_wire(Vendor::Ezto, &connection).unwrap();
     assert!(
         payload.internal_id.is_none(),
         "a create never names an internalId"
@@ -122,7 +122,7 @@ fn keycloak_oidc() -> Value {
 
 #[test]
 fn a_full_oidc_provider_is_typed_and_its_mask_is_masked() {
-    let connection = from_wire(&wire(keycloak_oidc())).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(keycloak_oidc())).unwrap();
     let expected = OAuthSettings {
         client_id: Some("acme-client".into()),
         client_secret: ClientSecret::Masked,
@@ -164,8 +164,8 @@ fn a_full_oidc_provider_is_typed_and_its_mask_is_masked() {
 
 #[test]
 fn a_full_oidc_provider_writes_back_all_but_the_secret_it_never_saw() {
-    let connection = from_wire(&wire(keycloak_oidc())).unwrap();
-    let (payload, losses) = to_wire(&connection).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(keycloak_oidc())).unwrap();
+    let (payload, losses) = to_wire(Vendor::Ezto, &connection).unwrap();
     let mut expected = keycloak_oidc();
     expected.as_object_mut().unwrap().remove("internalId");
     expected["config"]
@@ -176,7 +176,7 @@ fn a_full_oidc_provider_writes_back_all_but_the_secret_it_never_saw() {
     assert_eq!(losses.len(), 1, "{losses:?}");
     assert_eq!(losses[0].field, "settings.client_secret");
     assert!(
-        translate(&connection, &Policy::STRICT).is_err(),
+        translate(Vendor::Ezto, &connection, &Policy::STRICT).is_err(),
         "creating without the secret is a loss"
     );
 }
@@ -186,21 +186,21 @@ fn config_values_that_do_not_parse_are_kept_verbatim_and_noted() {
     for (key, value) in [("pkceEnabled", "yes"), ("pkceEnabled", "60")] {
         let mut body = keycloak_oidc();
         body["config"][key] = json!(value);
-        let read = from_wire(&wire(body)).unwrap();
+        let read = from_wire(Vendor::Ezto, &wire(body)).unwrap();
         assert_eq!(read.read_notes.len(), 1, "{:?}", read.read_notes);
         assert_eq!(read.read_notes[0].field, format!("config.{key}"));
         assert_eq!(read.extras_for(Vendor::Ezto)["config"][key], value);
         // Written back unchanged.
-        let (payload, _) = to_wire(&read).unwrap();
+        let (payload, _) = to_wire(Vendor::Ezto, &read).unwrap();
         assert_eq!(payload.config.get(key), Some(value));
     }
     let saml =
         json!({"alias": "s", "providerId": "saml", "config": {"wantAuthnRequestsSigned": "1"}});
-    let read = from_wire(&wire(saml)).unwrap();
+    let read = from_wire(Vendor::Ezto, &wire(saml)).unwrap();
     assert_eq!(read.read_notes[0].field, "config.wantAuthnRequestsSigned");
     // One certificate of a list that is not base64 DER: the whole value stays as Keycloak has it.
     let saml = json!({"alias": "s", "providerId": "saml", "config": {"signingCertificate": "MAMCAQE=,not base64!"}});
-    let read = from_wire(&wire(saml)).unwrap();
+    let read = from_wire(Vendor::Ezto, &wire(saml)).unwrap();
     assert_eq!(read.read_notes[0].field, "config.signingCertificate");
     assert!(
         read.settings
@@ -209,14 +209,14 @@ fn config_values_that_do_not_parse_are_kept_verbatim_and_noted() {
             .signing_certificates
             .is_empty()
     );
-    let (payload, _) = to_wire(&read).unwrap();
+    let (payload, _) = to_wire(Vendor::Ezto, &read).unwrap();
     assert_eq!(
         payload.config.get("signingCertificate"),
         Some("MAMCAQE=,not base64!")
     );
     let nameless = json!({"providerId": "oidc"});
     assert!(
-        from_wire(&wire(nameless))
+        from_wire(Vendor::Ezto, &wire(nameless))
             .unwrap_err()
             .to_string()
             .contains("`alias`")
@@ -234,7 +234,7 @@ fn config_values_that_do_not_parse_are_kept_verbatim_and_noted() {
 fn an_unknown_client_auth_method_stays_in_extras() {
     let mut body = keycloak_oidc();
     body["config"]["clientAuthMethod"] = json!("tls_client_auth");
-    let connection = from_wire(&wire(body)).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(body)).unwrap();
     assert_eq!(
         connection.settings.oauth().unwrap().client_auth_method,
         None
@@ -243,7 +243,7 @@ fn an_unknown_client_auth_method_stays_in_extras() {
         connection.extras[&Vendor::Ezto]["config"]["clientAuthMethod"],
         "tls_client_auth"
     );
-    let (payload, _) = to_wire(&connection).unwrap();
+    let (payload, _) = to_wire(Vendor::Ezto, &connection).unwrap();
     assert_eq!(
         payload.config.get("clientAuthMethod"),
         Some("tls_client_auth")
@@ -270,7 +270,7 @@ fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
             "postBindingResponse": "true"
         }
     });
-    let connection = from_wire(&wire(body.clone())).unwrap();
+    let connection = from_wire(Vendor::Ezto, &wire(body.clone())).unwrap();
     assert_eq!(connection.kind, ConnectionKind::Saml);
     assert_eq!(
         connection.settings,
@@ -285,7 +285,7 @@ fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
             ..SamlSettings::default()
         })
     );
-    let (payload, losses) = to_wire(&connection).unwrap();
+    let (payload, losses) = to_wire(Vendor::Ezto, &connection).unwrap();
     assert!(losses.is_empty());
     assert_eq!(
         serde_json::to_value(&payload.config).unwrap(),
@@ -302,7 +302,7 @@ fn purpose_follows_the_design_table() {
         link: Some(true),
         store_tokens: Some(true),
     };
-    let translation = translate(&connection, &Policy::STRICT).unwrap();
+    let translation = translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap();
     assert_eq!(translation.payload["linkOnly"], true);
     assert_eq!(translation.payload["storeToken"], true);
     assert!(translation.report.is_exact());
@@ -314,7 +314,7 @@ fn purpose_follows_the_design_table() {
         store_tokens: None,
     };
     for policy in [Policy::STRICT, Policy::LENIENT] {
-        match translate(&connection, &policy).unwrap_err() {
+        match translate(Vendor::Ezto, &connection, &policy).unwrap_err() {
             Error::Unrepresentable { losses, .. } => {
                 assert_eq!(losses.len(), 1);
                 assert_eq!(losses[0].field, "purpose.link");
@@ -323,12 +323,17 @@ fn purpose_follows_the_design_table() {
             other => panic!("{other}"),
         }
     }
-    let allowed = translate(&connection, &Policy::LENIENT.with_widening(true)).unwrap();
+    let allowed = translate(
+        Vendor::Ezto,
+        &connection,
+        &Policy::LENIENT.with_widening(true),
+    )
+    .unwrap();
     assert_eq!(allowed.payload["linkOnly"], false);
     assert_eq!(allowed.report.losses.len(), 1);
     // Nothing said: nothing lost, Keycloak's defaults.
     connection.purpose = Purpose::default();
-    let quiet = translate(&connection, &Policy::STRICT).unwrap();
+    let quiet = translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap();
     assert!(quiet.payload.get("linkOnly").is_none());
     assert_eq!(quiet.connection.purpose.sign_in, Some(true));
 }
@@ -338,12 +343,14 @@ fn show_on_login_is_hide_on_login_inverted_and_the_legacy_key_is_read() {
     let mut connection = Connection::new("h", ConnectionKind::Social(SocialProvider::Google));
     connection.show_on_login = Some(false);
     assert_eq!(
-        translate(&connection, &Policy::STRICT).unwrap().payload["hideOnLogin"],
+        translate(Vendor::Ezto, &connection, &Policy::STRICT)
+            .unwrap()
+            .payload["hideOnLogin"],
         true
     );
     let legacy =
         json!({"alias": "h", "providerId": "google", "config": {"hideOnLoginPage": "true"}});
-    let read = from_wire(&wire(legacy)).unwrap();
+    let read = from_wire(Vendor::Ezto, &wire(legacy)).unwrap();
     assert_eq!(read.show_on_login, Some(false));
     assert!(
         read.extras.is_empty(),
@@ -361,13 +368,13 @@ fn discovery_only_oidc_is_a_loss_strict_refuses() {
         ..OAuthSettings::default()
     });
     let Error::Unrepresentable { losses, .. } =
-        translate(&connection, &Policy::STRICT).unwrap_err()
+        translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap_err()
     else {
         panic!("strict must refuse");
     };
     let fields: Vec<&str> = losses.iter().map(|l| l.field.as_str()).collect();
     assert_eq!(fields, ["settings.authorization_url", "settings.token_url"]);
-    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    let lenient = translate(Vendor::Ezto, &connection, &Policy::LENIENT).unwrap();
     assert_eq!(
         lenient.payload["config"]["metadataDescriptorUrl"],
         "https://idp.test/.well-known/openid-configuration"
@@ -378,17 +385,18 @@ fn discovery_only_oidc_is_a_loss_strict_refuses() {
 fn names_keycloak_cannot_hold_are_rewritten_and_reported() {
     let connection = Connection::new("acme corp:sso", ConnectionKind::Oidc);
     let Error::Unrepresentable { losses, .. } =
-        translate(&connection, &Policy::STRICT).unwrap_err()
+        translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap_err()
     else {
         panic!("strict must refuse");
     };
     assert_eq!(losses[0].field, "name");
-    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    let lenient = translate(Vendor::Ezto, &connection, &Policy::LENIENT).unwrap();
     assert_eq!(lenient.payload["alias"], "acme-corp-sso");
     assert_eq!(lenient.connection.name, "acme-corp-sso");
     // Dots, underscores and hyphens are fine as they are.
     assert!(
         translate(
+            Vendor::Ezto,
             &Connection::new("acme_corp.sso-1", ConnectionKind::Oidc),
             &Policy::STRICT
         )
@@ -396,6 +404,7 @@ fn names_keycloak_cannot_hold_are_rewritten_and_reported() {
     );
     assert!(matches!(
         translate(
+            Vendor::Ezto,
             &Connection::new(" ", ConnectionKind::Oidc),
             &Policy::LENIENT
         ),
@@ -414,7 +423,7 @@ fn what_keycloak_cannot_hold_is_reported() {
         tenant: Some("t".into()),
         ..OAuthSettings::default()
     });
-    let lenient = translate(&connection, &Policy::LENIENT).unwrap();
+    let lenient = translate(Vendor::Ezto, &connection, &Policy::LENIENT).unwrap();
     let mut fields: Vec<&str> = lenient
         .report
         .losses
@@ -437,13 +446,14 @@ fn what_keycloak_cannot_hold_is_reported() {
         tenant: Some("contoso.test".into()),
         ..OAuthSettings::default()
     });
-    let lenient = translate(&azure, &Policy::LENIENT).unwrap();
+    let lenient = translate(Vendor::Ezto, &azure, &Policy::LENIENT).unwrap();
     assert_eq!(lenient.payload["providerId"], "microsoft");
     assert_eq!(lenient.payload["config"]["tenantId"], "contoso.test");
     assert_eq!(lenient.report.losses[0].field, "kind");
 
     assert!(matches!(
         translate(
+            Vendor::Ezto,
             &Connection::new("dir", ConnectionKind::Ldap),
             &Policy::LENIENT
         ),
@@ -458,7 +468,7 @@ fn invalid_urls_and_secret_extras_are_invalid_input_before_any_request() {
         token_url: Some("http://idp.test/token".into()),
         ..OAuthSettings::default()
     });
-    match translate(&connection, &Policy::LENIENT).unwrap_err() {
+    match translate(Vendor::Ezto, &connection, &Policy::LENIENT).unwrap_err() {
         Error::InvalidInput { field, .. } => assert_eq!(field, "settings.token_url"),
         other => panic!("{other}"),
     }
@@ -466,7 +476,7 @@ fn invalid_urls_and_secret_extras_are_invalid_input_before_any_request() {
     let mut extras = serde_json::Map::new();
     extras.insert("config".into(), json!({"clientSecret": "plain"}));
     connection.extras.insert(Vendor::Ezto, extras);
-    match translate(&connection, &Policy::LENIENT).unwrap_err() {
+    match translate(Vendor::Ezto, &connection, &Policy::LENIENT).unwrap_err() {
         Error::InvalidInput { field, .. } => {
             assert_eq!(field, "extras.eztoauth.config.clientSecret")
         }
@@ -482,10 +492,10 @@ fn the_printable_payload_never_shows_the_secret() {
         client_secret: ClientSecret::known("hunter2"),
         ..OAuthSettings::default()
     });
-    let translation = translate(&connection, &Policy::STRICT).unwrap();
+    let translation = translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap();
     assert_eq!(translation.payload["config"]["clientSecret"], "**********");
     assert!(!translation.payload.to_string().contains("hunter2"));
-    let (payload, _) = to_wire(&connection).unwrap();
+    let (payload, _) = to_wire(Vendor::Ezto, &connection).unwrap();
     assert_eq!(
         payload.config.get("clientSecret"),
         Some("hunter2"),
@@ -498,9 +508,9 @@ fn the_printable_payload_never_shows_the_secret() {
 #[test]
 fn update_keeps_unmodelled_fields_and_the_masked_secret() {
     let current = wire(keycloak_oidc());
-    let mut desired = from_wire(&current).unwrap();
+    let mut desired = from_wire(Vendor::Ezto, &current).unwrap();
     desired.display_name = Some("Renamed".into());
-    let (merged, losses) = for_update(&current, &desired).unwrap();
+    let (merged, losses) = for_update(Vendor::Ezto, &current, &desired).unwrap();
     assert!(losses.is_empty(), "{losses:?}");
     let merged = serde_json::to_value(&merged).unwrap();
     let mut expected = keycloak_oidc();
@@ -517,7 +527,7 @@ fn update_keeps_unmodelled_fields_and_the_masked_secret() {
         client_id: Some("new-client".into()),
         ..OAuthSettings::default()
     });
-    let (merged, _) = for_update(&current, &foreign).unwrap();
+    let (merged, _) = for_update(Vendor::Ezto, &current, &foreign).unwrap();
     assert_eq!(merged.config.get("clientSecret"), Some("**********"));
     assert_eq!(merged.config.get("clientId"), Some("new-client"));
     assert_eq!(merged.config.get("syncMode"), Some("IMPORT"));
@@ -540,7 +550,7 @@ fn update_keeps_unmodelled_fields_and_the_masked_secret() {
         client_secret: ClientSecret::known("rotated"),
         ..OAuthSettings::default()
     });
-    let (merged, _) = for_update(&current, &foreign).unwrap();
+    let (merged, _) = for_update(Vendor::Ezto, &current, &foreign).unwrap();
     assert_eq!(merged.config.get("clientSecret"), Some("rotated"));
 }
 
@@ -548,16 +558,16 @@ fn update_keeps_unmodelled_fields_and_the_masked_secret() {
 fn update_refuses_alias_and_provider_changes_but_keeps_keycloak_oidc() {
     let current = wire(ezto_create_sample());
     let renamed = Connection::new("other", ConnectionKind::Oidc);
-    match for_update(&current, &renamed).unwrap_err() {
+    match for_update(Vendor::Ezto, &current, &renamed).unwrap_err() {
         Error::InvalidInput { field, .. } => assert_eq!(field, "name"),
         other => panic!("{other}"),
     }
     let saml = Connection::new("keycloak-oidc-2", ConnectionKind::Saml);
-    match for_update(&current, &saml).unwrap_err() {
+    match for_update(Vendor::Ezto, &current, &saml).unwrap_err() {
         Error::InvalidInput { field, .. } => assert_eq!(field, "kind"),
         other => panic!("{other}"),
     }
     let oidc = Connection::new("keycloak-oidc-2", ConnectionKind::Oidc);
-    let (merged, _) = for_update(&current, &oidc).unwrap();
+    let (merged, _) = for_update(Vendor::Ezto, &current, &oidc).unwrap();
     assert_eq!(merged.provider_id.as_deref(), Some("keycloak-oidc"));
 }

@@ -205,10 +205,10 @@ fn held_connection() -> impl Strategy<Value = Connection> {
 
 /// Through the wire JSON too, as a request and a response would carry it.
 fn round_trip(connection: &Connection) -> (Connection, Vec<idconn_core::Loss>) {
-    let (payload, losses) = to_wire(connection).unwrap();
+    let (payload, losses) = to_wire(Vendor::Ezto, connection).unwrap();
     let json = serde_json::to_string(&payload).unwrap();
     let back: IdentityProvider = serde_json::from_str(&json).unwrap();
-    (from_wire(&back).unwrap(), losses)
+    (from_wire(Vendor::Ezto, &back).unwrap(), losses)
 }
 
 proptest! {
@@ -219,7 +219,7 @@ proptest! {
         let (back, losses) = round_trip(&connection);
         prop_assert!(losses.is_empty(), "{:?}", losses);
         prop_assert_eq!(changed_fields(&connection, &back), Vec::<String>::new());
-        prop_assert!(translate(&connection, &Policy::STRICT).unwrap().report.is_exact());
+        prop_assert!(translate(Vendor::Ezto, &connection, &Policy::STRICT).unwrap().report.is_exact());
     }
 
     #[test]
@@ -251,7 +251,7 @@ proptest! {
                 source.kind = ConnectionKind::OAuth2;
             }
         }
-        let translation = translate(&source, &Policy::LENIENT.with_widening(true)).unwrap();
+        let translation = translate(Vendor::Ezto, &source, &Policy::LENIENT.with_widening(true)).unwrap();
         let reported: Vec<&str> = translation.report.losses.iter().map(|l| l.field.as_str()).collect();
         let source_json = serde_json::to_value(&source).unwrap();
         for field in changed_fields(&source, &translation.connection) {

@@ -20,7 +20,7 @@ pub fn losses(connection: &Connection) -> Vec<Loss> {
                 "applications",
                 set.to_string(),
                 Applications::All.to_string(),
-                "ezto identity providers are realm-wide: every application of the workspace may use them",
+                "Keycloak identity providers are realm-wide: every application of the realm may use them",
             );
             vec![if names.is_empty() {
                 loss.widening()

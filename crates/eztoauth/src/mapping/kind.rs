@@ -30,6 +30,7 @@ pub(crate) fn kind_of(provider_id: &str) -> ConnectionKind {
 /// (kept in extras), used when it means the same kind (`keycloak-oidc` stays `keycloak-oidc`).
 /// The second value says why the kind cannot be held exactly, when it cannot.
 pub(crate) fn provider_id_for(
+    vendor: Vendor,
     kind: &ConnectionKind,
     preferred: Option<&str>,
 ) -> Result<(String, Option<&'static str>)> {
@@ -47,13 +48,13 @@ pub(crate) fn provider_id_for(
         ConnectionKind::OAuth2 => Ok((
             "oidc".to_string(),
             Some(
-                "ezto has no plain OAuth 2.0 provider; an OIDC provider with the same endpoints is the closest",
+                "Keycloak has no plain OAuth 2.0 provider here; an OIDC provider with the same endpoints is the closest",
             ),
         )),
         ConnectionKind::AzureAd => Ok((
             "microsoft".to_string(),
             Some(
-                "ezto has no Azure AD enterprise connection; the Microsoft provider (with tenantId) is the closest",
+                "Keycloak has no Azure AD enterprise connection; the Microsoft provider (with tenantId) is the closest",
             ),
         )),
         ConnectionKind::Social(provider) => match provider {
@@ -69,7 +70,7 @@ pub(crate) fn provider_id_for(
             SocialProvider::Other(name) => exact(name),
         },
         ConnectionKind::ActiveDirectory | ConnectionKind::Ldap => Err(Error::Unsupported {
-            vendor: Vendor::Ezto,
+            vendor,
             what: format!(
                 "{kind} connections as identity providers (Keycloak holds LDAP and Active Directory as user federation)"
             ),
@@ -78,7 +79,7 @@ pub(crate) fn provider_id_for(
         ConnectionKind::Custom(id) => exact(id),
         // A kind newer than this backend.
         other => Err(Error::Unsupported {
-            vendor: Vendor::Ezto,
+            vendor,
             what: format!("{other} connections"),
         }),
     }
@@ -96,9 +97,10 @@ mod tests {
     #[test]
     fn both_oidc_ids_are_oidc_and_the_read_one_is_kept() {
         assert_eq!(kind_of("keycloak-oidc"), ConnectionKind::Oidc);
-        let (id, why) = provider_id_for(&ConnectionKind::Oidc, Some("keycloak-oidc")).unwrap();
+        let (id, why) =
+            provider_id_for(Vendor::Ezto, &ConnectionKind::Oidc, Some("keycloak-oidc")).unwrap();
         assert_eq!((id.as_str(), why), ("keycloak-oidc", None));
-        let (id, _) = provider_id_for(&ConnectionKind::Oidc, Some("saml")).unwrap();
+        let (id, _) = provider_id_for(Vendor::Ezto, &ConnectionKind::Oidc, Some("saml")).unwrap();
         assert_eq!(id, "oidc");
     }
 
@@ -119,15 +121,19 @@ mod tests {
             "my-extension",
         ] {
             let kind = kind_of(id);
-            assert_eq!(provider_id_for(&kind, None).unwrap().0, id, "{kind}");
+            assert_eq!(
+                provider_id_for(Vendor::Ezto, &kind, None).unwrap().0,
+                id,
+                "{kind}"
+            );
         }
         assert_eq!(
             kind_of("openshift-v4"),
             ConnectionKind::Custom("openshift-v4".into())
         );
-        assert!(provider_id_for(&ConnectionKind::Ldap, None).is_err());
+        assert!(provider_id_for(Vendor::Ezto, &ConnectionKind::Ldap, None).is_err());
         assert!(
-            provider_id_for(&ConnectionKind::OAuth2, None)
+            provider_id_for(Vendor::Ezto, &ConnectionKind::OAuth2, None)
                 .unwrap()
                 .1
                 .is_some()

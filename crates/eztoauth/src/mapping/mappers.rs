@@ -51,7 +51,12 @@ const JSON_FIELD_PROVIDERS: [&str; 11] = [
 const MODE_REASON: &str = "Keycloak always imports its standard profile; mappers add to it and nothing copies every claim";
 
 /// The attribute mapping of a provider with these mappers; `None` without mappers.
-pub fn read(provider_id: &str, mappers: &[IdentityProviderMapper]) -> Option<AttributeMap> {
+/// Mapper kinds the model does not cover are kept under `vendor`'s key.
+pub fn read(
+    vendor: Vendor,
+    provider_id: &str,
+    mappers: &[IdentityProviderMapper],
+) -> Option<AttributeMap> {
     if mappers.is_empty() {
         return None;
     }
@@ -68,7 +73,7 @@ pub fn read(provider_id: &str, mappers: &[IdentityProviderMapper]) -> Option<Att
     // Keycloak serves mappers in id order, which says nothing: rules read sorted by target.
     map.rules.sort_by(|a, b| a.target.cmp(&b.target));
     if !kept.is_empty() {
-        map.kept.insert(Vendor::Ezto, kept);
+        map.kept.insert(vendor, kept);
     }
     Some(map)
 }
@@ -76,6 +81,7 @@ pub fn read(provider_id: &str, mappers: &[IdentityProviderMapper]) -> Option<Att
 /// The mappers `map` describes for a provider of type `provider_id` (ids and alias unset), and
 /// what they lose. Kept mappers of this vendor are included as they were read.
 pub fn write(
+    vendor: Vendor,
     provider_id: &str,
     map: &AttributeMap,
     losses: &mut Vec<Loss>,
@@ -95,9 +101,9 @@ pub fn write(
             out.push(mapper);
         }
     }
-    losses.extend(map.foreign_losses(Vendor::Ezto));
-    for (name, value) in map.kept_for(Vendor::Ezto) {
-        let field = format!("attribute_map.kept.eztoauth.{name}");
+    losses.extend(map.foreign_losses(vendor));
+    for (name, value) in map.kept_for(vendor) {
+        let field = format!("attribute_map.kept.{vendor}.{name}");
         if out.iter().any(|m| m.name == name) {
             return Err(Error::invalid(field, "a rule has the same mapper name"));
         }

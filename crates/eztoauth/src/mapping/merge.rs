@@ -2,7 +2,7 @@
 //! omitted config keys vanish, an omitted `clientSecret` is wiped and the mask keeps it.
 //! So an update reads the current provider and lays the desired connection over it.
 
-use idconn_core::{Connection, Loss, Result, validate};
+use idconn_core::{Connection, Loss, Result, Vendor, validate};
 
 use super::{keeps_stored_secret, kind_of, oauth, saml, to_wire};
 use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
@@ -20,10 +20,11 @@ use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
 ///   server served (the mask), which keeps the stored secret.
 /// - Flags the desired connection leaves unset (`None`) keep their current values.
 pub fn for_update(
+    vendor: Vendor,
     current: &IdentityProvider,
     desired: &Connection,
 ) -> Result<(IdentityProvider, Vec<Loss>)> {
-    let (payload, mut losses) = to_wire(desired)?;
+    let (payload, mut losses) = to_wire(vendor, desired)?;
     validate::unchanged(
         "name",
         "a Keycloak identity provider's alias",

@@ -54,21 +54,29 @@ pub fn alias_char(c: char) -> bool {
 
 /// Why purpose switches may not survive.
 const PURPOSE_REASON: &str =
-    "ezto holds linkOnly (no sign-in) and storeToken; linking is always allowed";
+    "Keycloak holds linkOnly (no sign-in) and storeToken; linking is always allowed";
+
+/// Whether this crate serves `vendor`: ezto auth, or a plain Keycloak (one admin API, one
+/// wire format; they differ in name only, which is the extras key and the reports' vendor).
+pub fn serves(vendor: Vendor) -> bool {
+    matches!(vendor, Vendor::Ezto | Vendor::Keycloak)
+}
 
 /// The create payload for `connection` and every loss. Names Keycloak cannot hold are
 /// rewritten with [`validate::rewrite_name`] and reported. Purpose losses are not included:
 /// they are computed on the read-back connection by [`translate`].
-pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)> {
+///
+/// `vendor` is [`Vendor::Ezto`] or [`Vendor::Keycloak`]: whose extras are read.
+pub fn to_wire(vendor: Vendor, connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)> {
     connection.check_settings_fit_kind()?;
     let mut losses = Vec::new();
     let alias = alias_for(&connection.name, &mut losses)?;
-    let mut extras = connection.extras_for(Vendor::Ezto);
+    let mut extras = connection.extras_for(vendor);
     let preferred = extras
         .get("providerId")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let (provider_id, why) = kind::provider_id_for(&connection.kind, preferred.as_deref())?;
+    let (provider_id, why) = kind::provider_id_for(vendor, &connection.kind, preferred.as_deref())?;
     if let Some(why) = why {
         let held = kind::kind_of(&provider_id);
         losses.push(Loss::changed(
@@ -78,7 +86,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
             why,
         ));
     }
-    let kept = extras_config(extras.remove("config"))?;
+    let kept = extras_config(vendor, extras.remove("config"))?;
     let mut config = BTreeMap::new();
     match &connection.settings {
         Settings::OAuth(settings) => {
@@ -92,7 +100,7 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
                 losses.push(Loss::dropped(
                     "settings.request_signing_key",
                     settings.request_signing_key.describe(),
-                    "ezto signs SAML requests with the workspace's own keys; a connection holds no key pair",
+                    "Keycloak signs SAML requests with the realm's own keys; a connection holds no key pair",
                 ));
             }
         }
@@ -161,17 +169,18 @@ pub fn to_wire(connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)>
 /// [`ClientSecret::Masked`]. A config value the model cannot decode (Keycloak stores every value
 /// as a string and checks none: a `signingCertificate` that is not base64 DER, a flag that is
 /// neither `true` nor `false`) stays verbatim in extras with a [`ReadNote`], so one bad value
-/// never fails the read. Fails only without an alias or provider id.
-pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
+/// never fails the read. Fails only without an alias or provider id. `vendor` ([`Vendor::Ezto`]
+/// or [`Vendor::Keycloak`]) is the key of the extras it fills.
+pub fn from_wire(vendor: Vendor, idp: &IdentityProvider) -> Result<Connection> {
     let alias = idp
         .alias
         .clone()
         .filter(|alias| !alias.is_empty())
-        .ok_or_else(|| decode("alias", "missing", ""))?;
+        .ok_or_else(|| decode(vendor, "alias", "missing", ""))?;
     let provider_id = idp
         .provider_id
         .as_deref()
-        .ok_or_else(|| decode("providerId", "missing", &alias))?;
+        .ok_or_else(|| decode(vendor, "providerId", "missing", &alias))?;
     let kind = kind::kind_of(provider_id);
     // Each value that does not decode is set aside (it stays in extras) and the read is tried
     // again without it; every pass sets one more key aside, so this ends.
@@ -189,7 +198,7 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
             Err(Error::Decode { path, message, .. }) => {
                 let key = config_key(&path);
                 if readable.0.remove(key).is_none() {
-                    return Err(decode(&path, &message, &alias));
+                    return Err(decode(vendor, &path, &message, &alias));
                 }
                 read_notes.push(ReadNote::new(format!("config.{key}"), message));
             }
@@ -206,7 +215,11 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
                 legacy.unwrap_or(false)
             }
             Err(error) => {
-                read_notes.push(ReadNote::new("config.hideOnLoginPage", error.to_string()));
+                let message = match error {
+                    Error::Decode { message, .. } => message,
+                    other => other.to_string(),
+                };
+                read_notes.push(ReadNote::new("config.hideOnLoginPage", message));
                 false
             }
         },
@@ -222,7 +235,7 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
     if !leftover.is_empty() {
         extras.insert("config".into(), Value::Object(leftover));
     }
-    if kind::provider_id_for(&kind, None)
+    if kind::provider_id_for(vendor, &kind, None)
         .map(|(id, _)| id)
         .ok()
         .as_deref()
@@ -243,7 +256,7 @@ pub fn from_wire(idp: &IdentityProvider) -> Result<Connection> {
     connection.enabled = Some(idp.enabled.unwrap_or(true));
     connection.show_on_login = Some(!hide_on_login);
     if !extras.is_empty() {
-        connection.extras.insert(Vendor::Ezto, extras);
+        connection.extras.insert(vendor, extras);
     }
     connection.read_notes = read_notes;
     Ok(connection)
@@ -256,16 +269,25 @@ fn config_key(path: &str) -> &str {
 }
 
 /// The whole translation of one connection under `policy`: the create payload (printable),
-/// what ezto will hold, and every loss. Fails before any I/O when the policy refuses.
-pub fn translate(connection: &Connection, policy: &Policy) -> Result<Translation> {
-    let (payload, mut losses) = to_wire(connection)?;
-    let mappers = mappers_for(connection, &payload, &mut losses)?;
-    finish(connection, &payload, mappers.as_deref(), losses, policy)
+/// what `vendor` ([`Vendor::Ezto`] or [`Vendor::Keycloak`]) will hold, and every loss. Fails
+/// before any I/O when the policy refuses.
+pub fn translate(vendor: Vendor, connection: &Connection, policy: &Policy) -> Result<Translation> {
+    let (payload, mut losses) = to_wire(vendor, connection)?;
+    let mappers = mappers_for(vendor, connection, &payload, &mut losses)?;
+    finish(
+        vendor,
+        connection,
+        &payload,
+        mappers.as_deref(),
+        losses,
+        policy,
+    )
 }
 
 /// The mappers `connection.attribute_map` describes for the provider `payload` (`None` when the
 /// connection states no mapping), and their losses.
 pub fn mappers_for(
+    vendor: Vendor,
     connection: &Connection,
     payload: &IdentityProvider,
     losses: &mut Vec<Loss>,
@@ -274,41 +296,43 @@ pub fn mappers_for(
     connection
         .attribute_map
         .as_ref()
-        .map(|map| mappers::write(provider_id, map, losses))
+        .map(|map| mappers::write(vendor, provider_id, map, losses))
         .transpose()
 }
 
 /// The provider id a connection is held under (its kind's, or the one kept in extras).
-pub fn provider_id_of(connection: &Connection) -> Result<String> {
-    let extras = connection.extras_for(Vendor::Ezto);
+pub fn provider_id_of(vendor: Vendor, connection: &Connection) -> Result<String> {
+    let extras = connection.extras_for(vendor);
     let preferred = extras.get("providerId").and_then(Value::as_str);
-    kind::provider_id_for(&connection.kind, preferred).map(|(id, _)| id)
+    kind::provider_id_for(vendor, &connection.kind, preferred).map(|(id, _)| id)
 }
 
 /// Adds the purpose losses of `payload` read back, enforces `policy` and builds the translation.
 /// `mappers` are the provider's mappers after the write (`None`: left as they are).
 pub(crate) fn finish(
+    vendor: Vendor,
     connection: &Connection,
     payload: &IdentityProvider,
     mappers: Option<&[IdentityProviderMapper]>,
     mut losses: Vec<Loss>,
     policy: &Policy,
 ) -> Result<Translation> {
-    let mut held = from_wire(payload)?;
+    let mut held = from_wire(vendor, payload)?;
     if let Some(mappers) = mappers {
         let provider_id = payload.provider_id.as_deref().unwrap_or_default();
-        held.attribute_map = mappers::read(provider_id, mappers);
+        held.attribute_map = mappers::read(vendor, provider_id, mappers);
     }
     held.applications = applications::held(connection);
-    // ezto holds no secret-bearing setting the model skips: any listed came from another vendor.
-    losses.extend(held_secret_losses(connection, Vendor::Ezto, true));
+    // Keycloak holds no secret-bearing setting the model skips: any listed came from another
+    // vendor.
+    losses.extend(held_secret_losses(connection, vendor, true));
     losses.extend(purpose_losses(
         &connection.purpose,
         &held.purpose,
         PURPOSE_REASON,
     ));
     let report = TranslationReport {
-        vendor: Vendor::Ezto,
+        vendor,
         connection: connection.name.clone(),
         losses,
         notes: Vec::new(),
@@ -345,8 +369,8 @@ fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
 }
 
 /// The unmodelled config keys kept in extras: string values only, and never a secret.
-fn extras_config(config: Option<Value>) -> Result<BTreeMap<String, String>> {
-    let field = |key: &str| format!("extras.eztoauth.config.{key}");
+fn extras_config(vendor: Vendor, config: Option<Value>) -> Result<BTreeMap<String, String>> {
+    let field = |key: &str| format!("extras.{vendor}.config.{key}");
     let mut out = BTreeMap::new();
     match config {
         None | Some(Value::Null) => {}
@@ -376,7 +400,7 @@ fn extras_config(config: Option<Value>) -> Result<BTreeMap<String, String>> {
         }
         Some(other) => {
             return Err(Error::invalid(
-                "extras.eztoauth.config",
+                format!("extras.{vendor}.config"),
                 format!("must be an object, not {other}"),
             ));
         }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use idconn_core::{Certificate, Result, SamlSettings, validate};
 
-use super::values::{decode, flag, flag_text};
+use super::values::{bad_value, flag, flag_text};
 use crate::wire::Config;
 
 /// The keys the model reads.
@@ -31,8 +31,9 @@ pub(crate) fn read(config: &Config) -> Result<(SamlSettings, BTreeSet<&'static s
             .enumerate()
         {
             let path = format!("config.signingCertificate[{i}]");
-            let certificate = Certificate::parse(part, &path)
-                .map_err(|e| decode(&path, &format!("not a base64 DER certificate ({e})"), part))?;
+            let certificate = Certificate::parse(part, &path).map_err(|e| {
+                bad_value(&path, &format!("not a base64 DER certificate ({e})"), part)
+            })?;
             certificates.push(certificate);
         }
     }

@@ -12,7 +12,7 @@ pub(crate) fn flag(config: &Config, key: &str) -> Result<Option<bool>> {
         None => Ok(None),
         Some("true") => Ok(Some(true)),
         Some("false") => Ok(Some(false)),
-        Some(other) => Err(decode(
+        Some(other) => Err(bad_value(
             &format!("config.{key}"),
             "expected the string \"true\" or \"false\"",
             other,
@@ -35,10 +35,17 @@ pub(crate) fn join_scopes(scopes: &[String]) -> String {
     scopes.join(" ")
 }
 
+/// A config value that does not decode, found by the readers `from_wire` calls. It catches every
+/// one: the value is set aside with a note, or the read fails with [`decode`] under the vendor
+/// that served it, so the vendor named here never reaches a caller.
+pub(crate) fn bad_value(path: &str, message: &str, excerpt: &str) -> Error {
+    decode(Vendor::Ezto, path, message, excerpt)
+}
+
 /// A response that does not have the expected shape at `path`.
-pub(crate) fn decode(path: &str, message: &str, excerpt: &str) -> Error {
+pub(crate) fn decode(vendor: Vendor, path: &str, message: &str, excerpt: &str) -> Error {
     Error::Decode {
-        vendor: Vendor::Ezto,
+        vendor,
         path: path.to_string(),
         message: message.to_string(),
         excerpt: excerpt.chars().take(80).collect(),
