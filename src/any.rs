@@ -59,6 +59,8 @@ use idconn_core::{Error, IdentityConnectionProvider, Result, Vendor};
 use idconn_auth0::Auth0Provider;
 #[cfg(feature = "eztoauth")]
 use idconn_eztoauth::EztoProvider;
+#[cfg(feature = "keycloak")]
+use idconn_eztoauth::KeycloakProvider;
 #[cfg(feature = "genauth")]
 use idconn_genauth::GenAuthProvider;
 
@@ -81,20 +83,38 @@ pub enum AnyProvider {
     /// ezto auth (feature `eztoauth`).
     #[cfg(feature = "eztoauth")]
     Ezto(EztoProvider),
+    /// Keycloak (feature `keycloak`).
+    #[cfg(feature = "keycloak")]
+    Keycloak(KeycloakProvider),
     /// Only in a build with no backend feature, so that the enum (and the sync engine over it)
     /// still compiles; it has no value.
-    #[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+    #[cfg(not(any(
+        feature = "auth0",
+        feature = "genauth",
+        feature = "eztoauth",
+        feature = "keycloak"
+    )))]
     #[doc(hidden)]
     NoBackend(NoBackend),
 }
 
 /// The provider of a build with no backend: it has no value, so none of its methods can run.
-#[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+#[cfg(not(any(
+    feature = "auth0",
+    feature = "genauth",
+    feature = "eztoauth",
+    feature = "keycloak"
+)))]
 #[doc(hidden)]
 #[derive(Debug, Clone)]
 pub enum NoBackend {}
 
-#[cfg(not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")))]
+#[cfg(not(any(
+    feature = "auth0",
+    feature = "genauth",
+    feature = "eztoauth",
+    feature = "keycloak"
+)))]
 #[idconn_core::async_trait]
 impl IdentityConnectionProvider for NoBackend {
     fn vendor(&self) -> Vendor {
@@ -150,7 +170,7 @@ impl IdentityConnectionProvider for NoBackend {
 
 impl AnyProvider {
     /// Builds the provider for `vendor` from the process environment (the backend's variables:
-    /// `AUTH0_*`, `GENAUTH_*`, `EZTO_*`). A missing or malformed variable is an
+    /// `AUTH0_*`, `GENAUTH_*`, `EZTO_*`, `KEYCLOAK_*`). A missing or malformed variable is an
     /// [`Error::InvalidInput`] naming it.
     pub fn from_env(vendor: Vendor) -> Result<AnyProvider> {
         match vendor {
@@ -160,6 +180,8 @@ impl AnyProvider {
             Vendor::GenAuth => Ok(GenAuthProvider::from_env()?.into()),
             #[cfg(feature = "eztoauth")]
             Vendor::Ezto => Ok(EztoProvider::from_env()?.into()),
+            #[cfg(feature = "keycloak")]
+            Vendor::Keycloak => Ok(KeycloakProvider::from_env()?.into()),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }
@@ -168,7 +190,12 @@ impl AnyProvider {
     /// Builds the provider for `vendor` from variables given as pairs of any strings (for
     /// example a simulator's `env_vars()`), without touching the process environment.
     #[cfg_attr(
-        not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")),
+        not(any(
+            feature = "auth0",
+            feature = "genauth",
+            feature = "eztoauth",
+            feature = "keycloak"
+        )),
         allow(unused_variables)
     )]
     pub fn from_vars<K: AsRef<str>, V: AsRef<str>>(
@@ -182,6 +209,8 @@ impl AnyProvider {
             Vendor::GenAuth => Ok(GenAuthProvider::from_vars(vars)?.into()),
             #[cfg(feature = "eztoauth")]
             Vendor::Ezto => Ok(EztoProvider::from_vars(vars)?.into()),
+            #[cfg(feature = "keycloak")]
+            Vendor::Keycloak => Ok(KeycloakProvider::from_vars(vars)?.into()),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }
@@ -197,6 +226,8 @@ impl AnyProvider {
             Vendor::GenAuth => Ok(settings_of::<idconn_genauth::config::GenAuthConfigKey>()),
             #[cfg(feature = "eztoauth")]
             Vendor::Ezto => Ok(settings_of::<idconn_eztoauth::config::EztoConfigKey>()),
+            #[cfg(feature = "keycloak")]
+            Vendor::Keycloak => Ok(settings_of::<idconn_eztoauth::config::KeycloakConfigKey>()),
             #[allow(unreachable_patterns)]
             other => Err(not_built(other)),
         }

@@ -1,10 +1,11 @@
 //! idconn: manage identity-provider connections (OIDC, SAML, social and directory login
-//! sources) across Auth0, GenAuth and ezto auth through one neutral model.
+//! sources) across Auth0, GenAuth, ezto auth and Keycloak through one neutral model.
 //!
 //! - The model, the [`IdentityConnectionProvider`] trait, errors, policy and reports come from
 //!   [`idconn_core`] and are re-exported here.
 //! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
-//!   ([`genauth`]), `eztoauth` ([`eztoauth`]).
+//!   ([`genauth`]), `eztoauth` ([`eztoauth`]),
+//!   `keycloak` ([`KeycloakProvider`], served by the ezto auth crate: the same admin API).
 //! - [`AnyProvider`] is whichever backend was chosen at run time.
 //! - [`onboard`] (feature `onboard`, on by default) turns a customer's SAML metadata or OIDC
 //!   issuer into a connection.
@@ -68,6 +69,8 @@ pub use idconn_auth0::{Auth0Builder, Auth0Provider};
 pub use idconn_eztoauth as eztoauth;
 #[cfg(feature = "eztoauth")]
 pub use idconn_eztoauth::{EztoBuilder, EztoProvider};
+#[cfg(feature = "keycloak")]
+pub use idconn_eztoauth::{KeycloakBuilder, KeycloakProvider};
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
 pub use idconn_genauth as genauth;

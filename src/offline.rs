@@ -31,7 +31,12 @@ use idconn_core::{Connection, Policy, Result, Translation, Vendor};
 /// # Ok::<(), idconn::Error>(())
 /// ```
 #[cfg_attr(
-    not(any(feature = "auth0", feature = "genauth", feature = "eztoauth")),
+    not(any(
+        feature = "auth0",
+        feature = "genauth",
+        feature = "eztoauth",
+        feature = "keycloak"
+    )),
     allow(unused_variables)
 )]
 pub fn translate(vendor: Vendor, connection: &Connection, policy: &Policy) -> Result<Translation> {
@@ -43,7 +48,9 @@ pub fn translate(vendor: Vendor, connection: &Connection, policy: &Policy) -> Re
             idconn_genauth::translate(connection, policy, &idconn_genauth::Placement::FindOrCreate)
         }
         #[cfg(feature = "eztoauth")]
-        Vendor::Ezto => idconn_eztoauth::translate(connection, policy),
+        Vendor::Ezto => idconn_eztoauth::translate(Vendor::Ezto, connection, policy),
+        #[cfg(feature = "keycloak")]
+        Vendor::Keycloak => idconn_eztoauth::translate(Vendor::Keycloak, connection, policy),
         #[allow(unreachable_patterns)]
         other => Err(crate::any::not_built(other)),
     }

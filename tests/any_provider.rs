@@ -75,12 +75,18 @@ async fn ezto() {
     every_method(Vendor::Ezto, Sim::ezto().await.unwrap()).await;
 }
 
+#[tokio::test]
+async fn keycloak() {
+    every_method(Vendor::Keycloak, Sim::keycloak().await.unwrap()).await;
+}
+
 #[test]
 fn from_vars_names_the_missing_variable() {
     for (vendor, variable) in [
         (Vendor::Auth0, "AUTH0_DOMAIN"),
         (Vendor::GenAuth, "GENAUTH_USERPOOL_ID"),
         (Vendor::Ezto, "EZTO_HOST"),
+        (Vendor::Keycloak, "KEYCLOAK_URL"),
     ] {
         let err = AnyProvider::from_vars(vendor, &[] as &[(&str, &str)])
             .expect_err("no variables: an error");

@@ -64,3 +64,8 @@ async fn apply_twice_on_genauth_writes_nothing_the_second_time() {
 async fn apply_twice_on_ezto_writes_nothing_the_second_time() {
     apply_twice(Vendor::Ezto).await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_twice_on_keycloak_writes_nothing_the_second_time() {
+    apply_twice(Vendor::Keycloak).await;
+}

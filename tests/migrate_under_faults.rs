@@ -121,6 +121,11 @@ async fn auth0_to_ezto_under_faults_loses_and_duplicates_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn auth0_to_keycloak_under_faults_loses_and_duplicates_nothing() {
+    migrate_under_faults(Vendor::Keycloak, "alias").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn auth0_to_genauth_under_faults_loses_and_duplicates_nothing() {
     migrate_under_faults(Vendor::GenAuth, "identifier").await;
 }

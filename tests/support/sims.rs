@@ -19,6 +19,7 @@ pub async fn start(vendor: Vendor, knobs: Knobs) -> SimHandle {
         Vendor::Auth0 => Sim::start(Auth0Sim::new(), knobs, 0).await,
         Vendor::GenAuth => Sim::start(GenAuthSim::new(), knobs, 0).await,
         Vendor::Ezto => Sim::start(EztoSim::new(), knobs, 0).await,
+        Vendor::Keycloak => Sim::start(EztoSim::keycloak(), knobs, 0).await,
         other => panic!("no simulator for {other}"),
     }
     .expect("the simulator starts")

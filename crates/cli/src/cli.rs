@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use idconn::{Mode, Policy, Vendor};
 
-/// Manage identity-provider connections across Auth0, GenAuth and ezto auth through one
+/// Manage identity-provider connections across Auth0, GenAuth, ezto auth and Keycloak through one
 /// neutral model, with every translation loss shown before anything is written.
 #[derive(Debug, Parser)]
 #[command(name = "idconn", version, propagate_version = true)]
@@ -40,8 +40,8 @@ pub struct Cli {
 /// The vendor or named tenant a command talks to; accepted before or after the subcommand.
 #[derive(Debug, Args, Clone)]
 pub struct TargetArgs {
-    /// The vendor: auth0, genauth or eztoauth. Credentials come from its environment
-    /// variables (AUTH0_*, GENAUTH_*, EZTO_*).
+    /// The vendor: auth0, genauth, eztoauth or keycloak. Credentials come from its
+    /// environment variables (AUTH0_*, GENAUTH_*, EZTO_*, KEYCLOAK_*).
     #[arg(long, global = true, env = "IDCONN_VENDOR", value_parser = parse_vendor)]
     pub vendor: Option<Vendor>,
 
@@ -289,6 +289,7 @@ pub struct OnboardArgs {
 
 /// A vendor name, or a usage error listing the vendors.
 pub fn parse_vendor(text: &str) -> Result<Vendor, String> {
-    text.parse::<Vendor>()
-        .map_err(|_| format!("unknown vendor \"{text}\"; expected one of auth0, genauth, eztoauth"))
+    text.parse::<Vendor>().map_err(|_| {
+        format!("unknown vendor \"{text}\"; expected one of auth0, genauth, eztoauth, keycloak")
+    })
 }

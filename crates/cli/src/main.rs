@@ -1,4 +1,4 @@
-//! `idconn`: manage identity-provider connections across Auth0, GenAuth and ezto auth.
+//! `idconn`: manage identity-provider connections across Auth0, GenAuth, ezto auth and Keycloak.
 //!
 //! Exit codes: 0 success, 1 failure, 2 usage, 3 refused by a strict translation.
 #![warn(missing_docs)]

@@ -67,7 +67,7 @@ pub fn connect_pair(
     Ok((connect(from)?, connect(to)?))
 }
 
-/// A vendor configured from its environment variables (AUTH0_*, GENAUTH_*, EZTO_*). A
+/// A vendor configured from its environment variables (AUTH0_*, GENAUTH_*, EZTO_*, KEYCLOAK_*). A
 /// missing or malformed variable is named in the error.
 fn vendor_provider(vendor: Vendor) -> Result<Connected, CliError> {
     Ok(Connected {

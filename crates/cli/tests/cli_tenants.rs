@@ -6,7 +6,9 @@ mod support;
 
 use idconn_sim::{FaultCounts, SimHandle};
 use serde_json::Value;
-use support::{DESIRED_YAML, SECRET, auth0, ezto, idconn, secret_of, temp_dir, tenant_toml, write};
+use support::{
+    DESIRED_YAML, SECRET, auth0, ezto, idconn, keycloak, secret_of, temp_dir, tenant_toml, write,
+};
 
 fn json(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
@@ -184,6 +186,104 @@ async fn tenants_of_two_vendors_migrate_by_name() {
     .await
     .expect(0);
     assert_eq!(outcomes(&json(&run.stdout)), vec!["unchanged", "unchanged"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_ezto_tenant_moves_to_a_plain_keycloak_exactly_under_the_strict_policy() {
+    let eu = ezto().await;
+    let kc = keycloak().await;
+    let dir = temp_dir("ezto-to-keycloak");
+    let file = config(
+        &dir,
+        &[
+            tenant_toml("eu", "eztoauth", &eu, "EU_SECRET"),
+            tenant_toml("kc", "keycloak", &kc, "KC_SECRET"),
+        ],
+    );
+    // The Keycloak tenant's keys are KEYCLOAK_* without the prefix: url, realm, client_id...
+    assert!(file.ends_with("idconn.toml"));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("[tenants.kc]\nvendor = \"keycloak\"\nurl = "),
+        "{text}"
+    );
+    let env = vec![
+        ("EU_SECRET".to_string(), secret_of(&eu)),
+        ("KC_SECRET".to_string(), secret_of(&kc)),
+        ("IDCONN_CONFIG".to_string(), file),
+    ];
+    let desired = write(&dir, "desired.yaml", DESIRED_YAML);
+    idconn(&["apply", "--tenant", "eu", "-f", &desired, "--yes"], &env)
+        .await
+        .expect(0);
+    // Keycloak masks client secrets on read, so the migration is given them; strict is the
+    // default, and a loss would refuse the run with exit code 3.
+    let secrets = write(&dir, "secrets.yaml", &format!("acme-oidc: {SECRET}\n"));
+    let run = idconn(
+        &[
+            "migrate",
+            "--from",
+            "eu",
+            "--to",
+            "kc",
+            "--secrets",
+            &secrets,
+            "--output",
+            "json",
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    let report = json(&run.stdout);
+    assert_eq!(outcomes(&report), vec!["created", "created"], "{report}");
+    for connection in report["connections"].as_array().unwrap() {
+        let losses = connection["losses"].as_array();
+        assert!(losses.is_none_or(Vec::is_empty), "exact: {connection}");
+    }
+    let mut aliases: Vec<String> = kc
+        .connections()
+        .iter()
+        .map(|idp| idp["alias"].as_str().unwrap().to_string())
+        .collect();
+    aliases.sort();
+    assert_eq!(aliases, ["acme-oidc", "acme-saml"]);
+    let oidc = kc
+        .connections()
+        .into_iter()
+        .find(|idp| idp["alias"] == "acme-oidc");
+    assert_eq!(oidc.unwrap()["config"]["clientSecret"], SECRET);
+    let run = idconn(
+        &[
+            "migrate",
+            "--from",
+            "eu",
+            "--to",
+            "kc",
+            "--secrets",
+            &secrets,
+            "--output",
+            "json",
+        ],
+        &env,
+    )
+    .await
+    .expect(0);
+    assert_eq!(outcomes(&json(&run.stdout)), vec!["unchanged", "unchanged"]);
+
+    // Keycloak's settings by their tenant keys: a bad URL is named `url`.
+    let broken = config(
+        &dir,
+        &[tenant_toml("kc", "keycloak", &kc, "KC_SECRET").replace(
+            &format!("url = \"{}\"", kc.base_url()),
+            "url = \"not a url\"",
+        )],
+    );
+    let run = idconn(&["list", "--config", &broken, "--tenant", "kc"], &env)
+        .await
+        .expect(1);
+    let line = run.one_line_error();
+    assert!(line.contains("kc") && line.contains("url"), "{line}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

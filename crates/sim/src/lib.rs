@@ -1,5 +1,5 @@
-//! Faithful in-process simulators of the Auth0, GenAuth and ezto auth connection-management
-//! APIs, for tests, the demo, and other languages' clients (through the `idconn-sim` binary).
+//! Faithful in-process simulators of the Auth0, GenAuth, ezto auth and Keycloak
+//! connection-management APIs, for tests, the demo, and other languages' clients (through the `idconn-sim` binary).
 //!
 //! Each vendor module implements [`VendorApi`]; [`Sim::start`] serves one on 127.0.0.1 with an
 //! OS-chosen port, wrapped in the shared [`Knobs`] (rate limit, seeded faults, latency).
@@ -36,6 +36,8 @@ pub enum SimVendor {
     GenAuth,
     /// ezto auth (Keycloak admin API under `/auth`).
     Ezto,
+    /// A plain Keycloak 17+ (its admin API at the root, admin tokens from `master`).
+    Keycloak,
 }
 
 /// One vendor's simulated API: its routes and state, and how it answers the shared knobs.

@@ -62,6 +62,8 @@ enum VendorName {
     Genauth,
     /// ezto auth (Keycloak admin API identity providers under `/auth`).
     Eztoauth,
+    /// A plain Keycloak 17+ (the same admin API at the root, admin tokens from `master`).
+    Keycloak,
     /// A customer's identity provider to onboard from: OpenID discovery, JWKS and SAML
     /// metadata with a fresh certificate (the rate-limit and fault options do not apply).
     Upstream,
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
             VendorName::Auth0 => serve(Auth0Sim::new(), knobs, args.port).await,
             VendorName::Genauth => serve(GenAuthSim::new(), knobs, args.port).await,
             VendorName::Eztoauth => serve(EztoSim::new(), knobs, args.port).await,
+            VendorName::Keycloak => serve(EztoSim::keycloak(), knobs, args.port).await,
             VendorName::Upstream => serve_upstream(args.port).await,
         }
     });

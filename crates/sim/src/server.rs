@@ -47,6 +47,12 @@ impl Sim {
         Sim::start(crate::ezto::EztoSim::new(), Knobs::default(), 0).await
     }
 
+    /// A plain Keycloak simulator ([`crate::ezto::EztoSim::keycloak`]) on an OS-chosen port,
+    /// without knobs.
+    pub async fn keycloak() -> std::io::Result<SimHandle> {
+        Sim::start(crate::ezto::EztoSim::keycloak(), Knobs::default(), 0).await
+    }
+
     /// Serves `api` on 127.0.0.1 at `port` (0 for an OS-chosen one) with `knobs`.
     pub async fn start<V: VendorApi>(
         api: V,

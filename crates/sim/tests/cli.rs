@@ -18,6 +18,7 @@ fn help_documents_the_fault_spec() {
         "auth0",
         "genauth",
         "eztoauth",
+        "keycloak",
         "--rate-limit <BURST/PER_SEC>",
         "--faults <SPEC>",
         "--seed",
@@ -161,6 +162,45 @@ async fn each_vendor_prints_its_environment_serves_and_stops_on_sigterm() {
         .unwrap();
     assert_eq!(list.status(), 401, "no token");
     assert!(ezto.terminate().success());
+
+    // A plain Keycloak: the admin API at the root, admin tokens from `master`.
+    let keycloak = start(
+        &["keycloak"],
+        &["KEYCLOAK_URL", "KEYCLOAK_REALM", "KEYCLOAK_CLIENT_SECRET"],
+    );
+    assert!(!keycloak.env.contains_key("KEYCLOAK_BASE_PATH"));
+    let http = reqwest::Client::new();
+    let base = &keycloak.env["KEYCLOAK_URL"];
+    let token: serde_json::Value = http
+        .post(format!(
+            "{base}/realms/master/protocol/openid-connect/token"
+        ))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", keycloak.env["KEYCLOAK_CLIENT_ID"].as_str()),
+            (
+                "client_secret",
+                keycloak.env["KEYCLOAK_CLIENT_SECRET"].as_str(),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let access = token["access_token"].as_str().expect("a token from master");
+    let list = http
+        .get(format!(
+            "{base}/admin/realms/{}/identity-provider/instances",
+            keycloak.env["KEYCLOAK_REALM"]
+        ))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    assert!(keycloak.terminate().success());
 }
 
 #[tokio::test]

@@ -2,13 +2,14 @@
 //! neutral OIDC connection created on each vendor with the three payloads side by side, a
 //! listing, then a small Auth0 set migrated to GenAuth and to ezto with everything that could
 //! not be carried, and why (the SAML connection carries an attribute mapping: ezto holds it as
-//! a mapper, GenAuth has no such feature and reports it); last, two customers onboarded onto
+//! a mapper, GenAuth has no such feature and reports it); ezto's connections moved on to a
+//! plain Keycloak, exactly; last, two customers onboarded onto
 //! every vendor from their own identity provider (SAML metadata and OIDC discovery, served on
 //! loopback).
 
 use futures::TryStreamExt;
 use idconn::onboard::{MetadataSource, OidcOptions, SamlOptions, onboard_oidc, onboard_saml};
-use idconn::{AnyProvider, MigrateOptions, MigrationReport, PlanOptions, SyncError};
+use idconn::{AnyProvider, MigrateOptions, MigrationReport, PlanOptions, Secrets, SyncError};
 use idconn::{
     Applications, AttributeMap, Certificate, ClientSecret, Connection, ConnectionKind,
     IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Purpose,
@@ -76,7 +77,7 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
             let losses: usize = reports.iter().map(|r| r.losses.len()).sum();
             print(&format!(
                 "Refused before any request: {} of 4 connection(s) cannot be carried exactly \
-                 ({losses} losses, every one listed in section 8). `idconn migrate` exits with \
+                 ({losses} losses, every one listed in section 9). `idconn migrate` exits with \
                  code 3 here and lists them; nothing is written.\n",
                 reports.len()
             ))?;
@@ -107,7 +108,36 @@ pub async fn run(_ctx: &Ctx) -> Result<(), CliError> {
     let again = run_migration(auth0, ezto, &lenient).await?;
     let _ = again;
 
-    print(&section("8. What could not be carried, and why"))?;
+    // Keycloak speaks ezto's admin API, so the move is exact and strict lets it through.
+    print(&section(
+        "8. ezto auth to a plain Keycloak (the same admin API), strict: nothing lost",
+    ))?;
+    let keycloak = start_keycloak().await?;
+    print(&format!(
+        "  {:<9} {}\n",
+        keycloak.vendor.as_str(),
+        keycloak.sim.base_url()
+    ))?;
+    // Keycloak (so ezto) masks client secrets on read; the operator gives them, as
+    // `--secrets FILE` does. Here they come from the Auth0 tenant, which shows them.
+    let mut secrets = Secrets::new();
+    for connection in list_all(&auth0.provider, None)
+        .try_collect::<Vec<Connection>>()
+        .await?
+    {
+        if let Settings::OAuth(oauth) = &connection.settings
+            && let Some(secret) = oauth.client_secret.expose()
+        {
+            secrets.insert(&connection.name, secret);
+        }
+    }
+    let with_secrets = MigrateOptions {
+        secrets,
+        ..MigrateOptions::default()
+    };
+    run_migration(ezto, &keycloak, &with_secrets).await?;
+
+    print(&section("9. What could not be carried, and why"))?;
     print(&losses_table(&[&to_genauth, &to_ezto]))?;
 
     onboard_everywhere(&tenants).await?;
@@ -127,7 +157,7 @@ async fn onboard_everywhere(tenants: &[Tenant; 3]) -> Result<(), CliError> {
         .await
         .map_err(|e| CliError::failure(format!("cannot start the upstream IdP: {e}")))?;
     let mut out =
-        section("9. Onboarding two customers from what their IT teams sent (idconn onboard)");
+        section("10. Onboarding two customers from what their IT teams sent (idconn onboard)");
     out.push_str(&format!(
         "  Initech sent its SAML metadata URL: {}\n  Globex sent its OIDC issuer {} and a client\n",
         upstream.saml_metadata_url(),
@@ -216,6 +246,18 @@ async fn start_tenants() -> Result<[Tenant; 3], CliError> {
         tenant(Vendor::GenAuth, genauth)?,
         tenant(Vendor::Ezto, ezto)?,
     ])
+}
+
+/// A plain Keycloak 17+ (no `/auth` base path, admin tokens from `master`).
+async fn start_keycloak() -> Result<Tenant, CliError> {
+    let sim = Sim::start(EztoSim::keycloak(), Knobs::default(), 0)
+        .await
+        .map_err(|e| CliError::failure(format!("cannot start a simulator: {e}")))?;
+    Ok(Tenant {
+        vendor: Vendor::Keycloak,
+        provider: from_vars(Vendor::Keycloak, &sim.env_vars())?,
+        sim,
+    })
 }
 
 fn section(title: &str) -> String {
@@ -410,7 +452,7 @@ async fn run_migration(
                 idconn::Outcome::Skipped { reason } => reason.clone(),
                 idconn::Outcome::Failed { error } => error.to_string(),
                 _ if c.losses.is_empty() => "exact".to_string(),
-                _ => format!("{} loss(es), see section 8", c.losses.len()),
+                _ => format!("{} loss(es), see section 9", c.losses.len()),
             };
             vec![c.name.clone(), c.outcome.label().to_string(), detail]
         })

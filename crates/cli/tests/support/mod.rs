@@ -84,6 +84,13 @@ pub async fn ezto() -> SimHandle {
         .unwrap()
 }
 
+/// A plain Keycloak 17+ simulator (no `/auth`, admin tokens from `master`).
+pub async fn keycloak() -> SimHandle {
+    Sim::start(EztoSim::keycloak(), Knobs::default(), 0)
+        .await
+        .unwrap()
+}
+
 /// The environment of several simulators at once.
 pub fn env_of(sims: &[&SimHandle]) -> Vec<(String, String)> {
     sims.iter().flat_map(|s| s.env_vars()).collect()
@@ -142,6 +149,7 @@ pub fn tenant_toml(name: &str, vendor: &str, sim: &SimHandle, secret_env: &str) 
     let prefix = match vendor {
         "auth0" => "AUTH0_",
         "genauth" => "GENAUTH_",
+        "keycloak" => "KEYCLOAK_",
         _ => "EZTO_",
     };
     let mut out = format!("[tenants.{name}]\nvendor = \"{vendor}\"\n");

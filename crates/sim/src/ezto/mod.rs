@@ -1,6 +1,7 @@
 //! The ezto auth simulator: Keycloak's admin API for identity providers under a configurable
 //! prefix (`/auth` by default, as ezto serves it; empty for a plain Keycloak 17+), and the
-//! realm's client-credentials token endpoint.
+//! realm's client-credentials token endpoint. [`EztoSim::keycloak`] plays a plain Keycloak: the
+//! same API, announced with the `KEYCLOAK_*` variables.
 //!
 //! Routes:
 //! - `POST {prefix}/realms/{realm}/protocol/openid-connect/token`
@@ -50,6 +51,9 @@ pub struct EztoSim {
 }
 
 struct Settings {
+    /// Which product this simulator announces itself as ([`SimVendor::Ezto`] or
+    /// [`SimVendor::Keycloak`]): the API is one, the environment variables differ.
+    product: SimVendor,
     prefix: String,
     workspace: String,
     token_realm: Option<String>,
@@ -86,6 +90,7 @@ impl EztoSim {
     pub fn new() -> Self {
         EztoSim {
             settings: Arc::new(Settings {
+                product: SimVendor::Ezto,
                 prefix: DEFAULT_API_PREFIX.to_string(),
                 workspace: DEFAULT_WORKSPACE.to_string(),
                 token_realm: None,
@@ -101,6 +106,17 @@ impl EztoSim {
             }),
             shared: Arc::new(Shared::default()),
         }
+    }
+
+    /// A plain Keycloak 17+: the API at the root (no `/auth`), admin tokens from realm
+    /// `master` for the client [`DEFAULT_CLIENT_ID`], realm [`DEFAULT_WORKSPACE`] managed, and
+    /// [`env_vars`](VendorApi::env_vars) in the `KEYCLOAK_*` names. `with_prefix("/auth")` plays
+    /// a Keycloak before 17 (or one started with `--http-relative-path=/auth`).
+    pub fn keycloak() -> Self {
+        EztoSim::new()
+            .with_prefix("")
+            .with_token_realm("master")
+            .edit(|s| s.product = SimVendor::Keycloak)
     }
 
     /// Serves the API under `prefix` instead of `/auth`: `""` for a plain Keycloak 17+.
@@ -165,6 +181,7 @@ impl EztoSim {
 
     fn edit(self, change: impl FnOnce(&mut Settings)) -> Self {
         let mut settings = Settings {
+            product: self.settings.product,
             prefix: self.settings.prefix.clone(),
             workspace: self.settings.workspace.clone(),
             token_realm: self.settings.token_realm.clone(),
@@ -176,6 +193,31 @@ impl EztoSim {
             settings: Arc::new(settings),
             shared: self.shared,
         }
+    }
+
+    /// The `KEYCLOAK_*` variables: only those that differ from the Keycloak defaults (no base
+    /// path, admin tokens from `master`) are given, as a user of a stock Keycloak would.
+    fn keycloak_env_vars(&self, base_url: &str) -> Vec<(String, String)> {
+        let s = &self.settings;
+        let mut vars = vec![
+            ("KEYCLOAK_URL".to_string(), base_url.to_string()),
+            ("KEYCLOAK_REALM".to_string(), s.workspace.clone()),
+            ("KEYCLOAK_CLIENT_ID".to_string(), s.clients[0].id.clone()),
+            (
+                "KEYCLOAK_CLIENT_SECRET".to_string(),
+                s.clients[0].secret.clone(),
+            ),
+        ];
+        if !s.prefix.is_empty() {
+            vars.push(("KEYCLOAK_BASE_PATH".to_string(), s.prefix.clone()));
+        }
+        if self.token_realm() != "master" {
+            vars.push((
+                "KEYCLOAK_LOGIN_REALM".to_string(),
+                self.token_realm().to_string(),
+            ));
+        }
+        vars
     }
 
     fn token_realm(&self) -> &str {
@@ -208,7 +250,7 @@ impl EztoSim {
 
 impl VendorApi for EztoSim {
     fn vendor(&self) -> SimVendor {
-        SimVendor::Ezto
+        self.settings.product
     }
 
     fn router(self: Arc<Self>) -> Router {
@@ -251,6 +293,9 @@ impl VendorApi for EztoSim {
     }
 
     fn env_vars(&self, base_url: &str) -> Vec<(String, String)> {
+        if self.settings.product == SimVendor::Keycloak {
+            return self.keycloak_env_vars(base_url);
+        }
         let s = &self.settings;
         let mut vars = vec![
             ("EZTO_HOST".to_string(), base_url.to_string()),
