@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::applications::ApplicationChanges;
 use crate::plan::{Action, Change, Plan};
+use crate::stop::StopSignal;
 use crate::sync_error::SyncError;
 
 /// What happened to one connection.
@@ -45,6 +46,12 @@ pub enum Outcome {
         #[serde(skip_serializing_if = "Vec::is_empty")]
         changed: Vec<String>,
     },
+    /// Not written: the run was stopped ([`StopSignal`]) before this write started. The
+    /// target is as it was for this connection; a re-run writes it.
+    NotStarted {
+        /// The action the plan had for it (`create`, `update`, `delete`).
+        action: String,
+    },
     /// The write failed.
     Failed {
         /// Why, to match on; serialized as its one sentence (the vendor's code and request id
@@ -59,7 +66,8 @@ fn as_sentence<S: serde::Serializer>(error: &Error, serializer: S) -> Result<S::
 }
 
 impl Outcome {
-    /// A one-word label: `created`, `updated`, `deleted`, `unchanged`, `skipped`, `planned`, `failed`.
+    /// A one-word label: `created`, `updated`, `deleted`, `unchanged`, `skipped`, `planned`,
+    /// `not_started`, `failed`.
     pub fn label(&self) -> &'static str {
         match self {
             Outcome::Created { .. } => "created",
@@ -68,8 +76,17 @@ impl Outcome {
             Outcome::Unchanged => "unchanged",
             Outcome::Skipped { .. } => "skipped",
             Outcome::Planned { .. } => "planned",
+            Outcome::NotStarted { .. } => "not_started",
             Outcome::Failed { .. } => "failed",
         }
+    }
+
+    /// True when this outcome is a write that reached the target: created, updated or deleted.
+    pub fn is_written(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Created { .. } | Outcome::Updated { .. } | Outcome::Deleted { .. }
+        )
     }
 }
 
@@ -105,6 +122,10 @@ pub struct ApplyReport {
     pub vendor: Vendor,
     /// One entry per planned connection.
     pub connections: Vec<ConnectionOutcome>,
+    /// True when a [`StopSignal`] left some of the plan's writes not started
+    /// ([`Outcome::NotStarted`]): the target holds only part of the plan, and a re-run does
+    /// the rest.
+    pub interrupted: bool,
 }
 
 /// How many connections ended each way, for an [`ApplyReport`] or a
@@ -124,6 +145,8 @@ pub struct OutcomeCounts {
     pub skipped: usize,
     /// [`Outcome::Planned`] (a dry run).
     pub planned: usize,
+    /// [`Outcome::NotStarted`] (a run stopped by a [`StopSignal`]).
+    pub not_started: usize,
     /// [`Outcome::Failed`].
     pub failed: usize,
     /// Connections whose translation lost something, whatever their outcome.
@@ -142,6 +165,7 @@ impl OutcomeCounts {
                 Outcome::Unchanged => &mut counts.unchanged,
                 Outcome::Skipped { .. } => &mut counts.skipped,
                 Outcome::Planned { .. } => &mut counts.planned,
+                Outcome::NotStarted { .. } => &mut counts.not_started,
                 Outcome::Failed { .. } => &mut counts.failed,
             };
             *slot += 1;
@@ -150,6 +174,17 @@ impl OutcomeCounts {
             }
         }
         counts
+    }
+
+    /// The writes that reached the target: created, updated and deleted.
+    pub fn written(&self) -> usize {
+        self.created + self.updated + self.deleted
+    }
+
+    /// The writes the plan had: those written, those that failed, those not started (and, in
+    /// a dry run, those planned). An interrupted run wrote [`written`](Self::written) of these.
+    pub fn writes(&self) -> usize {
+        self.written() + self.failed + self.not_started + self.planned
     }
 }
 
@@ -178,6 +213,39 @@ pub trait Progress: Send {
 /// Reports nothing.
 impl Progress for () {}
 
+/// How [`apply_with_options`] runs.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// The most writes in flight at once (at least one is always allowed).
+    pub concurrency: usize,
+    /// Once triggered, no new write starts; those in flight finish and are reported. Never
+    /// triggered by default.
+    pub stop: StopSignal,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            concurrency: 8,
+            stop: StopSignal::new(),
+        }
+    }
+}
+
+impl ApplyOptions {
+    /// These options with at most `concurrency` writes in flight.
+    pub fn with_concurrency(mut self, concurrency: usize) -> Self {
+        self.concurrency = concurrency;
+        self
+    }
+
+    /// These options stopped by `stop` (a clone of the signal the caller triggers).
+    pub fn with_stop(mut self, stop: StopSignal) -> Self {
+        self.stop = stop;
+        self
+    }
+}
+
 /// Carries out `plan` on `provider`, at most `concurrency` writes at a time.
 ///
 /// Before any request the plan's translations are checked again against its policy: if any
@@ -204,6 +272,28 @@ pub async fn apply_with_progress<P>(
 where
     P: IdentityConnectionProvider + ?Sized,
 {
+    let options = ApplyOptions::default().with_concurrency(concurrency);
+    apply_with_options(provider, plan, &options, progress).await
+}
+
+/// [`apply_with_progress`] with every option: at most `options.concurrency` writes in flight,
+/// and none started once `options.stop` is triggered.
+///
+/// A stopped run still returns its report: the writes that were in flight when the signal came
+/// finished and carry their outcomes, the ones never started are [`Outcome::NotStarted`], and
+/// [`ApplyReport::interrupted`] is set. Applying the same plan's document again plans only what
+/// is left, so nothing is written twice.
+pub async fn apply_with_options<P>(
+    provider: &P,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: &mut dyn Progress,
+) -> Result<ApplyReport, SyncError>
+where
+    P: IdentityConnectionProvider + ?Sized,
+{
+    let concurrency = options.concurrency;
+    let stop = &options.stop;
     check_policy(plan)?;
     let writes = plan.changes.iter().filter(|c| c.action.writes()).count();
     progress.begin("applying", writes as u64);
@@ -220,17 +310,28 @@ where
         .iter()
         .enumerate()
         .filter(|(_, change)| change.action.writes())
-        .map(|(index, change)| write_at(provider, plan, index, change))
+        .map(|(index, change)| write_at(provider, plan, index, change, stop))
         .collect();
     let mut finished = futures::stream::iter(pending).buffer_unordered(concurrency.max(1));
     while let Some((index, outcome)) = finished.next().await {
-        progress.done(&outcome);
+        // A write never started is not progress: the bar stops where the writing stopped.
+        if !matches!(outcome.outcome, Outcome::NotStarted { .. }) {
+            progress.done(&outcome);
+        }
         outcomes[index] = Some(outcome);
     }
     progress.finish();
+    let connections: Vec<ConnectionOutcome> = outcomes.into_iter().flatten().collect();
+    let interrupted = connections
+        .iter()
+        .any(|c| matches!(c.outcome, Outcome::NotStarted { .. }));
+    if interrupted {
+        tracing::warn!(vendor = %plan.vendor, "stopped before every write started");
+    }
     Ok(ApplyReport {
         vendor: plan.vendor,
-        connections: outcomes.into_iter().flatten().collect(),
+        connections,
+        interrupted,
     })
 }
 
@@ -238,6 +339,7 @@ where
 pub fn preview(plan: &Plan) -> ApplyReport {
     ApplyReport {
         vendor: plan.vendor,
+        interrupted: false,
         connections: plan
             .changes
             .iter()
@@ -293,10 +395,20 @@ async fn write_at<P>(
     plan: &Plan,
     index: usize,
     change: &Change,
+    stop: &StopSignal,
 ) -> (usize, ConnectionOutcome)
 where
     P: IdentityConnectionProvider + ?Sized,
 {
+    // `buffer_unordered` first polls this future when a slot frees up, which is when the
+    // write would start: the signal is looked at then, so a stopped run starts nothing new
+    // while the writes already sent finish.
+    if stop.is_triggered() {
+        let not_started = Outcome::NotStarted {
+            action: change.action.label().to_string(),
+        };
+        return (index, outcome(change, not_started));
+    }
     (index, write(provider, plan, change).await)
 }
 
@@ -359,7 +471,10 @@ fn outcome(change: &Change, outcome: Outcome) -> ConnectionOutcome {
         name: change.name.clone(),
         target_name: change.target_name.clone(),
         applications: match &outcome {
-            Outcome::Failed { .. } | Outcome::Skipped { .. } | Outcome::Unchanged => None,
+            Outcome::Failed { .. }
+            | Outcome::Skipped { .. }
+            | Outcome::Unchanged
+            | Outcome::NotStarted { .. } => None,
             _ => change.applications.clone(),
         },
         outcome,

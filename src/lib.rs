@@ -10,7 +10,8 @@
 //! - [`onboard`] (feature `onboard`, on by default) turns a customer's SAML metadata or OIDC
 //!   issuer into a connection.
 //! - The sync engine, generic over any provider: the neutral [`Document`] file format,
-//!   [`plan()`], [`apply()`] and [`migrate()`].
+//!   [`plan()`], [`apply()`] and [`migrate()`]; a [`StopSignal`] stops the last two between
+//!   writes (Ctrl-C in the CLI).
 //!
 //! ```no_run
 //! use idconn::{AnyProvider, IdentityConnectionProvider, Vendor, list_all};
@@ -36,6 +37,7 @@ pub mod plan;
 #[cfg(feature = "onboard")]
 mod resolve;
 pub mod secrets;
+mod stop;
 mod sync_error;
 #[cfg(feature = "testkit")]
 #[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
@@ -44,7 +46,8 @@ pub mod testkit;
 pub use any::{AnyProvider, Setting};
 pub use applications::{ApplicationChanges, fill_applications, read_application_names};
 pub use apply::{
-    ApplyReport, ConnectionOutcome, Outcome, OutcomeCounts, Progress, apply, apply_with_progress,
+    ApplyOptions, ApplyReport, ConnectionOutcome, Outcome, OutcomeCounts, Progress, apply,
+    apply_with_options, apply_with_progress,
 };
 pub use converge::pending_changes;
 pub use document::{
@@ -57,6 +60,7 @@ pub use plan::{Action, ActionCounts, Change, Plan, PlanOptions, plan};
 #[cfg(feature = "onboard")]
 pub use resolve::resolve_discovery;
 pub use secrets::Secrets;
+pub use stop::StopSignal;
 pub use sync_error::{ConnectionError, SyncError};
 
 /// The Auth0 backend.

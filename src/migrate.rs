@@ -13,9 +13,10 @@ use serde::Serialize;
 
 use crate::applications::{directory_for, fill_applications};
 
-use crate::apply::{ConnectionOutcome, Progress, apply_with_progress, preview};
+use crate::apply::{ApplyOptions, ConnectionOutcome, Progress, apply_with_options, preview};
 use crate::plan::{PlanOptions, plan};
 use crate::secrets::Secrets;
+use crate::stop::StopSignal;
 use crate::sync_error::SyncError;
 
 /// How a migration runs.
@@ -38,6 +39,11 @@ pub struct MigrateOptions {
     /// default: translation stays offline and the endpoints are reported as losses.
     #[cfg(feature = "onboard")]
     pub resolve_discovery: bool,
+    /// Once triggered, no new write starts; those in flight finish and are reported, and the
+    /// report says it was [`interrupted`](MigrationReport::interrupted). The source is still
+    /// read and the plan made (reads only), so the report names every connection. Never
+    /// triggered by default.
+    pub stop: StopSignal,
 }
 
 impl Default for MigrateOptions {
@@ -50,6 +56,7 @@ impl Default for MigrateOptions {
             application_names: BTreeMap::new(),
             #[cfg(feature = "onboard")]
             resolve_discovery: false,
+            stop: StopSignal::new(),
         }
     }
 }
@@ -73,6 +80,10 @@ pub struct MigrationReport {
     /// unchanged, and no other.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub read_notes: BTreeMap<String, Vec<ReadNote>>,
+    /// True when [`MigrateOptions::stop`] left some writes not started
+    /// ([`Outcome::NotStarted`](crate::Outcome::NotStarted)): a re-run of the migration
+    /// finds the connections written as unchanged and writes the rest.
+    pub interrupted: bool,
 }
 
 impl MigrationReport {
@@ -170,8 +181,12 @@ where
     let applied = if options.dry_run {
         preview(&plan)
     } else {
-        apply_with_progress(to, &plan, options.concurrency, progress).await?
+        let apply = ApplyOptions::default()
+            .with_concurrency(options.concurrency)
+            .with_stop(options.stop.clone());
+        apply_with_options(to, &plan, &apply, progress).await?
     };
+    let interrupted = applied.interrupted;
     let mut skipped = skipped;
     skipped.extend(plan.skipped);
     let mut connections = applied.connections;
@@ -187,6 +202,7 @@ where
         connections,
         skipped,
         read_notes,
+        interrupted,
     })
 }
 

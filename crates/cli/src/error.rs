@@ -11,6 +11,9 @@ pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
 /// Exit code when a strict translation refused: nothing was written, the losses are listed.
 pub const REFUSED: u8 = 3;
+/// Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it): some writes were
+/// not started, and a re-run does them.
+pub const INTERRUPTED: u8 = 130;
 
 /// A failed command.
 #[derive(Debug)]
@@ -42,6 +45,22 @@ impl CliError {
         }
     }
 
+    /// A run that Ctrl-C stopped (exit code 130) after `written` of its `writes` writes, of
+    /// which `failed` failed: `interrupted: N of M written`, printed as it is (it is not an
+    /// error of the run: what was written is in the report).
+    pub fn interrupted(written: usize, writes: usize, failed: usize) -> Self {
+        let mut message = format!("interrupted: {written} of {writes} written");
+        if failed > 0 {
+            message.push_str(&format!(", {failed} failed"));
+        }
+        message.push_str("; re-run the same command to finish");
+        CliError {
+            message,
+            code: INTERRUPTED,
+            details: Vec::new(),
+        }
+    }
+
     /// The error with `file` named in front, for a failure that the file's content caused
     /// (a connection the vendor's rules refuse): every bad-input error names its file.
     pub fn in_file(mut self, file: &std::path::Path) -> Self {
@@ -52,11 +71,17 @@ impl CliError {
         self
     }
 
-    /// Prints the error on standard error: `error: <sentence>` then the details, indented.
+    /// Prints the error on standard error: `error: <sentence>` then the details, indented;
+    /// an interrupt's sentence has its own `interrupted:` label instead.
     pub fn print(&self) {
+        let label = if self.code == INTERRUPTED {
+            ""
+        } else {
+            "error: "
+        };
         // Names and vendor messages are quoted in errors: no control character reaches the
         // terminal raw.
-        eprintln!("error: {}", escape_controls(&one_line(&self.message)));
+        eprintln!("{label}{}", escape_controls(&one_line(&self.message)));
         for line in &self.details {
             eprintln!("  {}", escape_controls(line));
         }

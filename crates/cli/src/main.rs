@@ -1,12 +1,14 @@
 //! `idconn`: manage identity-provider connections across Auth0, GenAuth, ezto auth and Keycloak.
 //!
-//! Exit codes: 0 success, 1 failure, 2 usage, 3 refused by a strict translation.
+//! Exit codes: 0 success, 1 failure, 2 usage, 3 refused by a strict translation, 130 stopped
+//! by Ctrl-C.
 #![warn(missing_docs)]
 
 mod cli;
 mod commands;
 mod confirm;
 mod error;
+mod interrupt;
 mod logging;
 mod output;
 mod progress;

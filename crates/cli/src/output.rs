@@ -262,6 +262,7 @@ fn action_mark(label: &str) -> &'static str {
         "delete" | "deleted" => "-",
         "skip" | "skipped" => "!",
         "failed" => "x",
+        "not_started" => ".",
         "planned" => "?",
         _ => "=",
     }
@@ -322,6 +323,9 @@ pub fn outcomes_table(outcomes: &[ConnectionOutcome]) -> String {
             }
             Outcome::Skipped { reason } => line.push_str(&format!(": {reason}")),
             Outcome::Failed { error } => line.push_str(&format!(": {error}")),
+            Outcome::NotStarted { action } => {
+                line.push_str(&format!(": interrupted before the {action}"));
+            }
             _ => {}
         }
         out.push_str(&escape_controls(&line));
@@ -356,6 +360,9 @@ fn summary(outcomes: &[ConnectionOutcome]) -> String {
     parts.push(format!("{} unchanged", counts.unchanged));
     parts.push(format!("{} skipped", counts.skipped));
     parts.push(format!("{} failed", counts.failed));
+    if counts.not_started > 0 {
+        parts.push(format!("{} not started", counts.not_started));
+    }
     parts.push(format!("{} with losses", counts.with_losses));
     parts.join(", ")
 }
@@ -364,8 +371,13 @@ fn summary(outcomes: &[ConnectionOutcome]) -> String {
 pub fn apply_table(report: &ApplyReport) -> String {
     let mut out = outcomes_table(&report.connections);
     out.push_str(&format!(
-        "Applied to {}: {}.\n",
+        "Applied to {}{}: {}.\n",
         report.vendor,
+        if report.interrupted {
+            " until interrupted"
+        } else {
+            ""
+        },
         summary(&report.connections)
     ));
     out
@@ -375,7 +387,7 @@ pub fn apply_table(report: &ApplyReport) -> String {
 pub fn migration_table(report: &MigrationReport) -> String {
     let mut out = outcomes_table(&report.connections);
     out.push_str(&format!(
-        "{} {} -> {}: {}.\n",
+        "{} {} -> {}{}: {}.\n",
         if report.dry_run {
             "Dry run"
         } else {
@@ -383,6 +395,11 @@ pub fn migration_table(report: &MigrationReport) -> String {
         },
         report.from,
         report.to,
+        if report.interrupted {
+            " until interrupted"
+        } else {
+            ""
+        },
         summary(&report.connections)
     ));
     out

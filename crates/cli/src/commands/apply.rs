@@ -2,12 +2,15 @@
 
 use std::io::IsTerminal;
 
-use idconn::{AnyProvider, Connection, Document, PlanOptions, Vendor, apply_with_progress, plan};
+use idconn::{
+    AnyProvider, ApplyOptions, Connection, Document, PlanOptions, Vendor, apply_with_options, plan,
+};
 
 use super::Ctx;
 use crate::cli::{ApplyArgs, OutputFormat};
 use crate::confirm::confirm;
 use crate::error::{CliError, in_file};
+use crate::interrupt::CtrlC;
 use crate::output::{apply_table, plan_table, print, read_report, structured};
 use crate::progress::Reporter;
 use crate::providers::connect;
@@ -49,7 +52,8 @@ pub(super) enum Shown {
 
 /// Plans `connections` on `provider`, shows the plan (tables only), asks unless `yes`, then
 /// writes and reports. Exit codes: 3 when a strict translation refuses (nothing written), 1
-/// when a write fails. `apply` and `onboard` both write through here.
+/// when a write fails, 130 when Ctrl-C stopped the writing (the writes in flight finish and
+/// the report so far is shown). `apply` and `onboard` both write through here.
 // One writer for `apply` and `onboard`: each argument is one of their flags or outputs.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn write(
@@ -90,20 +94,30 @@ pub(super) async fn write(
     if plan.has_writes() && !yes {
         confirm(&format!("Apply these changes to {vendor}?"), "apply")?;
     }
-    let report = apply_with_progress(provider, &plan, concurrency, &mut Reporter::new()).await?;
+    // Watched only while writing: at the prompt above, Ctrl-C still ends the process at once.
+    let ctrl_c = CtrlC::watch();
+    let options = ApplyOptions::default()
+        .with_concurrency(concurrency)
+        .with_stop(ctrl_c.stop());
+    let report = apply_with_options(provider, &plan, &options, &mut Reporter::new()).await?;
+    drop(ctrl_c);
     match ctx.output {
         _ if table => show(&apply_table(&report))?,
         format => print(&structured(&report, format)?)?,
     }
-    let failed = report.counts().failed;
-    if failed > 0 {
+    let counts = report.counts();
+    if report.interrupted {
+        return Err(CliError::interrupted(
+            counts.written(),
+            counts.writes(),
+            counts.failed,
+        ));
+    }
+    if counts.failed > 0 {
         return Err(CliError::failure(format!(
-            "{failed} of {} write(s) to {vendor} failed; see the report above",
-            report
-                .connections
-                .iter()
-                .filter(|c| c.outcome.label() != "unchanged" && c.outcome.label() != "skipped")
-                .count()
+            "{} of {} write(s) to {vendor} failed; see the report above",
+            counts.failed,
+            counts.writes()
         )));
     }
     read_report(vendor, [], &plan.skipped)
