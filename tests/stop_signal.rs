@@ -52,7 +52,11 @@ async fn apply_stopped_after_the_first_write_finishes_the_ones_in_flight_then_a_
     assert_eq!(counts.written(), 3);
     assert_eq!(counts.writes(), 12);
     assert_eq!(not_started(&report.connections), 9);
-    assert_eq!(sim.connections().len(), 3, "the vendor holds what was written");
+    assert_eq!(
+        sim.connections().len(),
+        3,
+        "the vendor holds what was written"
+    );
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["interrupted"], true);
     assert!(

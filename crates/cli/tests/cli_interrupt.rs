@@ -92,10 +92,7 @@ fn interrupted_line(run: &Run) -> (usize, usize) {
         words.get(3).is_some_and(|w| w.starts_with("written")),
         "{line}"
     );
-    let number = |w: &str| {
-        w.parse::<usize>()
-            .unwrap_or_else(|e| panic!("{e}: {line}"))
-    };
+    let number = |w: &str| w.parse::<usize>().unwrap_or_else(|e| panic!("{e}: {line}"));
     (number(words[0]), number(words[2]))
 }
 
@@ -162,7 +159,11 @@ async fn ctrl_c_during_apply_finishes_the_writes_in_flight_and_a_rerun_completes
     let (written, writes) = interrupted_line(&run);
     assert_eq!(writes, TOTAL, "{}", run.stderr);
     assert!(written < writes, "stopped midway: {}", run.stderr);
-    assert!(written >= 2, "the writes seen before the signal count: {}", run.stderr);
+    assert!(
+        written >= 2,
+        "the writes seen before the signal count: {}",
+        run.stderr
+    );
     assert_eq!(
         unique_names(&sim).len(),
         written,
@@ -205,9 +206,12 @@ async fn ctrl_c_during_migrate_writes_the_report_so_far_and_a_rerun_completes() 
         ("IDCONN_CONFIG".to_string(), config),
     ];
     let desired = write(&dir, "desired.yaml", &document());
-    idconn(&["--tenant", "prod", "apply", "-f", &desired, "--yes"], &env)
-        .await
-        .expect(0);
+    idconn(
+        &["--tenant", "prod", "apply", "-f", &desired, "--yes"],
+        &env,
+    )
+    .await
+    .expect(0);
     assert_eq!(prod.connections().len(), TOTAL);
 
     let report_file = dir.join("report.json");
@@ -229,7 +233,11 @@ async fn ctrl_c_during_migrate_writes_the_report_so_far_and_a_rerun_completes() 
     let (written, writes) = interrupted_line(&run);
     assert_eq!(writes, TOTAL, "{}", run.stderr);
     assert!(written < writes, "stopped midway: {}", run.stderr);
-    assert!(written >= 2, "the writes seen before the signal count: {}", run.stderr);
+    assert!(
+        written >= 2,
+        "the writes seen before the signal count: {}",
+        run.stderr
+    );
     assert_eq!(unique_names(&staging).len(), written);
     let printed = json(&run.stdout);
     assert_eq!(printed["interrupted"], true, "{printed}");
