@@ -11,6 +11,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 struct Tenant {
+    /// The simulator, to mint more tokens of the same tenant.
+    sim: Auth0Sim,
     handle: SimHandle,
     http: reqwest::Client,
     token: String,
@@ -31,8 +33,9 @@ impl Tenant {
     async fn start(scopes: &[&str]) -> Tenant {
         let sim = Auth0Sim::new();
         let token = sim.mint_token(scopes);
-        let handle = Sim::start(sim, Knobs::default(), 0).await.unwrap();
+        let handle = Sim::start(sim.clone(), Knobs::default(), 0).await.unwrap();
         Tenant {
+            sim,
             handle,
             http: reqwest::Client::new(),
             token,
@@ -57,8 +60,19 @@ impl Tenant {
     }
 
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+        self.call_with(&self.token, method, path, body).await
+    }
+
+    /// [`call`](Self::call) with another token of this tenant.
+    async fn call_with(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let url = format!("{}/api/v2{path}", self.handle.base_url());
-        let request = self.http.request(method, url).bearer_auth(&self.token);
+        let request = self.http.request(method, url).bearer_auth(token);
         support::http::exchange(request, body).await
     }
 
@@ -217,9 +231,30 @@ async fn clients_list_in_the_three_shapes_the_spec_declares() {
             "{bad}: {body}"
         );
     }
-    let reader = Tenant::start(&["read:connections"]).await;
-    let (status, body) = reader.call(Method::GET, "/clients", None).await;
+    // Any one of the four read scopes of the OAS's `get_clients` lists them; none of them, 403
+    // naming all four.
+    for scope in [
+        "read:clients",
+        "read:client_keys",
+        "read:client_credentials",
+        "read:client_summary",
+    ] {
+        let token = tenant.sim.mint_token(&[scope]);
+        let (status, body) = tenant
+            .call_with(&token, Method::GET, "/clients", None)
+            .await;
+        assert_eq!(status, 200, "{scope}: {body}");
+        assert_eq!(body.as_array().map(Vec::len), Some(3), "{scope}");
+    }
+    let token = tenant.sim.mint_token(&["read:connections"]);
+    let (status, body) = tenant
+        .call_with(&token, Method::GET, "/clients", None)
+        .await;
     assert_eq!(status, 403, "{body}");
+    assert_eq!(
+        body["message"],
+        "Insufficient scope, expected any of: read:clients, read:client_keys, read:client_credentials, read:client_summary"
+    );
 }
 
 #[tokio::test]
@@ -262,6 +297,67 @@ async fn provisioning_reads_answer_as_a_tenant_with_none_configured() {
             json!("The connection does not exist")
         )
     );
+}
+
+/// What the provisioning reads refuse: the OAS's `take` range (1 to 100), query keys it does not
+/// declare, ids that are not connection ids, and tokens without their scope.
+#[tokio::test]
+async fn provisioning_reads_refuse_bad_queries_ids_and_missing_scopes() {
+    let tenant = Tenant::start(SCOPES).await;
+    for bad in ["?take=0", "?take=101", "?take=many", "?colour=blue"] {
+        let (status, body) = tenant
+            .call(
+                Method::GET,
+                &format!("/connections-directory-provisionings{bad}"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            (status, body["errorCode"].clone()),
+            (StatusCode::BAD_REQUEST, json!("invalid_query_string")),
+            "{bad}: {body}"
+        );
+    }
+    for good in ["?take=1", "?take=100", "?from=anything&take=10"] {
+        let (status, body) = tenant
+            .call(
+                Method::GET,
+                &format!("/connections-directory-provisionings{good}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{good}: {body}");
+    }
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            "/connections/not-an-id/scim-configuration",
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    // A token of the same tenant with the connection scopes only.
+    let id = tenant.connection().await;
+    let reader = tenant.sim.mint_token(ALL_CONNECTION_SCOPES);
+    for (path, scope) in [
+        (
+            "/connections-directory-provisionings".to_string(),
+            "read:directory_provisionings",
+        ),
+        (
+            format!("/connections/{id}/scim-configuration"),
+            "read:scim_config",
+        ),
+    ] {
+        let (status, body) = tenant.call_with(&reader, Method::GET, &path, None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}: {body}");
+        assert_eq!(
+            body["message"],
+            format!("Insufficient scope, expected any of: {scope}"),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

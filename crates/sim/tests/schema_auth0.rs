@@ -1,6 +1,7 @@
 //! The Auth0 simulator's connection responses against Auth0's own OpenAPI 3.1 document
-//! (`auth0/management-api-oas.json`): create, get, update, every list form, and the error
-//! bodies the spec has schemas for (400, 401, 403, 429).
+//! (`auth0/management-api-oas.json`): create, get, update, every list form, the error
+//! bodies the spec has schemas for (400, 401, 403, 429), and the application and provisioning
+//! reads Auth0's Deploy CLI makes.
 
 mod support;
 
@@ -316,6 +317,134 @@ async fn error_bodies_match_the_spec_where_it_has_schemas() {
     let (status, body) = throttled.call(Method::GET, "/connections", None).await;
     assert_eq!(status, 429);
     spec.assert_valid("429", &spec.component("TooManyRequestsSchema"), &body);
+}
+
+/// A clients list body against the one `oneOf` branch of `get_clients` its shape belongs to
+/// (a bare `{"clients": [...]}` fits both object branches, as in [`assert_list`]), and against
+/// the `oneOf` whenever it is unambiguous.
+fn assert_clients(spec: &Spec, what: &str, body: &Value) {
+    let branch = if body.is_array() {
+        None
+    } else if body.get("start").is_some() || body.get("total").is_some() {
+        Some("ListClientsOffsetPaginatedResponseContent")
+    } else {
+        Some("ListClientsPaginatedResponseContent")
+    };
+    if let Some(branch) = branch {
+        spec.assert_valid(what, &spec.component(branch), body);
+    }
+    let ambiguous = body.is_object() && body.as_object().unwrap().keys().eq(["clients"]);
+    if !ambiguous {
+        spec.assert_valid(what, &spec.response_schema("GET", "/clients", "200"), body);
+    }
+}
+
+/// The reads auth0-deploy-cli 8.44.0 makes for its `clients` and `connections` resource types
+/// (export and import), with the queries it sends, against the spec's response schemas.
+#[tokio::test]
+async fn deploy_cli_reads_match_the_spec() {
+    let Some(spec) = support::spec(SPEC) else {
+        return;
+    };
+    let tenant = Tenant::start(Auth0Sim::new(), Knobs::default()).await;
+    for name in ["Web shop", "Back office", "Kiosk"] {
+        let (status, created) = tenant
+            .call(
+                Method::POST,
+                "/clients",
+                Some(json!({ "name": name, "app_type": "regular_web" })),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        spec.assert_valid(
+            "POST /clients 201",
+            &spec.response_schema("POST", "/clients", "201"),
+            &created,
+        );
+    }
+    let (status, connection) = tenant
+        .call(Method::POST, "/connections", Some(oidc("deploy-cli")))
+        .await;
+    assert_eq!(status, 201, "{connection}");
+    let id = connection["id"].as_str().unwrap();
+
+    for query in [
+        // Export (`is_global=false`) and import, as deploy-cli pages them.
+        "?page=0&per_page=100&include_totals=true&is_global=false",
+        "?page=0&per_page=100&include_totals=true",
+        // With AUTH0_EXCLUDE_THIRD_PARTY_CLIENTS.
+        "?page=0&per_page=100&include_totals=true&is_global=false&is_first_party=true",
+        "",
+        "?take=2",
+        "?fields=client_id,name&include_fields=true",
+    ] {
+        let (status, body) = tenant
+            .call(Method::GET, &format!("/clients{query}"), None)
+            .await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_clients(&spec, &format!("GET /clients{query}"), &body);
+    }
+
+    let provisionings = spec.response_schema("GET", "/connections-directory-provisionings", "200");
+    for query in ["", "?take=50"] {
+        let (status, body) = tenant
+            .call(
+                Method::GET,
+                &format!("/connections-directory-provisionings{query}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, 200, "{query}: {body}");
+        spec.assert_valid(
+            &format!("GET /connections-directory-provisionings{query}"),
+            &provisionings,
+            &body,
+        );
+        // The schema alone would also accept a page of configurations: none is configured.
+        assert_eq!(body, json!({ "directory_provisionings": [] }));
+    }
+    let (status, enabled) = tenant
+        .call(
+            Method::GET,
+            &format!("/connections/{id}/clients?take=100"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{enabled}");
+    spec.assert_valid(
+        "GET /connections/{id}/clients?take=100",
+        &spec.response_schema("GET", "/connections/{id}/clients", "200"),
+        &enabled,
+    );
+
+    // A connection without SCIM: the spec's 404 "Not Found", which has no body schema; the
+    // body follows the service's error shape. A malformed id is the spec's 400.
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            &format!("/connections/{id}/scim-configuration"),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(
+        body,
+        json!({ "statusCode": 404, "error": "Not Found", "message": "Not Found" })
+    );
+    let (status, body) = tenant
+        .call(Method::GET, "/connections/bad id/scim-configuration", None)
+        .await;
+    assert_eq!(status, 400, "{body}");
+    spec.assert_valid("400", &spec.component("BadRequestSchema"), &body);
+    let (status, body) = tenant
+        .call(
+            Method::GET,
+            "/connections-directory-provisionings?take=0",
+            None,
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    spec.assert_valid("400", &spec.component("BadRequestSchema"), &body);
 }
 
 async fn reader_token(tenant: &Tenant) -> String {

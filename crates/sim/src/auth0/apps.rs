@@ -107,9 +107,16 @@ pub(crate) async fn list_clients(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    shared
-        .auth
-        .authorize_any(&headers, &["read:clients", "read:client_summary"])?;
+    // The OAS's security for `get_clients`: any one of the four read scopes.
+    shared.auth.authorize_any(
+        &headers,
+        &[
+            "read:clients",
+            "read:client_keys",
+            "read:client_credentials",
+            "read:client_summary",
+        ],
+    )?;
     let query = ListQuery::parse(query.as_deref())?;
     let apps = shared.apps.read().map_err(|_| ApiError::internal())?;
     let matching: Vec<Value> = apps
