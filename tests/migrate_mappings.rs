@@ -40,6 +40,24 @@ fn rules(rules: Vec<MappingRule>) -> Option<AttributeMap> {
     })
 }
 
+/// An email rule, and an ezto role mapper (a kind the model does not cover) kept verbatim as
+/// `admins`.
+fn email_and_role_mapper() -> AttributeMap {
+    let role = json!({
+        "identityProviderMapper": "oidc-role-idp-mapper",
+        "config": {"claim": "groups", "claim.value": "admins", "role": "admin", "syncMode": "INHERIT"}
+    });
+    let mut map = AttributeMap {
+        rules: vec![MappingRule::new("email", claim("email"))],
+        ..AttributeMap::default()
+    };
+    map.kept.insert(
+        Vendor::Ezto,
+        json!({"admins": role}).as_object().cloned().unwrap(),
+    );
+    map
+}
+
 /// The mapping every connection of `p` holds, by name.
 async fn mappings(p: &AnyProvider) -> Vec<(String, Option<AttributeMap>)> {
     let all: Vec<Connection> = list_all_complete(p, None, 4).try_collect().await.unwrap();
@@ -137,18 +155,7 @@ async fn ezto_mappings_arrive_on_auth0_exactly() {
 async fn an_ezto_role_mapper_survives_updates_and_is_a_loss_on_auth0() {
     let (_e, ezto) = tenant(Vendor::Ezto).await;
     let mut sso = oidc(3);
-    let role = json!({
-        "identityProviderMapper": "oidc-role-idp-mapper",
-        "config": {"claim": "groups", "claim.value": "admins", "role": "admin", "syncMode": "INHERIT"}
-    });
-    let mut with_role = AttributeMap {
-        rules: vec![MappingRule::new("email", claim("email"))],
-        ..AttributeMap::default()
-    };
-    with_role.kept.insert(
-        Vendor::Ezto,
-        json!({"admins": role}).as_object().cloned().unwrap(),
-    );
+    let with_role = email_and_role_mapper();
     sso.attribute_map = Some(with_role.clone());
     let created = ezto.create(&sso, &Policy::STRICT).await.unwrap();
     assert_eq!(created.connection.attribute_map, Some(with_role.clone()));
@@ -188,4 +195,52 @@ async fn an_ezto_role_mapper_survives_updates_and_is_a_loss_on_auth0() {
         on_auth0[0].1,
         rules(vec![MappingRule::new("email", claim("mail"))])
     );
+}
+
+#[tokio::test]
+async fn ezto_to_keycloak_carries_kept_mappers_and_config_whole() {
+    let (_e, ezto) = tenant(Vendor::Ezto).await;
+    let mut sso = oidc(1);
+    let with_role = email_and_role_mapper();
+    sso.attribute_map = Some(with_role);
+    // A config key the model does not cover, kept in ezto's extras.
+    sso.extras.insert(
+        Vendor::Ezto,
+        json!({"config": {"guiOrder": "7"}})
+            .as_object()
+            .cloned()
+            .unwrap(),
+    );
+    ezto.create(&sso, &Policy::STRICT).await.unwrap();
+
+    // ezto auth is Keycloak: what ezto keeps verbatim is Keycloak's own, so a strict move
+    // carries it and loses nothing.
+    let (keycloak_sim, keycloak) = tenant(Vendor::Keycloak).await;
+    let strict = MigrateOptions {
+        policy: Policy::STRICT,
+        ..lenient()
+    };
+    let report = migrate(&ezto, &keycloak, &strict).await.unwrap();
+    assert_eq!(report.counts().created, 1, "{report:?}");
+    assert!(
+        report.connections.iter().all(|c| c.losses.is_empty()),
+        "{report:?}"
+    );
+    let moved = keycloak.find("conn-0001").await.unwrap().unwrap();
+    let map = moved.attribute_map.unwrap();
+    assert_eq!(map.rules, vec![MappingRule::new("email", claim("email"))]);
+    assert_eq!(
+        map.kept_for(Vendor::Keycloak)
+            .get("admins")
+            .map(|m| &m["config"]["role"]),
+        Some(&json!("admin")),
+        "{:?}",
+        map.kept
+    );
+    let stored = keycloak_sim.connections();
+    assert_eq!(stored[0]["config"]["guiOrder"], "7", "{}", stored[0]);
+
+    // A re-run finds everything in place.
+    let again = migrate(&ezto, &keycloak, &strict).await.unwrap();
+    assert_eq!(again.counts().unchanged, 1, "{again:?}");
 }

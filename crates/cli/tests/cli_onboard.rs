@@ -117,3 +117,39 @@ async fn onboard_oidc_reads_the_secret_from_the_environment_and_prints_the_docum
         run.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn saml_onto_auth0_is_refused_strictly_for_the_two_facts_auth0_cannot_hold() {
+    let upstream = UpstreamIdp::start(0).await.unwrap();
+    let sim = auth0().await;
+    let env = sim.env_vars();
+    let metadata = upstream.saml_metadata_url();
+    let args = [
+        "onboard",
+        "--vendor",
+        "auth0",
+        "--name",
+        "initech-saml",
+        "--saml-metadata",
+        &metadata,
+        "--yes",
+    ];
+    // Auth0's SAML options have no setting for the IdP's entity id or the NameID format.
+    let refused = idconn(&args, &env).await.expect(3);
+    let listed = format!("{}{}", refused.stdout, refused.stderr);
+    for field in ["settings.idp_entity_id", "settings.name_id_format"] {
+        assert!(listed.contains(field), "{field}: {listed}");
+    }
+    assert!(sim.connections().is_empty(), "strict writes nothing");
+
+    let run = idconn(&[&args[..], &["--lenient"]].concat(), &env)
+        .await
+        .expect(0);
+    assert!(run.stdout.contains("1 created"), "{}", run.stdout);
+    let stored = sim.connections();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(
+        stored[0]["options"]["signInEndpoint"],
+        upstream.saml_sign_in_url()
+    );
+}

@@ -101,9 +101,17 @@ pub fn write(
             out.push(mapper);
         }
     }
-    losses.extend(map.foreign_losses(vendor));
-    for (name, value) in map.kept_for(vendor) {
-        let field = format!("attribute_map.kept.{vendor}.{name}");
+    // Kept mappers of ezto auth are Keycloak's own, and the other way round: carried, not lost.
+    let carried = super::kept_entry(vendor, &map.kept);
+    let mut foreign = map.clone();
+    if let Some((owner, _)) = carried {
+        foreign.kept.remove(&owner);
+    }
+    losses.extend(foreign.foreign_losses(vendor));
+    let (owner, carried) =
+        carried.map_or((vendor, Map::new()), |(owner, kept)| (owner, kept.clone()));
+    for (name, value) in carried {
+        let field = format!("attribute_map.kept.{owner}.{name}");
         if out.iter().any(|m| m.name == name) {
             return Err(Error::invalid(field, "a rule has the same mapper name"));
         }

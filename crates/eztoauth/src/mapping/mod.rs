@@ -62,6 +62,32 @@ pub fn serves(vendor: Vendor) -> bool {
     matches!(vendor, Vendor::Ezto | Vendor::Keycloak)
 }
 
+/// The other name of this admin API: ezto auth is Keycloak under its own defaults.
+fn twin(vendor: Vendor) -> Option<Vendor> {
+    match vendor {
+        Vendor::Ezto => Some(Vendor::Keycloak),
+        Vendor::Keycloak => Some(Vendor::Ezto),
+        _ => None,
+    }
+}
+
+/// The entry of `kept` (extras or kept mappers, by vendor) a write to `vendor` holds verbatim,
+/// and whose it is: `vendor`'s own, else its twin's. What ezto auth keeps unmodelled is
+/// Keycloak's own representation, so a move between the two carries it whole instead of
+/// dropping or reporting it.
+pub(crate) fn kept_entry<T>(vendor: Vendor, kept: &BTreeMap<Vendor, T>) -> Option<(Vendor, &T)> {
+    std::iter::once(vendor)
+        .chain(twin(vendor))
+        .find_map(|owner| kept.get(&owner).map(|entry| (owner, entry)))
+}
+
+/// The extras a write of `connection` to `vendor` starts from (see [`kept_entry`]).
+fn kept_extras(vendor: Vendor, connection: &Connection) -> Map<String, Value> {
+    kept_entry(vendor, &connection.extras)
+        .map(|(_, extras)| extras.clone())
+        .unwrap_or_default()
+}
+
 /// The create payload for `connection` and every loss. Names Keycloak cannot hold are
 /// rewritten with [`validate::rewrite_name`] and reported. Purpose losses are not included:
 /// they are computed on the read-back connection by [`translate`].
@@ -71,7 +97,7 @@ pub fn to_wire(vendor: Vendor, connection: &Connection) -> Result<(IdentityProvi
     connection.check_settings_fit_kind()?;
     let mut losses = Vec::new();
     let alias = alias_for(&connection.name, &mut losses)?;
-    let mut extras = connection.extras_for(vendor);
+    let mut extras = kept_extras(vendor, connection);
     let preferred = extras
         .get("providerId")
         .and_then(Value::as_str)
@@ -302,7 +328,7 @@ pub fn mappers_for(
 
 /// The provider id a connection is held under (its kind's, or the one kept in extras).
 pub fn provider_id_of(vendor: Vendor, connection: &Connection) -> Result<String> {
-    let extras = connection.extras_for(vendor);
+    let extras = kept_extras(vendor, connection);
     let preferred = extras.get("providerId").and_then(Value::as_str);
     kind::provider_id_for(vendor, &connection.kind, preferred).map(|(id, _)| id)
 }

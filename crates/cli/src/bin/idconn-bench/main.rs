@@ -1,14 +1,18 @@
 //! `idconn-bench`: idconn's speed against the in-process simulators, printed as a table.
 //!
-//! Run it in release mode: `cargo run --release -p idconn-cli --bin idconn-bench`.
+//! Run it in release mode, after building the `idconn` binary it runs in section 5:
+//! `cargo build --release -p idconn-cli && target/release/idconn-bench`.
 //! 1. Bulk create of 2,000 connections on the Auth0 simulator (no rate limit) through
 //!    `apply`, at concurrency 1, 8 and 32, beside raw reqwest POSTs of the same bodies.
 //! 2. A migration of 300 connections into an Auth0 simulator limited to burst 50, 16/s.
 //! 3. `list_all` over 2,000 and 20,000 connections: peak heap while listing.
 //! 4. An export (`list_all_complete`) of 2,000 ezto providers with two mappers each, under a
 //!    rate limit of burst 50, 16/s: one list request per page and one mapper read per provider.
+//! 5. `idconn export` of 200, 2,000 and 20,000 Auth0 connections, run as its own process:
+//!    elapsed and peak resident size (needs the `idconn` binary built beside this one).
 
 mod alloc;
+mod export_process;
 mod raw;
 
 use std::process::ExitCode;
@@ -45,6 +49,19 @@ const BURST: u32 = 50;
 const PER_SECOND: f64 = 16.0;
 
 fn main() -> ExitCode {
+    // Section (5) runs this program again as a measurer of one child's peak resident size.
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, program, rest @ ..] = args.as_slice()
+        && flag == export_process::MEASURER_FLAG
+    {
+        return match export_process::measure(program, rest) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -65,15 +82,15 @@ fn main() -> ExitCode {
 }
 
 /// Runs every section, or the one named as the first argument (`bulk`, `migrate`, `list`,
-/// `export`).
+/// `export`, `export-process`).
 async fn run() -> Result<(), String> {
     let only = std::env::args().nth(1);
     if let Some(other) = only
         .as_deref()
-        .filter(|o| !["bulk", "migrate", "list", "export"].contains(o))
+        .filter(|o| !["bulk", "migrate", "list", "export", "export-process"].contains(o))
     {
         return Err(format!(
-            "unknown section \"{other}\"; expected bulk, migrate, list or export"
+            "unknown section \"{other}\"; expected bulk, migrate, list, export or export-process"
         ));
     }
     let wanted = |name: &str| only.as_deref().is_none_or(|o| o == name);
@@ -96,6 +113,10 @@ async fn run() -> Result<(), String> {
     if wanted("export") {
         println!();
         rate_limited_export().await?;
+    }
+    if wanted("export-process") {
+        println!();
+        export_process::run().await?;
     }
     Ok(())
 }
