@@ -1,8 +1,10 @@
 //! idconn: manage identity-provider connections (OIDC, SAML, social and directory login
 //! sources) across Auth0, GenAuth, ezto auth and Keycloak through one neutral model.
 //!
-//! - The model, the [`IdentityConnectionProvider`] trait, errors, policy and reports come from
-//!   [`idconn_core`] and are re-exported here.
+//! - The model ([`Connection`] and its settings), the [`IdentityConnectionProvider`] trait,
+//!   [`Error`], [`Policy`], translation reports, capabilities, pagination and [`Credentials`]
+//!   come from [`idconn_core`] and are re-exported here. The plumbing for writing a backend of
+//!   your own (HTTP client, configuration keys, validation) is under [`backend`].
 //! - Each vendor is a cargo feature (all on by default): `auth0` ([`auth0`]), `genauth`
 //!   ([`genauth`]), `eztoauth` ([`eztoauth`]),
 //!   `keycloak` ([`KeycloakProvider`], served by the ezto auth crate: the same admin API).
@@ -53,7 +55,6 @@ pub use converge::pending_changes;
 pub use document::{
     Document, DocumentError, DocumentWriter, Format, InputLimits, create_private, write_private,
 };
-pub use idconn_core::*;
 pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progress};
 pub use offline::translate;
 pub use plan::{Action, ActionCounts, Change, Plan, PlanOptions, plan};
@@ -62,6 +63,42 @@ pub use resolve::resolve_discovery;
 pub use secrets::Secrets;
 pub use stop::StopSignal;
 pub use sync_error::{ConnectionError, SyncError};
+
+// The neutral model, the trait and what every call returns. The list is explicit so that
+// backend-author plumbing stays out of the way; that is under [`backend`].
+pub use idconn_core::{
+    Application, Applications, AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod,
+    ClientSecret, Connection, ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule,
+    MappingSource, OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, SecretRef, Settings,
+    SocialProvider, SyncMode, reveal_secrets, with_reference_base,
+};
+pub use idconn_core::{
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
+    TemplateTargets,
+};
+pub use idconn_core::{Applied, Loss, Mode, Note, Policy, Translation, TranslationReport};
+pub use idconn_core::{Credentials, Error, IdentityConnectionProvider, Result, Vendor};
+pub use idconn_core::{
+    DEFAULT_READ_CONCURRENCY, Listing, Page, PageRequest, Record, list_all, list_all_complete,
+    list_records, list_records_complete, read_all, read_all_complete,
+};
+pub use idconn_core::{Lenient, ReadNote, Skipped};
+/// The secret types [`ClientSecret`] and [`Credentials`] hold, re-exported so callers need not
+/// depend on `secrecy` themselves.
+pub use secrecy;
+
+/// For writing a backend: the plumbing idconn's own backends share (HTTP client, retries and
+/// tokens, builders' typed configuration keys, environment variables, validation, JSON
+/// decoding with paths, and the helpers behind translation and read-back). Programs that only
+/// use backends need none of it.
+pub mod backend {
+    pub use idconn_core::{
+        ApplicationDirectory, HELD_SECRETS, application_switches, async_trait, changed_fields,
+        enabled_as_applications, held_secret_losses, off_held_as_no_applications, purpose_losses,
+        record_held_secrets, rewrite_placeholders,
+    };
+    pub use idconn_core::{builder, env, http, json, validate};
+}
 
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]

@@ -14,9 +14,10 @@ use std::time::Duration;
 use crate::{
     AnyProvider, ApplicationSupport, Applications, AttributeMap, ClientSecret, Connection,
     ConnectionKind, Error, IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings,
-    PageRequest, Policy, Settings, Vendor, changed_fields, list_all, list_all_complete,
+    PageRequest, Policy, Settings, Vendor, list_all, list_all_complete,
 };
 use futures::{StreamExt, TryStreamExt, stream};
+use idconn_core::changed_fields;
 use idconn_sim::{Faults, Knobs, RateLimit, SimHandle};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use idconn::validate::escape_controls;
+use idconn::backend::validate::escape_controls;
 use idconn::{DocumentError, SyncError};
 
 /// Exit code of a run that failed.

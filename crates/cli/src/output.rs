@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use idconn::validate::escape_controls;
+use idconn::backend::validate::escape_controls;
 use idconn::{ApplyReport, ConnectionOutcome, MigrationReport, Outcome, OutcomeCounts, Plan};
 use idconn::{Connection, Loss, Note, ReadNote, Settings, Skipped};
 use serde::Serialize;

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::io::IsTerminal;
 
-use idconn::validate::escape_controls;
+use idconn::backend::validate::escape_controls;
 
 use idconn::{ConnectionOutcome, Progress};
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};

@@ -107,7 +107,7 @@ fn translate_all(
             }
             Err(error) => invalid.push(format!(
                 "connection {}: {error}",
-                idconn::validate::quoted(&connection.name)
+                idconn::backend::validate::quoted(&connection.name)
             )),
         }
     }
