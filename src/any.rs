@@ -76,15 +76,19 @@ use idconn_genauth::GenAuthProvider;
 pub enum AnyProvider {
     /// Auth0 (feature `auth0`).
     #[cfg(feature = "auth0")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "auth0")))]
     Auth0(Auth0Provider),
     /// GenAuth (feature `genauth`).
     #[cfg(feature = "genauth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "genauth")))]
     GenAuth(GenAuthProvider),
     /// ezto auth (feature `eztoauth`).
     #[cfg(feature = "eztoauth")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "eztoauth")))]
     Ezto(EztoProvider),
     /// Keycloak (feature `keycloak`).
     #[cfg(feature = "keycloak")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "keycloak")))]
     Keycloak(KeycloakProvider),
     /// Only in a build with no backend feature, so that the enum (and the sync engine over it)
     /// still compiles; it has no value.

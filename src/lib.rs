@@ -15,17 +15,46 @@
 //!   [`plan()`], [`apply()`] and [`migrate()`]; a [`StopSignal`] stops the last two between
 //!   writes (Ctrl-C in the CLI).
 //!
+//! A connection is built for its kind, translated offline (no credentials, no network), then
+//! written through a backend's builder:
+//!
 //! ```no_run
-//! use idconn::{AnyProvider, IdentityConnectionProvider, Vendor, list_all};
 //! use futures::TryStreamExt;
+//! use idconn::{
+//!     Auth0Builder, Connection, Credentials, IdentityConnectionProvider, OAuthSettings, Policy,
+//!     Vendor, list_all, translate,
+//! };
 //!
 //! # async fn run() -> idconn::Result<()> {
-//! let auth0 = AnyProvider::from_env(Vendor::Auth0)?; // AUTH0_DOMAIN, AUTH0_CLIENT_ID, ...
+//! let sso = Connection::oidc(
+//!     "acme-sso",
+//!     OAuthSettings {
+//!         client_id: Some("upstream-client".into()),
+//!         discovery_url: Some("https://idp.acme.example/.well-known/openid-configuration".into()),
+//!         ..OAuthSettings::default()
+//!     },
+//! )
+//! .with_display_name("Acme SSO");
+//! let offline = translate(Vendor::Auth0, &sso, &Policy::STRICT)?;
+//! println!("would send {}", offline.payload);
+//!
+//! // Or `Auth0Builder::from_env()` (AUTH0_DOMAIN, AUTH0_CLIENT_ID, ...); `AnyProvider::from_env`
+//! // picks the vendor at run time.
+//! let auth0 = Auth0Builder::new()
+//!     .with_domain("acme.eu.auth0.com")
+//!     .with_credentials(Credentials::client("m2m-client-id", "m2m-client-secret"))
+//!     .build()?;
+//! auth0.create(&sso, &Policy::STRICT).await?;
 //! let all: Vec<_> = list_all(&auth0, None).try_collect().await?;
 //! println!("{} connections", all.len());
 //! # Ok(()) }
 //! ```
+//!
+//! The crate's `examples/` folder runs each step: `choose_backend` (a backend per cargo
+//! feature), `translate_offline`, `simulator` (create and list against an in-process Auth0
+//! simulator) and `plan_apply` (a document planned and applied).
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod any;
 mod applications;
@@ -59,6 +88,7 @@ pub use migrate::{MigrateOptions, MigrationReport, migrate, migrate_with_progres
 pub use offline::translate;
 pub use plan::{Action, ActionCounts, Change, Plan, PlanOptions, plan};
 #[cfg(feature = "onboard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onboard")))]
 pub use resolve::resolve_discovery;
 pub use secrets::Secrets;
 pub use stop::StopSignal;
@@ -102,24 +132,32 @@ pub mod backend {
 
 /// The Auth0 backend.
 #[cfg(feature = "auth0")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth0")))]
 pub use idconn_auth0 as auth0;
 #[cfg(feature = "auth0")]
+#[cfg_attr(docsrs, doc(cfg(feature = "auth0")))]
 pub use idconn_auth0::{Auth0Builder, Auth0Provider};
 /// The ezto auth backend.
 #[cfg(feature = "eztoauth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eztoauth")))]
 pub use idconn_eztoauth as eztoauth;
 #[cfg(feature = "eztoauth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "eztoauth")))]
 pub use idconn_eztoauth::{EztoBuilder, EztoProvider};
 #[cfg(feature = "keycloak")]
+#[cfg_attr(docsrs, doc(cfg(feature = "keycloak")))]
 pub use idconn_eztoauth::{KeycloakBuilder, KeycloakProvider};
 /// The GenAuth backend.
 #[cfg(feature = "genauth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genauth")))]
 pub use idconn_genauth as genauth;
 #[cfg(feature = "genauth")]
+#[cfg_attr(docsrs, doc(cfg(feature = "genauth")))]
 pub use idconn_genauth::{GenAuthBuilder, GenAuthProvider};
 
 /// Onboarding a customer's identity provider from SAML metadata or OIDC discovery.
 #[cfg(feature = "onboard")]
+#[cfg_attr(docsrs, doc(cfg(feature = "onboard")))]
 pub use idconn_onboard as onboard;
 
 /// The README's examples, compiled as doctests so they cannot rot.

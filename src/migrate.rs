@@ -38,6 +38,7 @@ pub struct MigrateOptions {
     /// endpoints hold it exactly ([`resolve_discovery`](crate::resolve_discovery)). Off by
     /// default: translation stays offline and the endpoints are reported as losses.
     #[cfg(feature = "onboard")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "onboard")))]
     pub resolve_discovery: bool,
     /// Once triggered, no new write starts; those in flight finish and are reported, and the
     /// report says it was [`interrupted`](MigrationReport::interrupted). The source is still

@@ -535,6 +535,7 @@ pub async fn applications(h: &Harness) {
 
 /// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
 #[macro_export]
+#[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
 macro_rules! conformance_suite {
     ($harness:path) => {
         $crate::conformance_suite!(@tests $harness;

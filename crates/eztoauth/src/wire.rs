@@ -1,5 +1,5 @@
-//! Keycloak's `IdentityProviderRepresentation` as ezto serves it (specs/keycloak/openapi-26.*.json;
-//! ezto "Create New Identity Provider" / "Update Identity Provider").
+//! Keycloak's `IdentityProviderRepresentation` as ezto serves it (Keycloak 26's admin REST API
+//! OpenAPI document; ezto "Create New Identity Provider" / "Update Identity Provider").
 //! Serde only: the fields the neutral model reads are typed, everything else is kept verbatim.
 
 use std::collections::BTreeMap;

@@ -12,8 +12,8 @@ use super::store::{Filter, Store, is_valid_id};
 use super::validate::is_list_strategy;
 
 /// Public-cloud page size: list calls without paging params return at most 50 items since
-/// 2021-01-26, and 50 is the default `take` (DOCS
-/// `migrate-to-paginated-queries.mdx`; the OAS's "defaults to 100" is the private-cloud value).
+/// 2021-01-26, and 50 is the default `take` (Auth0's docs, "Migrate to paginated queries"; the
+/// OAS's "defaults to 100" is the private-cloud value).
 const DEFAULT_PAGE: usize = 50;
 /// The OAS maximum of `per_page` and `take` (the docs say 50 on public cloud; accept 100).
 const MAX_PAGE: u64 = 100;

@@ -20,7 +20,7 @@ use super::provisioning::{get_scim_configuration, list_directory_provisionings};
 use super::store::is_valid_id;
 use super::validate::{BodyKind, as_object, validate_body, validate_mapping};
 
-/// "Max payload 1 MB" (DOCS v2.mdx).
+/// "Max payload 1 MB" (Auth0's Management API v2 docs).
 const BODY_LIMIT: usize = 1024 * 1024;
 
 type Answer = Result<Response, ApiError>;

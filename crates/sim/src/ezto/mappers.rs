@@ -1,6 +1,6 @@
 //! Identity-provider mappers: `{instances}/{alias}/mappers[/{id}]`, `{instances}/{alias}/mapper-types`
 //! and `/identity-provider/providers/{providerId}` (Keycloak `IdentityProviderResource`,
-//! `IdentityProvidersResource`; specs/keycloak/openapi-26.*.json).
+//! `IdentityProvidersResource`; Keycloak 26's admin REST API OpenAPI document).
 //!
 //! As Keycloak: POST answers 201 with a `Location` naming the new id and an empty body (the
 //! spec says 200); any failure to add is a 400 `Failed to add mapper '<name>' to identity
