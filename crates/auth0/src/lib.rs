@@ -5,12 +5,13 @@
 //! idconn-core) and `errors` (Auth0's error bodies, mapped in one place).
 //!
 //! ```no_run
-//! use idconn_auth0::Auth0Provider;
+//! use idconn_auth0::Auth0Builder;
 //! use idconn_core::{IdentityConnectionProvider, list_all};
 //! use futures::TryStreamExt;
 //! # async fn demo() -> idconn_core::Result<()> {
-//! // AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (or AUTH0_TOKEN), AUTH0_BASE_URL.
-//! let auth0 = Auth0Provider::from_env()?;
+//! // AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (or AUTH0_TOKEN), AUTH0_BASE_URL;
+//! // each has a `with_*` setter too.
+//! let auth0 = Auth0Builder::from_env().build()?;
 //! let all: Vec<_> = list_all(&auth0, None).try_collect().await?;
 //! println!("{} connections", all.len());
 //! # Ok(()) }

@@ -4,18 +4,21 @@
 //! Keycloak's defaults: no prefix, admin tokens from `master`.
 //!
 //! ```no_run
-//! use idconn_core::{Connection, ConnectionKind, IdentityConnectionProvider, OAuthSettings, Policy, Settings};
-//! use idconn_eztoauth::EztoProvider;
+//! use idconn_core::{Connection, IdentityConnectionProvider, OAuthSettings, Policy};
+//! use idconn_eztoauth::EztoBuilder;
 //! # async fn demo() -> idconn_core::Result<()> {
-//! // EZTO_HOST, EZTO_WORKSPACE, EZTO_CLIENT_ID + EZTO_CLIENT_SECRET (or EZTO_TOKEN)
-//! let ezto = EztoProvider::from_env()?;
-//! let mut google = Connection::new("google", ConnectionKind::Oidc);
-//! google.settings = Settings::OAuth(OAuthSettings {
-//!     client_id: Some("client".into()),
-//!     authorization_url: Some("https://accounts.google.com/o/oauth2/v2/auth".into()),
-//!     token_url: Some("https://oauth2.googleapis.com/token".into()),
-//!     ..OAuthSettings::default()
-//! });
+//! // EZTO_HOST, EZTO_WORKSPACE, EZTO_CLIENT_ID + EZTO_CLIENT_SECRET (or EZTO_TOKEN); or the
+//! // `with_*` setters.
+//! let ezto = EztoBuilder::from_env().build()?;
+//! let google = Connection::oidc(
+//!     "google",
+//!     OAuthSettings {
+//!         client_id: Some("client".into()),
+//!         authorization_url: Some("https://accounts.google.com/o/oauth2/v2/auth".into()),
+//!         token_url: Some("https://oauth2.googleapis.com/token".into()),
+//!         ..OAuthSettings::default()
+//!     },
+//! );
 //! let applied = ezto.create(&google, &Policy::STRICT).await?;
 //! println!("created {} ({:?})", applied.connection.name, applied.connection.id);
 //! # Ok(()) }
@@ -43,6 +46,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 100;
 /// What ezto auth holds and does: [`Vendor::Ezto`]'s capabilities, declared with the vendor
 /// in idconn-core so they are known without this backend.
 pub const CAPABILITIES: Capabilities = Vendor::Ezto.capabilities();
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(test)]
 mod tests {

@@ -2,14 +2,15 @@
 //! pool, which GenAuth keeps under identity sources (ext-idps).
 //!
 //! ```no_run
-//! use idconn_core::{Connection, ConnectionKind, IdentityConnectionProvider, Policy, SocialProvider};
-//! use idconn_genauth::{Config, GenAuthProvider};
+//! use idconn_core::{Connection, IdentityConnectionProvider, OAuthSettings, Policy, SocialProvider};
+//! use idconn_genauth::GenAuthBuilder;
 //! # async fn demo() -> idconn_core::Result<()> {
 //! // GENAUTH_HOST (default https://api.genauth.ai), GENAUTH_USERPOOL_ID,
-//! // GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET, optional GENAUTH_TENANT_ID.
-//! let genauth = GenAuthProvider::from_env()?;
-//! let mut github = Connection::new("github-login", ConnectionKind::Social(SocialProvider::GitHub));
-//! github.display_name = Some("GitHub".into());
+//! // GENAUTH_ACCESS_KEY_ID, GENAUTH_ACCESS_KEY_SECRET, optional GENAUTH_TENANT_ID; or the
+//! // `with_*` setters.
+//! let genauth = GenAuthBuilder::from_env().build()?;
+//! let github = Connection::social("github-login", SocialProvider::GitHub, OAuthSettings::default())
+//!     .with_display_name("GitHub");
 //! // Its parent identity source is found or created (type github, named "github-login").
 //! let applied = genauth.create(&github, &Policy::STRICT).await?;
 //! println!("created {:?}", applied.connection.id);
@@ -69,6 +70,11 @@ pub const DEFAULT_PAGE_SIZE: u32 = 50;
 /// What GenAuth holds and does: [`Vendor::GenAuth`]'s capabilities, declared with the vendor
 /// in idconn-core so they are known without this backend.
 pub const CAPABILITIES: Capabilities = Vendor::GenAuth.capabilities();
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(test)]
 mod tests {
