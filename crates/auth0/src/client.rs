@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::CAPABILITIES;
 use crate::config::{Auth0Builder, Config};
-use crate::errors::Auth0Errors;
+use crate::errors::Auth0ErrorMapper;
 use crate::mapping::{self, is_valid_name};
 use crate::wire;
 
@@ -67,7 +67,7 @@ impl Auth0Provider {
             grant.with_param("audience", config.audience())
         });
         Ok(Auth0Provider {
-            http: HttpClient::new(http, Auth0Errors, auth)?,
+            http: HttpClient::new(http, Auth0ErrorMapper, auth)?,
         })
     }
 

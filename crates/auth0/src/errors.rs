@@ -13,14 +13,15 @@ use idconn_core::Error;
 use idconn_core::http::{ApiResponse, ErrorDetails, VendorErrors};
 use serde_json::Value;
 
-/// Auth0's error hook.
+/// Auth0's error mapper: core's HTTP client hands it every answer, and it turns the vendor's
+/// error bodies into an [`Error`] (`None` for a success). Not an error itself.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Auth0Errors;
+pub struct Auth0ErrorMapper;
 
 /// The header carrying Auth0's request id.
 const REQUEST_ID_HEADER: &str = "x-auth0-requestid";
 
-impl VendorErrors for Auth0Errors {
+impl VendorErrors for Auth0ErrorMapper {
     fn error_for(&self, response: &ApiResponse) -> Option<Error> {
         let status = response.status();
         if status.is_success() || status.is_informational() {
@@ -87,13 +88,13 @@ mod tests {
     /// The verbatim error bodies Auth0 documents.
     #[test]
     fn reference_error_bodies() {
-        let not_found = Auth0Errors.error_for(&answer(404, r#"{"statusCode":404,"error":"Not Found","message":"The connection does not exist","errorCode":"inexistent_connection"}"#));
+        let not_found = Auth0ErrorMapper.error_for(&answer(404, r#"{"statusCode":404,"error":"Not Found","message":"The connection does not exist","errorCode":"inexistent_connection"}"#));
         assert!(
             matches!(not_found, Some(Error::NotFound { .. })),
             "{not_found:?}"
         );
 
-        let conflict = Auth0Errors.error_for(&answer(409, r#"{"statusCode":409,"error":"Conflict","message":"A connection with the same name already exists","errorCode":"connection_conflict"}"#));
+        let conflict = Auth0ErrorMapper.error_for(&answer(409, r#"{"statusCode":409,"error":"Conflict","message":"A connection with the same name already exists","errorCode":"connection_conflict"}"#));
         match conflict {
             Some(Error::Conflict { message, .. }) => {
                 assert_eq!(message, "A connection with the same name already exists")
@@ -101,7 +102,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
 
-        let forbidden = Auth0Errors.error_for(&answer(403, r#"{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: read:grants","errorCode":"insufficient_scope"}"#));
+        let forbidden = Auth0ErrorMapper.error_for(&answer(403, r#"{"statusCode":403,"error":"Forbidden","message":"Insufficient scope, expected any of: read:grants","errorCode":"insufficient_scope"}"#));
         match forbidden {
             Some(Error::Forbidden { missing_scope, .. }) => {
                 assert_eq!(missing_scope.as_deref(), Some("read:grants"))
@@ -120,7 +121,7 @@ mod tests {
             HeaderValue::from_str(&reset.to_string()).unwrap(),
         );
         headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
-        let limited = Auth0Errors.error_for(&answer_with(429, r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}"#, headers));
+        let limited = Auth0ErrorMapper.error_for(&answer_with(429, r#"{"statusCode":429,"error":"Too Many Requests","message":"Global limit has been reached","errorCode":"too_many_requests"}"#, headers));
         match limited {
             Some(Error::RateLimited { retry_after, .. }) => {
                 let wait = retry_after.expect("the reset header gives the wait");
@@ -129,7 +130,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
 
-        let invalid = Auth0Errors.error_for(&answer(400, r#"{"statusCode":400,"error":"Bad Request","message":"cannot add non-unique email attribute","errorCode":"invalid_body"}"#));
+        let invalid = Auth0ErrorMapper.error_for(&answer(400, r#"{"statusCode":400,"error":"Bad Request","message":"cannot add non-unique email attribute","errorCode":"invalid_body"}"#));
         match invalid {
             Some(Error::Rejected {
                 status,
@@ -147,7 +148,7 @@ mod tests {
 
     #[test]
     fn token_errors_path_ids_and_bodies_without_json() {
-        let denied = Auth0Errors.error_for(&answer(
+        let denied = Auth0ErrorMapper.error_for(&answer(
             401,
             r#"{"error":"access_denied","error_description":"Unauthorized"}"#,
         ));
@@ -155,7 +156,7 @@ mod tests {
             matches!(denied, Some(Error::Unauthorized { .. })),
             "{denied:?}"
         );
-        let audience = Auth0Errors.error_for(&answer(403, r#"{"error":"access_denied","error_description":"Service not found: https://x/api/v2/"}"#));
+        let audience = Auth0ErrorMapper.error_for(&answer(403, r#"{"error":"access_denied","error_description":"Service not found: https://x/api/v2/"}"#));
         assert!(matches!(
             audience,
             Some(Error::Forbidden {
@@ -163,21 +164,21 @@ mod tests {
                 ..
             })
         ));
-        let bad_id = Auth0Errors.error_for(&answer(400, r#"{"statusCode":400,"error":"Bad Request","message":"Path validation error: 'String does not match pattern ^con_[A-Za-z0-9]{16}$: x' on property id (The id of the connection).","errorCode":"invalid_uri"}"#));
+        let bad_id = Auth0ErrorMapper.error_for(&answer(400, r#"{"statusCode":400,"error":"Bad Request","message":"Path validation error: 'String does not match pattern ^con_[A-Za-z0-9]{16}$: x' on property id (The id of the connection).","errorCode":"invalid_uri"}"#));
         assert!(matches!(bad_id, Some(Error::NotFound { .. })), "{bad_id:?}");
-        let html = Auth0Errors.error_for(&answer(502, "<html>bad gateway</html>"));
+        let html = Auth0ErrorMapper.error_for(&answer(502, "<html>bad gateway</html>"));
         assert!(
             matches!(html, Some(Error::Server { status: 502, .. })),
             "{html:?}"
         );
-        let no_code = Auth0Errors.error_for(&answer(
+        let no_code = Auth0ErrorMapper.error_for(&answer(
             401,
             r#"{"statusCode":401,"error":"Unauthorized","message":"Invalid token"}"#,
         ));
         assert!(matches!(no_code, Some(Error::Unauthorized { .. })));
-        assert!(Auth0Errors.error_for(&answer(200, "{}")).is_none());
+        assert!(Auth0ErrorMapper.error_for(&answer(200, "{}")).is_none());
         assert!(
-            Auth0Errors
+            Auth0ErrorMapper
                 .error_for(&answer(202, r#"{"deleted_at":"x"}"#))
                 .is_none()
         );

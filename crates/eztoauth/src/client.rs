@@ -39,9 +39,9 @@ use idconn_core::{
 
 use crate::DEFAULT_PAGE_SIZE;
 use crate::config::{Config, EztoBuilder, KeycloakBuilder};
-use crate::errors::{KeycloakErrors, in_mapper};
+use crate::errors::{KeycloakErrorMapper, in_mapper};
 use crate::mapping::mappers::{self, MapperWrite};
-use crate::mapping::{self, alias_char, for_update, from_wire};
+use crate::mapping::{self, for_update, from_wire, is_valid_name};
 use crate::wire::{IdentityProvider, IdentityProviderMapper};
 
 /// Manages the identity providers of one ezto workspace (or Keycloak realm).
@@ -82,7 +82,7 @@ impl EztoProvider {
         let auth = config.credentials.auth(token_path, |grant| grant);
         Ok(EztoProvider {
             vendor: config.vendor,
-            http: HttpClient::new(http_config, KeycloakErrors, auth)?,
+            http: HttpClient::new(http_config, KeycloakErrorMapper, auth)?,
             instances: format!(
                 "/admin/realms/{}/identity-provider/instances",
                 segment(&config.workspace)
@@ -166,7 +166,7 @@ impl EztoProvider {
 
     /// The provider whose alias is exactly `alias`, if any.
     async fn by_alias(&self, alias: &str) -> Result<Option<IdentityProvider>> {
-        if alias.is_empty() || !alias.chars().all(alias_char) {
+        if !is_valid_name(alias) {
             return Ok(None); // Keycloak cannot hold it, so no provider has it.
         }
         if is_dot_segment(alias) {

@@ -21,11 +21,12 @@ struct KeycloakError {
     error_description: Option<String>,
 }
 
-/// Keycloak's error hook.
+/// Keycloak's error mapper: core's HTTP client hands it every answer, and it turns the vendor's
+/// error bodies into an [`Error`] (`None` for a success). Not an error itself.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct KeycloakErrors;
+pub struct KeycloakErrorMapper;
 
-impl VendorErrors for KeycloakErrors {
+impl VendorErrors for KeycloakErrorMapper {
     fn error_for(&self, response: &ApiResponse) -> Option<Error> {
         let status = response.status();
         if status.is_success() || status.is_informational() {
@@ -177,7 +178,7 @@ mod tests {
             HeaderMap::new(),
             body.as_bytes().to_vec(),
         );
-        KeycloakErrors.error_for(&response).unwrap()
+        KeycloakErrorMapper.error_for(&response).unwrap()
     }
 
     #[test]
@@ -242,7 +243,7 @@ mod tests {
             HeaderMap::new(),
             Vec::new(),
         );
-        assert!(KeycloakErrors.error_for(&ok).is_none());
+        assert!(KeycloakErrorMapper.error_for(&ok).is_none());
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub use client::{EztoProvider, KeycloakProvider};
 pub use config::{
     Config, Credentials, EztoBuilder, EztoConfigKey, KeycloakBuilder, KeycloakConfigKey,
 };
+pub use errors::KeycloakErrorMapper;
 /// What ezto would hold of a connection, and every loss: pure, no provider needed.
 pub use mapping::translate;
 
@@ -57,9 +58,6 @@ mod tests {
     /// The capabilities core declares say what this backend's mapping enforces.
     #[test]
     fn capabilities_agree_with_the_mapping() {
-        assert_eq!(
-            super::CAPABILITIES.name.max_len,
-            super::mapping::MAX_ALIAS_LEN
-        );
+        assert_eq!(super::CAPABILITIES.name.max_len, super::mapping::NAME_MAX);
     }
 }

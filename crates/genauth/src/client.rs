@@ -1,8 +1,10 @@
 //! [`GenAuthProvider`]: the [`IdentityConnectionProvider`] for GenAuth, over core's HTTP client.
 //!
 //! HTTP only: the typed V3 calls (`api`), management tokens (`token`), reading connections
-//! through their identity sources (`scan`, `snapshots`) and choosing a new connection's source
-//! (`placement`). Translation and update merging are in [`crate::mapping`].
+//! through their identity sources (`scan`, and `snapshots`, the source ids a listing started
+//! from), finding or creating a new connection's source (`placement`) and switching
+//! applications (`applications`). Translation, reading records, update merging, the immutables
+//! and the choice of parent are pure, in [`crate::mapping`].
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,7 +17,7 @@ use idconn_core::{
 };
 
 use crate::config::{Config, GenAuthBuilder};
-use crate::errors::GenAuthErrors;
+use crate::errors::GenAuthErrorMapper;
 use crate::mapping::{self, Intent};
 use crate::wire::{Conn, CreateConn};
 use crate::{CAPABILITIES, DEFAULT_PAGE_SIZE};
@@ -81,7 +83,7 @@ impl GenAuthProvider {
             config.access_key_id.clone(),
             config.access_key_secret.clone(),
         );
-        let client = HttpClient::new(http, GenAuthErrors, Auth::source(tokens))?;
+        let client = HttpClient::new(http, GenAuthErrorMapper, Auth::source(tokens))?;
         Ok(GenAuthProvider {
             api: Api::new(client, config.tenant_id.clone()),
             config,
@@ -155,7 +157,7 @@ impl GenAuthProvider {
             .await?
             .ok_or_else(|| not_found(id))?;
         self.remember(&conn);
-        Ok(mapping::from_wire(&conn))
+        mapping::from_wire(&conn)
     }
 
     /// The user pool's applications (as read before a write) and the ids `applications`
@@ -247,10 +249,12 @@ impl IdentityConnectionProvider for GenAuthProvider {
             || async {
                 let found =
                     scan::in_parent(&self.api, &parent, |c| c.identifier == identifier).await?;
-                Ok(found.map(|conn| {
-                    self.remember(&conn);
-                    mapping::from_wire(&conn)
-                }))
+                found
+                    .map(|conn| {
+                        self.remember(&conn);
+                        mapping::from_wire(&conn)
+                    })
+                    .transpose()
             },
         )
         .await;
@@ -276,7 +280,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn get(&self, id: &str) -> Result<Connection> {
         let conn = self.locate(id).await?.ok_or_else(|| not_found(id))?;
-        Ok(mapping::from_wire(&conn))
+        mapping::from_wire(&conn)
     }
 
     async fn find(&self, name: &str) -> Result<Option<Connection>> {
@@ -288,10 +292,12 @@ impl IdentityConnectionProvider for GenAuthProvider {
             |c| c.identifier == name,
         )
         .await?;
-        Ok(found.map(|conn| {
-            self.remember(&conn);
-            mapping::from_wire(&conn)
-        }))
+        found
+            .map(|conn| {
+                self.remember(&conn);
+                mapping::from_wire(&conn)
+            })
+            .transpose()
     }
 
     async fn list(&self, page: PageRequest) -> Result<Page<Connection>> {
@@ -322,16 +328,17 @@ impl IdentityConnectionProvider for GenAuthProvider {
         });
         let mut items = Vec::with_capacity(conns.len());
         for conn in &conns {
-            // A connection is named by its identifier: one without cannot be a connection.
-            if conn.identifier.is_empty() {
-                skipped.push(Skipped {
+            // One record that cannot be read never fails the page: it is reported and skipped.
+            match mapping::from_wire(conn) {
+                Ok(connection) => {
+                    self.remember(conn);
+                    items.push(connection);
+                }
+                Err(error) => skipped.push(Skipped {
                     record: conn.id.clone(),
-                    reason: "it has no identifier".into(),
-                });
-                continue;
+                    reason: error.to_string(),
+                }),
             }
-            self.remember(conn);
-            items.push(mapping::from_wire(conn));
         }
         Ok(Page {
             items,
@@ -342,7 +349,7 @@ impl IdentityConnectionProvider for GenAuthProvider {
 
     async fn update(&self, id: &str, connection: &Connection, policy: &Policy) -> Result<Applied> {
         let stored = self.locate(id).await?.ok_or_else(|| not_found(id))?;
-        let current = mapping::from_wire(&stored);
+        let current = mapping::from_wire(&stored)?;
         let merged = mapping::for_update(&current, connection)?;
         let (body, translation) = self.translation(&merged, policy, Intent::Update)?;
         let update = mapping::update_body(id, body, &current);

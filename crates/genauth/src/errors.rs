@@ -9,11 +9,12 @@ use idconn_core::http::{ApiResponse, ErrorDetails, VendorErrors};
 
 use crate::wire::EnvelopeHead;
 
-/// GenAuth's error hook.
+/// GenAuth's error mapper: core's HTTP client hands it every answer, and it turns the vendor's
+/// error bodies into an [`Error`] (`None` for a success). Not an error itself.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct GenAuthErrors;
+pub struct GenAuthErrorMapper;
 
-impl VendorErrors for GenAuthErrors {
+impl VendorErrors for GenAuthErrorMapper {
     fn error_for(&self, response: &ApiResponse) -> Option<Error> {
         let head = serde_json::from_slice::<EnvelopeHead>(response.body()).ok();
         let http = response.status().as_u16();
@@ -79,7 +80,7 @@ mod tests {
             HeaderMap::new(),
             body.as_bytes().to_vec(),
         );
-        GenAuthErrors.error_for(&response)
+        GenAuthErrorMapper.error_for(&response)
     }
 
     #[test]

@@ -30,12 +30,12 @@
 //!   provider has seen, otherwise a scan of every source; `find(name)` scans, reading first
 //!   the sources named after the connection.
 //! - Answers are an envelope that is a success only when `statusCode == 200`; errors usually
-//!   arrive with HTTP 200 ([`errors`]).
+//!   arrive with HTTP 200 ([`GenAuthErrorMapper`]).
 #![warn(missing_docs)]
 
 mod client;
 pub mod config;
-pub mod errors;
+mod errors;
 pub mod mapping;
 pub mod wire;
 
@@ -43,6 +43,7 @@ use idconn_core::{Capabilities, Vendor};
 
 pub use client::GenAuthProvider;
 pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
+pub use errors::GenAuthErrorMapper;
 
 use idconn_core::{Connection, Policy, Result, Translation};
 

@@ -9,8 +9,12 @@ pub const DISPLAY_NAME_MAX: usize = 128;
 /// The most realms.
 pub const MAX_REALMS: usize = 10;
 
+/// The rule in words, for errors and losses.
+pub const NAME_RULE: &str =
+    "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters";
+
 /// The characters a name may hold, hyphens aside (`^[a-zA-Z0-9](-[a-zA-Z0-9]|[a-zA-Z0-9])*$`).
-pub(crate) fn name_char(c: char) -> bool {
+pub fn name_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
 }
 

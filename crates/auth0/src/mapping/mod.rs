@@ -28,7 +28,7 @@ mod secrets;
 mod strategy;
 
 pub use attribute_map::{MAX_FIELDS, MAX_SAML_NAME_LEN, MAX_SAML_NAMES, MAX_USERINFO_SCOPE_LEN};
-pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, is_valid_name};
+pub use checks::{DISPLAY_NAME_MAX, MAX_REALMS, NAME_MAX, NAME_RULE, is_valid_name, name_char};
 
 use idconn_core::{
     Connection, ConnectionKind, DirectorySettings, Error, Extras, Loss, OAuthSettings, Policy,
@@ -160,8 +160,8 @@ fn build(
         &connection.name,
         is_valid_name(&connection.name),
         NAME_MAX,
-        checks::name_char,
-        "Auth0 names hold letters, digits and single inner hyphens, at most 128 characters",
+        name_char,
+        NAME_RULE,
     )?;
     losses.extend(rewritten);
 

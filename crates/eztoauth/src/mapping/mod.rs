@@ -21,6 +21,7 @@ pub mod applications;
 mod kind;
 pub mod mappers;
 mod merge;
+mod name;
 mod oauth;
 mod saml;
 mod values;
@@ -30,27 +31,17 @@ use std::collections::BTreeMap;
 use idconn_core::{
     ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, Loss, Policy, Purpose,
     ReadNote, Result, Settings, Translation, TranslationReport, Vendor, held_secret_losses,
-    purpose_losses, validate,
+    purpose_losses,
 };
 use serde_json::{Map, Value};
 
 pub use merge::for_update;
+pub use name::{NAME_MAX, NAME_RULE, is_valid_name, name_char};
 
 use crate::wire::{
     CLIENT_SECRET_KEY, Config, IdentityProvider, IdentityProviderMapper, SECRET_MASK,
 };
 use values::{decode, flag};
-
-/// The longest alias accepted (Keycloak's `IDENTITY_PROVIDER.PROVIDER_ALIAS` column).
-pub const MAX_ALIAS_LEN: usize = 255;
-
-/// The characters Keycloak refuses in an alias besides whitespace (`ReservedCharValidator`).
-const RESERVED_ALIAS_CHARS: &str = ":/?#@!$&()*+,;=[]\\";
-
-/// Whether Keycloak accepts `c` in an alias.
-pub fn alias_char(c: char) -> bool {
-    !c.is_whitespace() && !c.is_control() && !RESERVED_ALIAS_CHARS.contains(c)
-}
 
 /// Why purpose switches may not survive.
 const PURPOSE_REASON: &str =
@@ -96,7 +87,7 @@ fn kept_extras(vendor: Vendor, connection: &Connection) -> Map<String, Value> {
 pub fn to_wire(vendor: Vendor, connection: &Connection) -> Result<(IdentityProvider, Vec<Loss>)> {
     connection.check_settings_fit_kind()?;
     let mut losses = Vec::new();
-    let alias = alias_for(&connection.name, &mut losses)?;
+    let alias = name::alias(&connection.name, &mut losses)?;
     let mut extras = kept_extras(vendor, connection);
     let preferred = extras
         .get("providerId")
@@ -378,20 +369,6 @@ pub fn printable(payload: &IdentityProvider) -> Value {
         *secret = SECRET_MASK.to_string();
     }
     serde_json::to_value(&shown).unwrap_or(Value::Null)
-}
-
-/// The alias for `name`: as is when Keycloak accepts it, else the one deterministic rewrite,
-/// reported as a loss (so strict refuses and lenient proceeds).
-fn alias_for(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
-    if name.trim().is_empty() {
-        return Err(Error::invalid("name", "must not be empty"));
-    }
-    let rule =
-        "Keycloak aliases allow no whitespace and none of : / ? # @ ! $ & ( ) * + , ; = [ ] \\";
-    let holds = validate::name("name", name, MAX_ALIAS_LEN, alias_char, rule).is_ok();
-    let (alias, rewritten) = validate::fit_name(name, holds, MAX_ALIAS_LEN, alias_char, rule)?;
-    losses.extend(rewritten);
-    Ok(alias)
 }
 
 /// The unmodelled config keys kept in extras: string values only, and never a secret.

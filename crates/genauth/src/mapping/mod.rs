@@ -22,6 +22,7 @@ mod kind;
 mod merge;
 mod name;
 mod oauth;
+pub mod placement;
 mod purpose;
 mod saml;
 mod secrets;
@@ -35,7 +36,7 @@ use serde_json::{Map, Value, json};
 
 pub use kind::{CONNECTION_TYPES, EXT_IDP_TYPES, connection_type, ext_idp_type, kind_of};
 pub use merge::{for_update, update_body};
-pub use name::{NAME_MAX, NAME_RULE, name_char};
+pub use name::{NAME_MAX, NAME_RULE, is_valid_name, name_char};
 pub use purpose::purpose_of;
 pub use secrets::{is_secret_key, printable};
 
@@ -82,7 +83,7 @@ pub fn translate(
     {
         body.ext_idp_id = id.to_string();
     }
-    let mut held = from_wire(&held(&body));
+    let mut held = readback(&body)?;
     held.applications = applications::held(connection);
     report.losses.extend(held_secret_losses(
         connection,
@@ -274,8 +275,18 @@ fn read_only_losses(extras: &Map<String, Value>, losses: &mut Vec<Loss>) {
     }
 }
 
-/// Reads a stored connection (with `fields`, as `get-ext-idp` lists it) into the model.
-pub fn from_wire(conn: &Conn) -> Connection {
+/// Reads a stored connection (with `fields`, as `get-ext-idp` lists it) into the model. A
+/// record without an identifier is no connection (the identifier is its name): that is an
+/// [`Error::Decode`], which a listing reports as a skipped record.
+pub fn from_wire(conn: &Conn) -> Result<Connection> {
+    if conn.identifier.is_empty() {
+        return Err(Error::Decode {
+            vendor: Vendor::GenAuth,
+            path: "identifier".into(),
+            message: "a connection needs an identifier".into(),
+            excerpt: conn.id.clone(),
+        });
+    }
     let kind = kind_of(&conn.kind);
     let mut fields = conn.fields.clone().unwrap_or_default();
     let mut read_notes = Vec::new();
@@ -337,7 +348,13 @@ pub fn from_wire(conn: &Conn) -> Connection {
         connection.extras.insert(Vendor::GenAuth, extras);
     }
     connection.read_notes = read_notes;
-    connection
+    Ok(connection)
+}
+
+/// The connection GenAuth will hold after creating `body` (before server defaults), as the
+/// other backends' `readback` answers it.
+pub fn readback(body: &CreateConn) -> Result<Connection> {
+    from_wire(&held(body))
 }
 
 /// What GenAuth will hold after creating `body`: the stored connection it amounts to (no id

@@ -16,12 +16,16 @@ pub fn name_char(c: char) -> bool {
 /// The rule in words, for errors and capabilities.
 pub const NAME_RULE: &str = "ASCII letters, digits, '-', '_' and '.'";
 
+/// Whether GenAuth accepts `name` as an identifier as it is.
+pub fn is_valid_name(name: &str) -> bool {
+    validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok()
+}
+
 /// The identifier, rewritten into GenAuth's characters with a loss when needed.
 pub(super) fn identifier(name: &str, losses: &mut Vec<Loss>) -> Result<String> {
-    let holds = validate::name("name", name, NAME_MAX, name_char, NAME_RULE).is_ok();
     let (identifier, rewritten) = validate::fit_name(
         name,
-        holds,
+        is_valid_name(name),
         NAME_MAX,
         name_char,
         &format!("GenAuth identifiers take {NAME_RULE}, at most {NAME_MAX}"),

@@ -172,7 +172,7 @@ fn any_connection() -> impl Strategy<Value = Connection> {
 
 fn round_trip(c: &Connection) -> (Connection, Vec<idconn_core::Loss>, Vec<idconn_core::Note>) {
     let (body, report) = mapping::to_wire(c, Intent::Create).unwrap();
-    let mut held = mapping::from_wire(&mapping::held(&body));
+    let mut held = mapping::readback(&body).unwrap();
     // The applications travel beside the body (change-ext-idp-conn-state), as translate says.
     held.applications = mapping::applications::held(c);
     let mut losses = report.losses;

@@ -76,7 +76,7 @@ fn wire_and_losses(c: &Connection, intent: Intent) -> idconn_core::Result<(Creat
 #[test]
 fn seed_request_reads_into_the_model() {
     let body: CreateConn = serde_json::from_value(seed_request()).unwrap();
-    let read = mapping::from_wire(&mapping::held(&body));
+    let read = mapping::readback(&body).unwrap();
     assert_eq!(read, seed_connection());
 }
 
@@ -94,7 +94,7 @@ fn model_writes_the_seed_request() {
 #[test]
 fn seed_response_reads_into_the_model() {
     let conn: Conn = serde_json::from_value(seed_response()).unwrap();
-    let read = mapping::from_wire(&conn);
+    let read = mapping::from_wire(&conn).unwrap();
     assert_eq!(read.id.as_deref(), Some("60b49eb83fd80adb96f26e68"));
     assert_eq!(read.name, "60b49eb83fd80adb96f26e68");
     assert_eq!(read.display_name.as_deref(), Some("登录页"));
@@ -160,7 +160,7 @@ fn ad_sample_keeps_unmapped_keys_in_extras_but_never_a_secret() {
         "fields": {"clientId": "身份源上的 clientId", "clientSecret": "身份源上的 clientSecret", "bindPassword": "x"}
     }))
     .unwrap();
-    let read = mapping::from_wire(&conn);
+    let read = mapping::from_wire(&conn).unwrap();
     assert_eq!(read.kind, ConnectionKind::ActiveDirectory);
     assert_eq!(read.settings, Settings::None);
     let extras = Value::Object(read.extras_for(Vendor::GenAuth));
@@ -199,7 +199,7 @@ fn oauth_connection_type_is_oauth_and_unmapped_fields_travel() {
         "fields": {"clientId": "id", "authorizationEndpoint": "https://corp.example/authorize", "scope": "openid"}
     }))
     .unwrap();
-    let read = mapping::from_wire(&conn);
+    let read = mapping::from_wire(&conn).unwrap();
     assert_eq!(read.kind, ConnectionKind::OAuth2);
     assert_eq!(read.logo_url, None, "\"\" is no logo");
     let (body, losses) = wire_and_losses(&read, Intent::Create).unwrap();
@@ -209,7 +209,7 @@ fn oauth_connection_type_is_oauth_and_unmapped_fields_travel() {
         Value::Object(body.fields.clone()),
         json!({"clientId": "id", "authorizationEndpoint": "https://corp.example/authorize", "scope": "openid"})
     );
-    assert!(changed_fields(&read, &mapping::from_wire(&mapping::held(&body))).is_empty());
+    assert!(changed_fields(&read, &mapping::readback(&body).unwrap()).is_empty());
 }
 
 /// Authing's OIDC and OAuth connection configs name endpoint URLs `authorizationEdpoint`,
@@ -230,7 +230,7 @@ fn endpoint_fields_named_like_tokens_travel_but_secrets_do_not() {
         }
     }))
     .unwrap();
-    let read = mapping::from_wire(&conn);
+    let read = mapping::from_wire(&conn).unwrap();
     let extras = Value::Object(read.extras_for(Vendor::GenAuth));
     // `authEndPoint` and `tokenEndPoint` are the OAuth 2.0 connection's endpoints in the model;
     // `authorizationEdpoint` is an OIDC key, kept verbatim on an OAuth 2.0 connection.
@@ -268,7 +268,7 @@ fn every_loss_is_reported_at_once_and_strict_refuses() {
     c.domains = vec!["acme.example".into()];
     c.purpose.store_tokens = Some(true);
     let (body, mut losses) = wire_and_losses(&c, Intent::Create).unwrap();
-    let held = mapping::from_wire(&mapping::held(&body));
+    let held = mapping::readback(&body).unwrap();
     losses.extend(purpose_losses(&c.purpose, &held.purpose, "GenAuth"));
     let mut fields: Vec<&str> = losses.iter().map(|l| l.field.as_str()).collect();
     fields.sort();
@@ -334,7 +334,7 @@ fn purpose_follows_designs_table() {
         store_tokens: None,
     };
     let (body, _) = wire_and_losses(&link_only, Intent::Create).unwrap();
-    let held = mapping::from_wire(&mapping::held(&body));
+    let held = mapping::readback(&body).unwrap();
     let losses = purpose_losses(&link_only.purpose, &held.purpose, "GenAuth");
     assert_eq!(losses.len(), 1);
     assert!(losses[0].widening && losses[0].field == "purpose.sign_in");
@@ -411,7 +411,7 @@ fn model(kind: ConnectionKind, settings: Settings, unread: Value) -> Connection 
 /// `expected` written back to the same `fields`, with exactly `notes` (the fields noted) and no
 /// loss.
 fn golden(kind: &str, fields: Value, expected: &Connection, notes: &[&str]) {
-    let read = mapping::from_wire(&stored(kind, fields.clone()));
+    let read = mapping::from_wire(&stored(kind, fields.clone())).unwrap();
     assert_eq!(&read, expected, "{kind}: read");
     let (body, report) = mapping::to_wire(expected, Intent::Update).unwrap();
     assert_eq!(Value::Object(body.fields), fields, "{kind}: written");
