@@ -11,7 +11,8 @@ use crate::error::Error;
 ///
 /// The serialized names (`auth0`, `genauth`, `eztoauth`, `keycloak`) are also the keys of
 /// [`Connection::extras`](crate::Connection::extras), the CLI's `--vendor` values and
-/// the `IDCONN_VENDOR` environment variable's values.
+/// the `IDCONN_VENDOR` environment variable's values. The older spellings `ezto` and
+/// `authing` are read everywhere too (files and [`FromStr`]), and never written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Vendor {
@@ -19,10 +20,10 @@ pub enum Vendor {
     #[serde(rename = "auth0")]
     Auth0,
     /// GenAuth (formerly Authing) V3 management API, ext-idp connections.
-    #[serde(rename = "genauth")]
+    #[serde(rename = "genauth", alias = "authing")]
     GenAuth,
     /// ezto auth identity providers (Keycloak's admin API under a workspace).
-    #[serde(rename = "eztoauth")]
+    #[serde(rename = "eztoauth", alias = "ezto")]
     Ezto,
     /// A plain Keycloak server's identity providers (the admin API ezto auth is built on, with
     /// Keycloak's own defaults: no `/auth` prefix, tokens from the `master` realm).
@@ -72,5 +73,24 @@ impl FromStr for Vendor {
                 ),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_name_is_written_and_the_old_spellings_are_read_in_files_and_on_the_command_line() {
+        for (old, vendor) in [("ezto", Vendor::Ezto), ("authing", Vendor::GenAuth)] {
+            let read: Vendor = serde_json::from_value(serde_json::json!(old)).unwrap();
+            assert_eq!(read, vendor);
+            assert_eq!(old.parse::<Vendor>().unwrap(), vendor);
+            assert_eq!(serde_json::to_value(read).unwrap(), vendor.as_str());
+        }
+        let keyed: std::collections::BTreeMap<Vendor, u8> =
+            serde_json::from_str(r#"{"ezto": 1}"#).unwrap();
+        assert_eq!(keyed.get(&Vendor::Ezto), Some(&1));
+        assert_eq!(serde_json::to_string(&keyed).unwrap(), r#"{"eztoauth":1}"#);
     }
 }
