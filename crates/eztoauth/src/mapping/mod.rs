@@ -80,7 +80,7 @@ fn kept_extras(vendor: Vendor, connection: &Connection) -> Map<String, Value> {
 }
 
 /// The create payload for `connection` and every loss. Names Keycloak cannot hold are
-/// rewritten with [`validate::rewrite_name`] and reported. Purpose losses are not included:
+/// rewritten with [`rewrite_name`](idconn_core::validate::rewrite_name) and reported. Purpose losses are not included:
 /// they are computed on the read-back connection by [`translate`].
 ///
 /// `vendor` is [`Vendor::Ezto`] or [`Vendor::Keycloak`]: whose extras are read.
