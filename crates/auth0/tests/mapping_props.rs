@@ -90,6 +90,7 @@ fn holdable_kind() -> impl Strategy<Value = (ConnectionKind, Settings, bool, Opt
                 client_auth_method: method,
                 pkce,
                 tenant: None,
+                channel: None,
             });
             (ConnectionKind::Oidc, settings, true, hint)
         });
@@ -333,6 +334,7 @@ fn any_settings() -> impl Strategy<Value = Settings> {
                 client_auth_method: method,
                 pkce,
                 tenant,
+                channel: None,
             })
         });
     let saml = (

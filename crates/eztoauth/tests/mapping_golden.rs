@@ -136,6 +136,7 @@ fn a_full_oidc_provider_is_typed_and_its_mask_is_masked() {
         client_auth_method: Some(ClientAuthMethod::ClientSecretBasic),
         pkce: Some(true),
         tenant: None,
+        channel: None,
     };
     assert_eq!(connection.settings, Settings::OAuth(expected));
     assert_eq!(connection.display_name.as_deref(), Some("Acme SSO"));

@@ -89,6 +89,7 @@ fn oauth(kind: &ConnectionKind) -> BoxedStrategy<Settings> {
                     client_auth_method: method,
                     pkce,
                     tenant: if microsoft { tenant } else { None },
+                    channel: None,
                 })
             },
         )

@@ -185,6 +185,7 @@ fn oidc(o: OidcOptions) -> Result<Read> {
             client_auth_method,
             pkce,
             tenant: None,
+            channel: None,
         },
         o.icon_url,
         rest,
@@ -238,6 +239,7 @@ fn saml(o: SamlOptions) -> Read {
             sign_requests: o.sign_saml_request,
             request_signing_key,
             request_signing_certificate,
+            ..SamlSettings::default()
         }),
         logo_url: o.icon_url,
         rest,
