@@ -28,6 +28,16 @@ pub fn held<T: Copy>(spelling: Spelling<T>) -> Vec<T> {
     spelling.iter().map(|(v, _)| *v).collect()
 }
 
+/// The neutral names of the values the vendor holds, for a loss reason: "rsa-sha256, rsa-sha1"
+/// ("nothing" when it holds none).
+pub fn offered<T: std::fmt::Display>(spelling: Spelling<T>) -> String {
+    if spelling.is_empty() {
+        return "nothing".to_string();
+    }
+    let names: Vec<String> = spelling.iter().map(|(v, _)| v.to_string()).collect();
+    names.join(", ")
+}
+
 /// Why a vendor value was not taken: "`\"HYBRID\"` is not one of `FRONT_CHANNEL`, `BACK_CHANNEL`".
 pub fn unknown<T>(spelling: Spelling<T>, found: &str) -> String {
     let shown: String = found.chars().take(80).collect();
@@ -176,6 +186,8 @@ mod tests {
         assert_eq!(value_of(MODES, "BACK"), Some(OidcChannel::BackChannel));
         assert_eq!(value_of(MODES, "back"), None);
         assert_eq!(held(MODES), OidcChannel::ALL);
+        assert_eq!(offered(MODES), "front_channel, back_channel");
+        assert_eq!(offered::<OidcChannel>(&[]), "nothing");
         assert_eq!(
             unknown::<OidcChannel>(&[], "x"),
             "`x` is not a value idconn knows here"
