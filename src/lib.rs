@@ -99,12 +99,13 @@ pub use sync_error::{ConnectionError, SyncError};
 pub use idconn_core::{
     Application, Applications, AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod,
     ClientSecret, Connection, ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule,
-    MappingSource, OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, SecretRef, Settings,
-    SocialProvider, SyncMode, reveal_secrets, with_reference_base,
+    MappingSource, OAuthSettings, OidcChannel, Purpose, STANDARD_ATTRIBUTES, SamlBinding,
+    SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm, SecretRef, Settings, SocialProvider,
+    SyncMode, reveal_secrets, with_reference_base,
 };
 pub use idconn_core::{
-    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
-    TemplateTargets,
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, SamlRequestSupport,
+    Switch, TemplateTargets,
 };
 pub use idconn_core::{Applied, Loss, Mode, Note, Policy, Translation, TranslationReport};
 pub use idconn_core::{Credentials, Error, IdentityConnectionProvider, Result, Vendor};
@@ -127,7 +128,7 @@ pub mod backend {
         enabled_as_applications, held_secret_losses, off_held_as_no_applications, purpose_losses,
         record_held_secrets, rewrite_placeholders,
     };
-    pub use idconn_core::{builder, env, http, json, validate};
+    pub use idconn_core::{builder, env, http, json, spelling, validate};
 }
 
 /// The Auth0 backend.

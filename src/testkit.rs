@@ -12,9 +12,10 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::{
-    AnyProvider, ApplicationSupport, Applications, AttributeMap, ClientSecret, Connection,
-    ConnectionKind, Error, IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings,
-    PageRequest, Policy, Settings, Vendor, list_all, list_all_complete,
+    AnyProvider, ApplicationSupport, Applications, AttributeMap, Certificate, ClientSecret,
+    Connection, ConnectionKind, Error, IdentityConnectionProvider, MappingRule, MappingSource,
+    OAuthSettings, OidcChannel, PageRequest, Policy, SamlBinding, SamlDigestAlgorithm,
+    SamlSettings, SamlSignatureAlgorithm, Settings, Vendor, list_all, list_all_complete,
 };
 use futures::{StreamExt, TryStreamExt, stream};
 use idconn_core::changed_fields;
@@ -543,6 +544,139 @@ pub async fn applications(h: &Harness) {
     }
 }
 
+/// The OIDC channel and the SAML request settings agree with the capabilities: every value they
+/// list translates without a loss at its field and reads back after a create; every other value
+/// is a reported loss at its field. A vendor whose digest follows the signature algorithm holds
+/// a digest exactly when it is that algorithm's hash.
+pub async fn channels_and_saml_requests(h: &Harness) {
+    let caps = h.p().capabilities();
+    let lenient = Policy::LENIENT.with_widening(true);
+    let vendor = h.p().vendor();
+    let lost = |c: &Connection, field: &str| {
+        let t = h
+            .p()
+            .translate(c, &lenient)
+            .unwrap_or_else(|e| panic!("{vendor}: {e}"));
+        let lost = t.report.losses.iter().any(|l| l.field == field);
+        (lost, t.connection)
+    };
+    let with_channel = |name: &str, channel: OidcChannel| {
+        let mut c = (h.sample)(name);
+        match &mut c.settings {
+            Settings::OAuth(s) if c.kind == ConnectionKind::Oidc => s.channel = Some(channel),
+            _ => return None,
+        }
+        Some(c)
+    };
+    for (i, channel) in OidcChannel::ALL.iter().copied().enumerate() {
+        // A sample that is not OIDC has no channel to check.
+        let Some(c) = with_channel(&format!("channel-{i}"), channel) else {
+            break;
+        };
+        let held = caps.oidc_channels.contains(&channel);
+        let (lost, translated) = lost(&c, "settings.channel");
+        assert_eq!(lost, !held, "{vendor}: {channel}");
+        if held {
+            let expected = Some(channel);
+            let channel_of = |c: &Connection| c.settings.oauth().and_then(|s| s.channel);
+            assert_eq!(channel_of(&translated), expected, "{vendor}: {channel}");
+            let created = h.create(&c.name).await;
+            let id = created.id.clone().unwrap();
+            let applied = h.p().update(&id, &c, &Policy::STRICT).await.unwrap();
+            assert!(applied.report.is_exact(), "{:?}", applied.report);
+            let got = h.p().get(&id).await.unwrap();
+            assert_eq!(channel_of(&got), expected, "{vendor}: {channel} read back");
+        }
+    }
+    if !caps.saml {
+        return;
+    }
+    let requests = caps.saml_requests;
+    let saml = |name: &str, settings: SamlSettings| {
+        let mut c = Connection::new(name, ConnectionKind::Saml);
+        c.settings = Settings::Saml(SamlSettings {
+            sign_in_url: Some("https://saml.example.com/sso".into()),
+            signing_certificates: vec![
+                Certificate::from_der(vec![0x30, 0x03, 0x02, 0x01, 0x01], "test").unwrap(),
+            ],
+            ..settings
+        });
+        c
+    };
+    for algorithm in SamlSignatureAlgorithm::ALL.iter().copied() {
+        let c = saml(
+            "saml-algorithm",
+            SamlSettings {
+                request_signature_algorithm: Some(algorithm),
+                ..SamlSettings::default()
+            },
+        );
+        let held = requests.signature_algorithms.contains(&algorithm);
+        let (lost, _) = lost(&c, "settings.request_signature_algorithm");
+        assert_eq!(lost, !held, "{vendor}: {algorithm}");
+    }
+    for binding in SamlBinding::ALL.iter().copied() {
+        let c = saml(
+            "saml-binding",
+            SamlSettings {
+                request_binding: Some(binding),
+                ..SamlSettings::default()
+            },
+        );
+        let held = requests.bindings.contains(&binding);
+        let (lost, _) = lost(&c, "settings.request_binding");
+        assert_eq!(lost, !held, "{vendor}: {binding}");
+    }
+    for digest in SamlDigestAlgorithm::ALL.iter().copied() {
+        for algorithm in requests.signature_algorithms.iter().copied() {
+            let c = saml(
+                "saml-digest",
+                SamlSettings {
+                    request_signature_algorithm: Some(algorithm),
+                    request_digest_algorithm: Some(digest),
+                    ..SamlSettings::default()
+                },
+            );
+            let held = requests.digest_algorithms.contains(&digest)
+                || (requests.digest_from_signature && algorithm.hash() == digest);
+            let (lost, _) = lost(&c, "settings.request_digest_algorithm");
+            assert_eq!(lost, !held, "{vendor}: {algorithm} with {digest}");
+        }
+    }
+    // What is held reads back after a create: the last value of each list.
+    let (Some(algorithm), Some(binding)) = (
+        requests.signature_algorithms.last().copied(),
+        requests.bindings.last().copied(),
+    ) else {
+        return;
+    };
+    let digest = match requests.digest_algorithms.last() {
+        Some(digest) => *digest,
+        None => algorithm.hash(),
+    };
+    let c = saml(
+        "saml-requests",
+        SamlSettings {
+            request_signature_algorithm: Some(algorithm),
+            request_digest_algorithm: Some(digest),
+            request_binding: Some(binding),
+            ..SamlSettings::default()
+        },
+    );
+    let applied = h.p().create(&c, &lenient).await.unwrap();
+    let got = h.p().get(&applied.connection.id.unwrap()).await.unwrap();
+    let s = got.settings.saml().expect("SAML settings read back");
+    assert_eq!(
+        (
+            s.request_signature_algorithm,
+            s.request_digest_algorithm,
+            s.request_binding
+        ),
+        (Some(algorithm), Some(digest), Some(binding)),
+        "{vendor}"
+    );
+}
+
 /// Instantiates every check of the suite as a `#[tokio::test]` for one harness constructor.
 #[macro_export]
 #[cfg_attr(docsrs, doc(cfg(feature = "testkit")))]
@@ -551,7 +685,8 @@ macro_rules! conformance_suite {
         $crate::conformance_suite!(@tests $harness;
             translation_is_exact, crud, not_found, conflict, pagination,
             update_keeps_unmodelled, secrets, rate_limit_is_waited_out,
-            faults_are_retried_without_duplicates, mappings, applications);
+            faults_are_retried_without_duplicates, mappings, applications,
+            channels_and_saml_requests);
     };
     (@tests $harness:path; $($check:ident),*) => {
         $(

@@ -1,9 +1,11 @@
-//! Auth0 -> GenAuth and ezto -> GenAuth migrations of an OIDC, an OAuth 2.0, a SAML and two
-//! social connections (GitHub, whose keys GenAuth's API shows, and Google, whose keys nobody
-//! has seen): every key GenAuth is known to read lands in the stored `fields` with GenAuth's
-//! exact spelling and value, each key known only from GenAuth's login UI is a note, and every
-//! setting GenAuth has no known key for is a loss. The notes and losses are compared by field,
-//! as sets, so that a new silent drop or an invented key fails the test.
+//! Auth0 -> GenAuth and ezto -> GenAuth migrations of OIDC (a back channel chosen from the
+//! client secret, a stated front channel, and Keycloak's back channel), OAuth 2.0, SAML (with
+//! its request signature algorithm, digest and binding) and two social connections (GitHub,
+//! whose keys GenAuth's API shows, and Google, whose keys nobody has seen): every key GenAuth is
+//! known to read lands in the stored `fields` with GenAuth's exact spelling and value, each key
+//! known only from GenAuth's login UI is a note, and every setting GenAuth has no known key for
+//! is a loss. The notes and losses are compared by field, as sets, so that a new silent drop or
+//! an invented key fails the test.
 
 mod support;
 
@@ -11,12 +13,13 @@ use std::collections::BTreeMap;
 
 use idconn::{
     AnyProvider, Certificate, ClientSecret, Connection, ConnectionKind, IdentityConnectionProvider,
-    MigrateOptions, MigrationReport, OAuthSettings, Outcome, Policy, SamlSettings, Secrets,
-    Settings, SocialProvider, Vendor, migrate,
+    MigrateOptions, OAuthSettings, OidcChannel, Outcome, Policy, SamlBinding, SamlDigestAlgorithm,
+    SamlSettings, SamlSignatureAlgorithm, Secrets, Settings, SocialProvider, Vendor, migrate,
 };
 use idconn_sim::ezto::EztoSim;
 use idconn_sim::{Knobs, Sim, SimHandle};
 use serde_json::{Value, json};
+use support::reports::{outcome, sorted};
 use support::sims::{CERT_B64, provider, start};
 
 /// One source connection and what GenAuth must hold and report for it.
@@ -145,6 +148,52 @@ fn front_channel_oidc_case() -> Case {
     }
 }
 
+/// OIDC with a client secret that states the front channel: GenAuth's `mode` follows the
+/// channel, not the secret.
+fn stated_front_channel_case() -> Case {
+    let name = "stated-front-oidc";
+    let connection = oauth(
+        ConnectionKind::Oidc,
+        name,
+        OAuthSettings {
+            client_id: Some("stated-client".into()),
+            client_secret: ClientSecret::known(secret_of(name)),
+            scopes: vec!["openid".into(), "email".into()],
+            issuer: Some(IDP.into()),
+            channel: Some(OidcChannel::FrontChannel),
+            ..OAuthSettings::default()
+        },
+    );
+    Case {
+        connection,
+        genauth_type: "oidc",
+        fields: json!({
+            "clientId": "stated-client",
+            "clientSecret": secret_of(name),
+            "issuerUrl": IDP,
+            "scopes": "openid email",
+            "mode": "FRONT_CHANNEL",
+        }),
+        notes: vec![
+            "settings.client_id",
+            "settings.client_secret",
+            "settings.scopes",
+            "settings.issuer",
+            "settings.channel",
+        ],
+        losses: vec![],
+    }
+}
+
+/// The case as a source that states its channel gives it (Keycloak: always the back channel,
+/// the authorization code flow it runs): `mode` is that channel's, noted as carried.
+fn with_stated_channel(mut case: Case, mode: &str) -> Case {
+    case.fields["mode"] = json!(mode);
+    case.notes.retain(|field| *field != "settings");
+    case.notes.push("settings.channel");
+    case
+}
+
 /// Generic OAuth 2.0: `authEndPoint`, `tokenEndPoint`, `scope` (singular, space-separated),
 /// `clientId`, `clientSecret`, all from GenAuth's login UI and its auth-URL template macros.
 /// GenAuth fetches the profile with a script, so a userinfo URL has no key.
@@ -191,8 +240,10 @@ fn oauth2_case(userinfo: bool) -> Case {
 }
 
 /// SAML with a sign-in and sign-out URL, the identity provider's certificate and signed
-/// requests: `signInEndPoint`, `signOutEndPoint`, `samlIdpCert`, `signSamlRequest`, all from
-/// GenAuth's login UI. GenAuth has no key for either entity id.
+/// requests by rsa-sha1 with a sha1 digest over HTTP-POST: `signInEndPoint`, `signOutEndPoint`,
+/// `samlIdpCert`, `signSamlRequest`, `signatureAlgorithm`, `digestAlgorithm`,
+/// `protocolBinding`, all from GenAuth's login UI (the last three spelled like its console's
+/// defaults). GenAuth has no key for either entity id.
 fn saml_case(idp_entity_id: bool) -> Case {
     let name = "corp-saml";
     let mut connection = Connection::new(name, ConnectionKind::Saml);
@@ -204,6 +255,9 @@ fn saml_case(idp_entity_id: bool) -> Case {
         sign_requests: Some(true),
         idp_entity_id: idp_entity_id.then(|| format!("{SAML_IDP}/metadata")),
         sp_entity_id: Some("urn:idconn:corp-saml".into()),
+        request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha1),
+        request_digest_algorithm: Some(SamlDigestAlgorithm::Sha1),
+        request_binding: Some(SamlBinding::HttpPost),
         ..SamlSettings::default()
     });
     let mut losses = vec!["settings.sp_entity_id"];
@@ -218,12 +272,18 @@ fn saml_case(idp_entity_id: bool) -> Case {
             "signOutEndPoint": format!("{SAML_IDP}/slo"),
             "samlIdpCert": cert_pem(),
             "signSamlRequest": true,
+            "signatureAlgorithm": "rsa-sha1",
+            "digestAlgorithm": "sha1",
+            "protocolBinding": "HTTP-POST",
         }),
         notes: vec![
             "settings.sign_in_url",
             "settings.sign_out_url",
             "settings.signing_certificates",
             "settings.sign_requests",
+            "settings.request_signature_algorithm",
+            "settings.request_digest_algorithm",
+            "settings.request_binding",
         ],
         losses,
     }
@@ -274,12 +334,6 @@ fn google_case() -> Case {
             "settings.scopes",
         ],
     }
-}
-
-fn sorted<'a>(fields: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let mut out: Vec<String> = fields.into_iter().map(str::to_string).collect();
-    out.sort();
-    out
 }
 
 /// Creates every case's connection on `source`, strictly, so that the source is known to hold
@@ -355,14 +409,6 @@ async fn migrate_and_check(source: &AnyProvider, cases: &[Case], per_vendor: &[&
     assert_eq!(again.counts().unchanged, cases.len(), "{again:?}");
 }
 
-fn outcome<'a>(report: &'a MigrationReport, name: &str) -> &'a idconn::ConnectionOutcome {
-    report
-        .connections
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("{name} is not in {report:?}"))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn auth0_connections_arrive_on_genauth_with_every_evidenced_key() {
     let auth0_sim = start(Vendor::Auth0, Knobs::default()).await;
@@ -372,6 +418,7 @@ async fn auth0_connections_arrive_on_genauth_with_every_evidenced_key() {
     let cases = [
         oidc_case(true),
         front_channel_oidc_case(),
+        stated_front_channel_case(),
         oauth2_case(false),
         saml_case(false),
         github_case(),
@@ -404,10 +451,12 @@ async fn ezto_connections_arrive_on_genauth_with_every_evidenced_key() {
             .unwrap(),
     );
     // Keycloak's OIDC provider records no discovery URL unless it imported one, so the OIDC
-    // case states the endpoints alone.
+    // case states the endpoints alone. Keycloak runs every OIDC provider with the
+    // authorization code flow: both arrive as the back channel, stated, whatever the secret.
+    // (A front-channel connection cannot be created on ezto: tests/migrate_channels.rs.)
     let cases = [
-        oidc_case(false),
-        front_channel_oidc_case(),
+        with_stated_channel(oidc_case(false), "BACK_CHANNEL"),
+        with_stated_channel(front_channel_oidc_case(), "BACK_CHANNEL"),
         oauth2,
         saml_case(true),
         github_case(),

@@ -5,7 +5,8 @@ use idconn_auth0::mapping::{from_wire, printable, to_wire, translate, update_pay
 use idconn_auth0::wire;
 use idconn_core::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, OAuthSettings,
-    Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor, changed_fields,
+    OidcChannel, Policy, Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings,
+    SamlSignatureAlgorithm, Settings, SocialProvider, Vendor, changed_fields,
 };
 use serde_json::{Value, json};
 
@@ -23,6 +24,14 @@ fn create_json(c: &Connection) -> Value {
     let (payload, losses) = to_wire(c).unwrap();
     assert!(losses.is_empty(), "{losses:?}");
     serde_json::to_value(&payload).unwrap()
+}
+
+/// Each loss as `field = source: reason`.
+fn reasons(losses: &[idconn_core::Loss]) -> Vec<String> {
+    losses
+        .iter()
+        .map(|l| format!("{} = {}: {}", l.field, l.source, l.reason))
+        .collect()
 }
 
 fn without(mut value: Value, keys: &[&str]) -> Value {
@@ -158,8 +167,12 @@ fn oidc_both_directions() {
     assert_eq!(c.show_on_login, Some(true));
     assert_eq!(c.domains, ["acme.example", "acme.test"]);
     assert_eq!(c.purpose.store_tokens, Some(true));
+    assert_eq!(s.channel, Some(OidcChannel::FrontChannel), "options.type");
     let e = extras(&c);
-    assert_eq!(e["options"]["type"], "front_channel");
+    assert!(
+        e["options"].get("type").is_none(),
+        "the channel is modelled"
+    );
     // bind_all without attributes is what Auth0 stores for an oidc connection without a map.
     assert_eq!(c.attribute_map, None);
     assert!(e["options"].get("attribute_map").is_none());
@@ -278,8 +291,20 @@ fn saml_both_directions_with_base64_der_certificate() {
     assert_eq!(s.sign_requests, Some(true));
     assert_eq!(s.signing_certificates.len(), 1);
     assert_eq!(s.signing_certificates[0].to_base64_der(), DER_B64);
+    assert_eq!(
+        s.request_signature_algorithm,
+        Some(SamlSignatureAlgorithm::RsaSha256)
+    );
+    assert_eq!(
+        s.request_digest_algorithm,
+        Some(SamlDigestAlgorithm::Sha256)
+    );
+    assert_eq!(s.request_binding, Some(SamlBinding::HttpPost));
     assert_eq!(c.purpose.sign_in, Some(false));
     let e = extras(&c);
+    for modelled in ["signatureAlgorithm", "digestAlgorithm", "protocolBinding"] {
+        assert!(e["options"].get(modelled).is_none(), "{modelled} in extras");
+    }
     assert!(
         e["options"].get("decryptionKey").is_none(),
         "private key kept out of extras"
@@ -295,6 +320,174 @@ fn saml_both_directions_with_base64_der_certificate() {
         .unwrap()
         .remove("decryptionKey");
     assert_eq!(create_json(&c), expected);
+}
+
+/// `options.type` both ways, with the values of the OAS (`ConnectionTypeEnumOIDC`:
+/// `front_channel`, `back_channel`; `ConnectionTypeEnumOkta`: `back_channel` only).
+#[test]
+fn oidc_channel_both_directions() {
+    for (wire, channel) in [
+        ("front_channel", OidcChannel::FrontChannel),
+        ("back_channel", OidcChannel::BackChannel),
+    ] {
+        let sample = json!({
+            "name": "corp", "strategy": "oidc",
+            "options": {"client_id": "id", "issuer": "https://idp.example", "type": wire}
+        });
+        let c = from_wire(&wire_of(sample.clone())).unwrap();
+        assert_eq!(c.settings.oauth().unwrap().channel, Some(channel), "{wire}");
+        assert!(c.read_notes.is_empty());
+        assert_eq!(extras(&c), json!({}), "{wire}: nothing left unmodelled");
+        assert_eq!(create_json(&c), sample, "{wire}");
+    }
+
+    // okta takes the back channel only: read and written as such, the front channel a loss.
+    let okta = json!({
+        "name": "okta-corp", "strategy": "okta",
+        "options": {"client_id": "0oa1", "domain": "dev-1.okta.com", "type": "back_channel"}
+    });
+    let mut c = from_wire(&wire_of(okta.clone())).unwrap();
+    assert_eq!(
+        c.settings.oauth().unwrap().channel,
+        Some(OidcChannel::BackChannel)
+    );
+    assert_eq!(create_json(&c), okta);
+    if let Settings::OAuth(s) = &mut c.settings {
+        s.channel = Some(OidcChannel::FrontChannel);
+    }
+    let (payload, losses) = to_wire(&c).unwrap();
+    assert_eq!(losses.len(), 1, "{losses:?}");
+    assert_eq!(losses[0].field, "settings.channel");
+    assert_eq!(losses[0].source, "front_channel");
+    assert_eq!(
+        losses[0].reason,
+        "Auth0 okta connections offer only back_channel for the channel"
+    );
+    assert!(
+        payload.options.get("type").is_none(),
+        "{:?}",
+        payload.options
+    );
+    assert!(matches!(
+        translate(&c, &Policy::STRICT),
+        Err(Error::Unrepresentable { .. })
+    ));
+
+    // Only the OIDC strategies have a channel.
+    let mut github = Connection::new("github", ConnectionKind::Social(SocialProvider::GitHub));
+    github.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("gh".into()),
+        channel: Some(OidcChannel::BackChannel),
+        ..OAuthSettings::default()
+    });
+    let t = translate(&github, &Policy::LENIENT).unwrap();
+    assert_eq!(
+        reasons(&t.report.losses),
+        ["settings.channel = back_channel: Auth0 github connections have no such option"]
+    );
+    assert!(t.payload["options"].get("type").is_none());
+}
+
+/// A `type`, `signatureAlgorithm`, `digestAlgorithm` or `protocolBinding` the model has no name
+/// for is kept verbatim with a read note, the connection still reads, and an update that states
+/// nothing else writes it back unchanged; one that states a value replaces it.
+#[test]
+fn unknown_channel_and_algorithms_are_kept_verbatim_and_noted() {
+    let oidc = json!({
+        "name": "corp", "strategy": "oidc",
+        "options": {"client_id": "id", "client_secret": "s", "type": "hybrid_channel"}
+    });
+    let c = from_wire(&wire_of(oidc.clone())).unwrap();
+    assert_eq!(c.settings.oauth().unwrap().channel, None);
+    assert_eq!(extras(&c)["options"]["type"], "hybrid_channel");
+    let notes: Vec<String> = c.read_notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "options.type: kept as the vendor has it (`hybrid_channel` is not one of `front_channel`, `back_channel`)"
+        ]
+    );
+    assert_eq!(create_json(&c)["options"]["type"], "hybrid_channel");
+
+    // An update from a document that states no channel keeps the server's value...
+    let current = wire_of(oidc);
+    let mut desired = c.clone();
+    desired.extras.clear();
+    let (update, losses) = update_payload(&desired, &current).unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    assert_eq!(update.options["type"], "hybrid_channel");
+    // ...and one that states a channel replaces it.
+    if let Settings::OAuth(s) = &mut desired.settings {
+        s.channel = Some(OidcChannel::BackChannel);
+    }
+    let (update, _) = update_payload(&desired, &current).unwrap();
+    assert_eq!(update.options["type"], "back_channel");
+
+    let saml = json!({
+        "name": "corp-saml", "strategy": "samlp",
+        "options": {
+            "signInEndpoint": "https://idp.example/sso",
+            "signatureAlgorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+            "digestAlgorithm": 256,
+            "protocolBinding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+        }
+    });
+    let c = from_wire(&wire_of(saml.clone())).unwrap();
+    let s = c.settings.saml().unwrap();
+    assert_eq!(s.request_signature_algorithm, None);
+    assert_eq!(s.request_digest_algorithm, None);
+    assert_eq!(s.request_binding, Some(SamlBinding::HttpRedirect));
+    let fields: Vec<&str> = c.read_notes.iter().map(|n| n.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["options.signatureAlgorithm", "options.digestAlgorithm"]
+    );
+    assert_eq!(create_json(&c), saml, "written back as read");
+}
+
+/// What Auth0's samlp options cannot hold (OAS: rsa-sha1 and rsa-sha256, sha1 and sha256) is a
+/// loss in words; what they hold is exact.
+#[test]
+fn saml_request_settings_auth0_lacks_are_losses() {
+    let mut c = Connection::new("corp-saml", ConnectionKind::Saml);
+    c.settings = Settings::Saml(SamlSettings {
+        sign_in_url: Some("https://idp.example/sso".into()),
+        request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha512),
+        request_digest_algorithm: Some(SamlDigestAlgorithm::Sha512),
+        request_binding: Some(SamlBinding::HttpRedirect),
+        ..SamlSettings::default()
+    });
+    let t = translate(&c, &Policy::LENIENT).unwrap();
+    assert_eq!(
+        reasons(&t.report.losses),
+        [
+            "settings.request_signature_algorithm = rsa-sha512: Auth0 samlp connections offer only rsa-sha256, rsa-sha1 for the request signature algorithm",
+            "settings.request_digest_algorithm = sha512: Auth0 samlp connections offer only sha256, sha1 for the request digest algorithm",
+        ]
+    );
+    let options = &t.payload["options"];
+    assert!(options.get("signatureAlgorithm").is_none());
+    assert!(options.get("digestAlgorithm").is_none());
+    assert_eq!(
+        options["protocolBinding"],
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+    );
+
+    if let Settings::Saml(s) = &mut c.settings {
+        s.request_signature_algorithm = Some(SamlSignatureAlgorithm::RsaSha1);
+        s.request_digest_algorithm = Some(SamlDigestAlgorithm::Sha1);
+        s.request_binding = Some(SamlBinding::HttpPost);
+    }
+    let t = translate(&c, &Policy::STRICT).unwrap();
+    assert!(t.report.is_exact(), "{:?}", t.report);
+    assert!(changed_fields(&c, &t.connection).is_empty());
+    let options = &t.payload["options"];
+    assert_eq!(options["signatureAlgorithm"], "rsa-sha1");
+    assert_eq!(options["digestAlgorithm"], "sha1");
+    assert_eq!(
+        options["protocolBinding"],
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+    );
 }
 
 #[test]

@@ -4,12 +4,14 @@
 use idconn_auth0::mapping::translate;
 use idconn_core::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, DirectorySettings,
-    Error, Extras, Loss, OAuthSettings, Policy, Purpose, SamlSettings, Settings, SocialProvider,
-    Vendor, changed_fields, off_held_as_no_applications,
+    Error, Extras, Loss, OAuthSettings, OidcChannel, Policy, Purpose, SamlBinding,
+    SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm, Settings, SocialProvider, Vendor,
+    changed_fields, off_held_as_no_applications,
 };
 use proptest::collection::{btree_map, vec};
 use proptest::option::of;
 use proptest::prelude::*;
+use proptest::sample::select;
 use serde_json::{Map, Value, json};
 
 fn url() -> impl Strategy<Value = String> {
@@ -75,44 +77,73 @@ fn holdable_kind() -> impl Strategy<Value = (ConnectionKind, Settings, bool, Opt
         ]),
         of(any::<bool>()),
         prop_oneof![Just(None), Just(Some("okta"))],
+        of(select(OidcChannel::ALL)),
     )
-        .prop_map(|((id, secret, scopes), urls, method, pkce, hint)| {
-            let settings = Settings::OAuth(OAuthSettings {
-                client_id: id,
-                client_secret: secret,
-                scopes: with_openid(scopes),
-                issuer: urls.0,
-                discovery_url: urls.1,
-                authorization_url: urls.2,
-                token_url: urls.3,
-                userinfo_url: urls.4,
-                jwks_url: urls.5,
-                client_auth_method: method,
-                pkce,
-                tenant: None,
-            });
-            (ConnectionKind::Oidc, settings, true, hint)
-        });
+        .prop_map(
+            |((id, secret, scopes), urls, method, pkce, hint, channel)| {
+                // okta takes the back channel only (OAS ConnectionTypeEnumOkta).
+                let channel = channel.map(|c| {
+                    if hint.is_some() {
+                        OidcChannel::BackChannel
+                    } else {
+                        c
+                    }
+                });
+                let settings = Settings::OAuth(OAuthSettings {
+                    client_id: id,
+                    client_secret: secret,
+                    scopes: with_openid(scopes),
+                    issuer: urls.0,
+                    discovery_url: urls.1,
+                    authorization_url: urls.2,
+                    token_url: urls.3,
+                    userinfo_url: urls.4,
+                    jwks_url: urls.5,
+                    client_auth_method: method,
+                    pkce,
+                    tenant: None,
+                    channel,
+                });
+                (ConnectionKind::Oidc, settings, true, hint)
+            },
+        );
     let saml = (
         of(url()),
         of(url()),
         of("urn:[a-z]{1,10}:[a-z]{1,10}"),
         vec(certificate(), 0..=1),
         of(any::<bool>()),
+        (
+            of(select(
+                &[
+                    SamlSignatureAlgorithm::RsaSha256,
+                    SamlSignatureAlgorithm::RsaSha1,
+                ][..],
+            )),
+            of(select(
+                &[SamlDigestAlgorithm::Sha256, SamlDigestAlgorithm::Sha1][..],
+            )),
+            of(select(SamlBinding::ALL)),
+        ),
     )
-        .prop_map(|(sign_in, sign_out, sp, certs, sign)| {
-            let settings = Settings::Saml(SamlSettings {
-                sign_in_url: sign_in,
-                sign_out_url: sign_out,
-                idp_entity_id: None,
-                sp_entity_id: sp,
-                signing_certificates: certs,
-                name_id_format: None,
-                sign_requests: sign,
-                ..SamlSettings::default()
-            });
-            (ConnectionKind::Saml, settings, true, None)
-        });
+        .prop_map(
+            |(sign_in, sign_out, sp, certs, sign, (algorithm, digest, binding))| {
+                let settings = Settings::Saml(SamlSettings {
+                    sign_in_url: sign_in,
+                    sign_out_url: sign_out,
+                    idp_entity_id: None,
+                    sp_entity_id: sp,
+                    signing_certificates: certs,
+                    name_id_format: None,
+                    sign_requests: sign,
+                    request_signature_algorithm: algorithm,
+                    request_digest_algorithm: digest,
+                    request_binding: binding,
+                    ..SamlSettings::default()
+                });
+                (ConnectionKind::Saml, settings, true, None)
+            },
+        );
     let azure = (client(), of("[a-z]{1,10}\\.onmicrosoft\\.com")).prop_map(
         |((id, secret, scopes), tenant)| {
             let settings = Settings::OAuth(OAuthSettings {
@@ -318,23 +349,27 @@ fn any_settings() -> impl Strategy<Value = Settings> {
         ]),
         of(any::<bool>()),
         of("[a-z]{1,8}"),
+        of(select(OidcChannel::ALL)),
     )
-        .prop_map(|((id, secret, scopes), urls, method, pkce, tenant)| {
-            Settings::OAuth(OAuthSettings {
-                client_id: id,
-                client_secret: secret,
-                scopes,
-                issuer: urls.0,
-                discovery_url: urls.1,
-                authorization_url: urls.2,
-                token_url: urls.3,
-                userinfo_url: urls.4,
-                jwks_url: urls.5,
-                client_auth_method: method,
-                pkce,
-                tenant,
-            })
-        });
+        .prop_map(
+            |((id, secret, scopes), urls, method, pkce, tenant, channel)| {
+                Settings::OAuth(OAuthSettings {
+                    client_id: id,
+                    client_secret: secret,
+                    scopes,
+                    issuer: urls.0,
+                    discovery_url: urls.1,
+                    authorization_url: urls.2,
+                    token_url: urls.3,
+                    userinfo_url: urls.4,
+                    jwks_url: urls.5,
+                    client_auth_method: method,
+                    pkce,
+                    tenant,
+                    channel,
+                })
+            },
+        );
     let saml = (
         of(url()),
         of(url()),
@@ -343,19 +378,29 @@ fn any_settings() -> impl Strategy<Value = Settings> {
         vec(certificate(), 0..3),
         of("urn:[a-z:]{1,20}"),
         of(any::<bool>()),
+        (
+            of(select(SamlSignatureAlgorithm::ALL)),
+            of(select(SamlDigestAlgorithm::ALL)),
+            of(select(SamlBinding::ALL)),
+        ),
     )
-        .prop_map(|(a, b, idp, sp, certs, nameid, sign)| {
-            Settings::Saml(SamlSettings {
-                sign_in_url: a,
-                sign_out_url: b,
-                idp_entity_id: idp,
-                sp_entity_id: sp,
-                signing_certificates: certs,
-                name_id_format: nameid,
-                sign_requests: sign,
-                ..SamlSettings::default()
-            })
-        });
+        .prop_map(
+            |(a, b, idp, sp, certs, nameid, sign, (algorithm, digest, binding))| {
+                Settings::Saml(SamlSettings {
+                    sign_in_url: a,
+                    sign_out_url: b,
+                    idp_entity_id: idp,
+                    sp_entity_id: sp,
+                    signing_certificates: certs,
+                    name_id_format: nameid,
+                    sign_requests: sign,
+                    request_signature_algorithm: algorithm,
+                    request_digest_algorithm: digest,
+                    request_binding: binding,
+                    ..SamlSettings::default()
+                })
+            },
+        );
     let directory = (of(url()), of("dc=[a-z]{1,6}"))
         .prop_map(|(url, base_dn)| Settings::Directory(DirectorySettings { url, base_dn }));
     prop_oneof![Just(Settings::None), oauth, saml, directory].prop_map(normalize)

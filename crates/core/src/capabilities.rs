@@ -6,7 +6,9 @@
 
 use serde::Serialize;
 
-use crate::model::MappingMode;
+use crate::model::{
+    MappingMode, OidcChannel, SamlBinding, SamlDigestAlgorithm, SamlSignatureAlgorithm,
+};
 use crate::vendor::Vendor;
 
 impl Capabilities {
@@ -29,7 +31,9 @@ impl Capabilities {
             show_on_login: false,
             max_domains: 0,
             saml: false,
+            saml_requests: SamlRequestSupport::NONE,
             oidc_discovery_only: false,
+            oidc_channels: &[],
             reads_secrets: false,
             rename: false,
             max_page_size: 0,
@@ -49,6 +53,16 @@ impl MappingSupport {
         constants: false,
         templates: TemplateTargets::None,
         per_rule_sync: false,
+    };
+}
+
+impl SamlRequestSupport {
+    /// No request setting held: any is a reported loss.
+    pub const NONE: SamlRequestSupport = SamlRequestSupport {
+        signature_algorithms: &[],
+        digest_algorithms: &[],
+        digest_from_signature: false,
+        bindings: &[],
     };
 }
 
@@ -158,6 +172,21 @@ pub struct MappingSupport {
     pub per_rule_sync: bool,
 }
 
+/// Which settings of our SAML authentication requests a vendor holds. The default holds none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[non_exhaustive]
+pub struct SamlRequestSupport {
+    /// The signature algorithms held.
+    pub signature_algorithms: &'static [SamlSignatureAlgorithm],
+    /// The digest algorithms held as a setting of their own.
+    pub digest_algorithms: &'static [SamlDigestAlgorithm],
+    /// The digest follows the signature algorithm (no setting of its own): a digest is held
+    /// when it is the hash of the signature algorithm ([`SamlSignatureAlgorithm::hash`]).
+    pub digest_from_signature: bool,
+    /// The request bindings held.
+    pub bindings: &'static [SamlBinding],
+}
+
 /// What one vendor can hold and do.
 ///
 /// Naming, as in OpenDAL's `Capability`: a `bool` says whether the vendor has the thing at all;
@@ -183,8 +212,12 @@ pub struct Capabilities {
     pub max_domains: usize,
     /// SAML connections.
     pub saml: bool,
+    /// The settings of SAML authentication requests held.
+    pub saml_requests: SamlRequestSupport,
     /// OIDC connections described only by a discovery URL (no explicit endpoints).
     pub oidc_discovery_only: bool,
+    /// The OIDC channels held (empty: none can be stated).
+    pub oidc_channels: &'static [OidcChannel],
     /// A read returns the client secret's value (otherwise it is masked or omitted).
     pub reads_secrets: bool,
     /// A connection can be renamed in place.
@@ -210,6 +243,18 @@ impl Vendor {
     }
 }
 
+/// SAML requests signed with rsa-sha256 or rsa-sha1, digested with sha256 or sha1, by either
+/// binding: what Auth0 and GenAuth hold.
+const RSA_SHA256_AND_SHA1: SamlRequestSupport = SamlRequestSupport {
+    signature_algorithms: &[
+        SamlSignatureAlgorithm::RsaSha256,
+        SamlSignatureAlgorithm::RsaSha1,
+    ],
+    digest_algorithms: &[SamlDigestAlgorithm::Sha256, SamlDigestAlgorithm::Sha1],
+    digest_from_signature: false,
+    bindings: &[SamlBinding::HttpRedirect, SamlBinding::HttpPost],
+};
+
 /// Auth0 (Auth0 Management API v2 docs, `/api/v2/connections`).
 const AUTH0: Capabilities = Capabilities {
     vendor: Vendor::Auth0,
@@ -233,8 +278,14 @@ const AUTH0: Capabilities = Capabilities {
     // options.domain_aliases / realms: at most 10.
     max_domains: 10,
     saml: true,
+    // samlp options.signatureAlgorithm, options.digestAlgorithm, options.protocolBinding (OAS
+    // ConnectionSignatureAlgorithmEnumSAML, ConnectionDigestAlgorithmEnumSAML,
+    // ConnectionProtocolBindingEnumSAML).
+    saml_requests: RSA_SHA256_AND_SHA1,
     // An oidc connection may hold only discovery_url; the server fills oidc_metadata.
     oidc_discovery_only: true,
+    // oidc options.type (OAS ConnectionTypeEnumOIDC: back_channel, front_channel).
+    oidc_channels: &[OidcChannel::FrontChannel, OidcChannel::BackChannel],
     // client_secret comes back in clear with the read:connections_options scope.
     reads_secrets: true,
     rename: false,
@@ -276,7 +327,12 @@ const GENAUTH: Capabilities = Capabilities {
     // SAML connections carry their sign-in and sign-out URLs, certificate and request signing
     // under the keys GenAuth's login UI reads.
     saml: true,
+    // signatureAlgorithm, digestAlgorithm, protocolBinding (GenAuth's login UI; the console's
+    // defaults rsa-sha256, sha256 and HTTP-Redirect, in that spelling).
+    saml_requests: RSA_SHA256_AND_SHA1,
     oidc_discovery_only: false,
+    // OIDC `mode`: FRONT_CHANNEL or BACK_CHANNEL (GenAuth's login UI).
+    oidc_channels: &[OidcChannel::FrontChannel, OidcChannel::BackChannel],
     // get-ext-idp returns `fields`, clientSecret included.
     reads_secrets: true,
     rename: false,
@@ -306,8 +362,25 @@ const EZTO: Capabilities = Capabilities {
     show_on_login: true,
     max_domains: 0,
     saml: true,
+    // SAMLIdentityProviderConfig signatureAlgorithm (Keycloak's SignatureAlgorithm names, each
+    // tied to its digest) and postBindingAuthnRequest.
+    saml_requests: SamlRequestSupport {
+        signature_algorithms: &[
+            SamlSignatureAlgorithm::RsaSha256,
+            SamlSignatureAlgorithm::RsaSha1,
+            SamlSignatureAlgorithm::RsaSha512,
+            SamlSignatureAlgorithm::RsaSha256Mgf1,
+            SamlSignatureAlgorithm::RsaSha512Mgf1,
+            SamlSignatureAlgorithm::DsaSha1,
+        ],
+        digest_algorithms: &[],
+        digest_from_signature: true,
+        bindings: &[SamlBinding::HttpRedirect, SamlBinding::HttpPost],
+    },
     // Keycloak needs explicit authorizationUrl/tokenUrl.
     oidc_discovery_only: false,
+    // Keycloak brokers OIDC with the authorization code flow only.
+    oidc_channels: &[OidcChannel::BackChannel],
     // GET answers `**********` for the client secret.
     reads_secrets: false,
     // Aliases are immutable (keycloak PR #47805).

@@ -18,6 +18,7 @@ mod page;
 mod policy;
 mod provider;
 mod read;
+pub mod spelling;
 pub mod validate;
 mod vendor;
 
@@ -26,8 +27,8 @@ pub use applications::{
     off_held_as_no_applications,
 };
 pub use capabilities::{
-    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, Switch,
-    TemplateTargets,
+    ApplicationSupport, Capabilities, MappingSupport, NameRule, PurposeSupport, SamlRequestSupport,
+    Switch, TemplateTargets,
 };
 pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
@@ -36,8 +37,9 @@ pub use held_secrets::{HELD_SECRETS, held_secret_losses, record_held_secrets};
 pub use model::{
     Application, Applications, AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod,
     ClientSecret, Connection, ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule,
-    MappingSource, OAuthSettings, Purpose, STANDARD_ATTRIBUTES, SamlSettings, SecretRef, Settings,
-    SocialProvider, SyncMode, reveal_secrets, rewrite_placeholders, with_reference_base,
+    MappingSource, OAuthSettings, OidcChannel, Purpose, STANDARD_ATTRIBUTES, SamlBinding,
+    SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm, SecretRef, Settings, SocialProvider,
+    SyncMode, reveal_secrets, rewrite_placeholders, with_reference_base,
 };
 pub use page::{
     DEFAULT_READ_CONCURRENCY, Listing, Page, PageRequest, Record, list_all, list_all_complete,

@@ -2,7 +2,8 @@
 
 use idconn_core::{
     Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings,
-    Purpose, SamlSettings, Settings, SocialProvider, Vendor, reveal_secrets,
+    OidcChannel, Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm,
+    Settings, SocialProvider, Vendor, reveal_secrets,
 };
 use serde_json::json;
 
@@ -133,6 +134,108 @@ fn kinds_serialize_as_documented() {
             kind
         );
     }
+}
+
+/// The OIDC channel and the SAML request settings, by the names the README documents; each
+/// name parses back, and anything else in a file is refused naming the field.
+#[test]
+fn channel_and_saml_request_settings_serialize_as_documented() {
+    fn names<T: serde::Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+    assert_eq!(names(OidcChannel::ALL), ["front_channel", "back_channel"]);
+    assert_eq!(
+        names(SamlSignatureAlgorithm::ALL),
+        [
+            "rsa-sha256",
+            "rsa-sha1",
+            "rsa-sha512",
+            "rsa-sha256-mgf1",
+            "rsa-sha512-mgf1",
+            "dsa-sha1"
+        ]
+    );
+    assert_eq!(
+        names(SamlDigestAlgorithm::ALL),
+        ["sha256", "sha1", "sha512"]
+    );
+    assert_eq!(names(SamlBinding::ALL), ["http-redirect", "http-post"]);
+    for channel in OidcChannel::ALL {
+        assert_eq!(OidcChannel::parse(channel.as_str()), Some(*channel));
+        assert_eq!(channel.to_string(), channel.as_str());
+    }
+    for algorithm in SamlSignatureAlgorithm::ALL {
+        assert_eq!(
+            SamlSignatureAlgorithm::parse(algorithm.as_str()),
+            Some(*algorithm)
+        );
+        // The hash is the one the name ends in (after the MGF1 suffix).
+        let hash = algorithm.hash().as_str();
+        assert!(
+            algorithm.as_str().trim_end_matches("-mgf1").ends_with(hash),
+            "{algorithm}: {hash}"
+        );
+    }
+    for digest in SamlDigestAlgorithm::ALL {
+        assert_eq!(SamlDigestAlgorithm::parse(digest.as_str()), Some(*digest));
+    }
+    for binding in SamlBinding::ALL {
+        assert_eq!(SamlBinding::parse(binding.as_str()), Some(*binding));
+        assert_eq!(SamlBinding::from_urn(binding.urn()), Some(*binding));
+    }
+    assert_eq!(
+        SamlBinding::HttpPost.urn(),
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+    );
+    assert_eq!(SamlBinding::from_urn("HTTP-POST"), None);
+    assert_eq!(OidcChannel::parse("front-channel"), None);
+    assert_eq!(
+        SamlSignatureAlgorithm::default(),
+        SamlSignatureAlgorithm::RsaSha256
+    );
+    assert_eq!(SamlDigestAlgorithm::default(), SamlDigestAlgorithm::Sha256);
+    assert_eq!(SamlBinding::default(), SamlBinding::HttpRedirect);
+
+    let saml: Settings = serde_json::from_value(json!({
+        "protocol": "saml",
+        "request_signature_algorithm": "rsa-sha1",
+        "request_digest_algorithm": "sha1",
+        "request_binding": "http-post"
+    }))
+    .unwrap();
+    let expected = SamlSettings {
+        request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha1),
+        request_digest_algorithm: Some(SamlDigestAlgorithm::Sha1),
+        request_binding: Some(SamlBinding::HttpPost),
+        ..SamlSettings::default()
+    };
+    assert_eq!(saml, Settings::Saml(expected.clone()));
+    assert_eq!(
+        serde_json::to_value(Settings::Saml(expected)).unwrap(),
+        json!({"protocol": "saml", "request_signature_algorithm": "rsa-sha1",
+               "request_digest_algorithm": "sha1", "request_binding": "http-post"})
+    );
+    let oidc: Settings =
+        serde_json::from_value(json!({"protocol": "oauth", "channel": "front_channel"})).unwrap();
+    assert_eq!(
+        oidc.oauth().unwrap().channel,
+        Some(OidcChannel::FrontChannel)
+    );
+    let err = serde_json::from_value::<Settings>(
+        json!({"protocol": "saml", "request_binding": "HTTP-POST"}),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("request_binding"), "{err}");
+    assert!(err.contains("http-post"), "names the allowed values: {err}");
 }
 
 #[test]

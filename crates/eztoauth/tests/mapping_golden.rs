@@ -2,8 +2,9 @@
 //! §2.5), both directions, and every loss the translation reports.
 
 use idconn_core::{
-    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, OAuthSettings,
-    Policy, Purpose, SamlSettings, Settings, SocialProvider, Vendor,
+    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, Error, Loss,
+    OAuthSettings, OidcChannel, Policy, Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings,
+    SamlSignatureAlgorithm, Settings, SocialProvider, Vendor,
 };
 use idconn_eztoauth::mapping::{for_update, from_wire, printable, to_wire, translate};
 use idconn_eztoauth::wire::IdentityProvider;
@@ -36,9 +37,13 @@ fn ezto_sample_reads_as_an_oidc_connection_with_keycloak_fields_in_extras() {
     assert_eq!(connection.id, None);
     assert_eq!(connection.name, "keycloak-oidc-2");
     assert_eq!(connection.kind, ConnectionKind::Oidc);
+    // Keycloak brokers OIDC with the authorization code flow only.
     assert_eq!(
         connection.settings,
-        Settings::OAuth(OAuthSettings::default())
+        Settings::OAuth(OAuthSettings {
+            channel: Some(OidcChannel::BackChannel),
+            ..OAuthSettings::default()
+        })
     );
     assert_eq!(
         connection.purpose,
@@ -136,6 +141,7 @@ fn a_full_oidc_provider_is_typed_and_its_mask_is_masked() {
         client_auth_method: Some(ClientAuthMethod::ClientSecretBasic),
         pkce: Some(true),
         tenant: None,
+        channel: Some(OidcChannel::BackChannel),
     };
     assert_eq!(connection.settings, Settings::OAuth(expected));
     assert_eq!(connection.display_name.as_deref(), Some("Acme SSO"));
@@ -291,6 +297,265 @@ fn saml_settings_map_to_keycloak_keys_with_comma_separated_base64_der() {
         serde_json::to_value(&payload.config).unwrap(),
         body["config"]
     );
+}
+
+/// Each losses as `field = source -> target: reason`.
+fn reasons(losses: &[Loss]) -> Vec<String> {
+    losses
+        .iter()
+        .map(|l| format!("{} = {} -> {}: {}", l.field, l.source, l.target, l.reason))
+        .collect()
+}
+
+fn saml_with(config: Value) -> Value {
+    json!({"alias": "corp-saml", "providerId": "saml", "config": config})
+}
+
+/// `signatureAlgorithm` (Keycloak's `SignatureAlgorithm` names) and `postBindingAuthnRequest`
+/// both ways; the digest reads as the algorithm's own hash (Keycloak has no digest setting).
+#[test]
+fn saml_request_settings_both_ways() {
+    for (name, algorithm, digest) in [
+        (
+            "RSA_SHA256",
+            SamlSignatureAlgorithm::RsaSha256,
+            SamlDigestAlgorithm::Sha256,
+        ),
+        (
+            "RSA_SHA1",
+            SamlSignatureAlgorithm::RsaSha1,
+            SamlDigestAlgorithm::Sha1,
+        ),
+        (
+            "RSA_SHA512",
+            SamlSignatureAlgorithm::RsaSha512,
+            SamlDigestAlgorithm::Sha512,
+        ),
+        (
+            "RSA_SHA256_MGF1",
+            SamlSignatureAlgorithm::RsaSha256Mgf1,
+            SamlDigestAlgorithm::Sha256,
+        ),
+        (
+            "RSA_SHA512_MGF1",
+            SamlSignatureAlgorithm::RsaSha512Mgf1,
+            SamlDigestAlgorithm::Sha512,
+        ),
+        (
+            "DSA_SHA1",
+            SamlSignatureAlgorithm::DsaSha1,
+            SamlDigestAlgorithm::Sha1,
+        ),
+    ] {
+        for (post, binding) in [
+            ("true", SamlBinding::HttpPost),
+            ("false", SamlBinding::HttpRedirect),
+        ] {
+            let body = saml_with(json!({
+                "singleSignOnServiceUrl": "https://idp.corp.test/sso",
+                "signatureAlgorithm": name,
+                "postBindingAuthnRequest": post
+            }));
+            let connection = from_wire(Vendor::Keycloak, &wire(body.clone())).unwrap();
+            assert_eq!(
+                connection.settings,
+                Settings::Saml(SamlSettings {
+                    sign_in_url: Some("https://idp.corp.test/sso".into()),
+                    request_signature_algorithm: Some(algorithm),
+                    request_digest_algorithm: Some(digest),
+                    request_binding: Some(binding),
+                    ..SamlSettings::default()
+                }),
+                "{name} {post}"
+            );
+            assert!(connection.read_notes.is_empty());
+            assert!(connection.extras.is_empty(), "{:?}", connection.extras);
+            let (payload, losses) = to_wire(Vendor::Keycloak, &connection).unwrap();
+            assert!(losses.is_empty(), "{losses:?}");
+            assert_eq!(
+                serde_json::to_value(&payload.config).unwrap(),
+                body["config"]
+            );
+        }
+    }
+    // Unset, Keycloak's defaults apply: nothing is read.
+    let unset = from_wire(Vendor::Keycloak, &wire(saml_with(json!({})))).unwrap();
+    assert!(matches!(unset.settings, Settings::Saml(ref s) if *s == SamlSettings::default()));
+}
+
+/// Keycloak digests with the signature algorithm's hash: a digest that matches it is exact, a
+/// digest alone pins Keycloak's default algorithm when that one digests with it, and any other
+/// digest is a loss saying what Keycloak does instead.
+#[test]
+fn a_digest_is_held_only_as_the_signature_algorithms_own() {
+    let saml = |algorithm, digest| {
+        let mut c = Connection::new("corp-saml", ConnectionKind::Saml);
+        c.settings = Settings::Saml(SamlSettings {
+            sign_in_url: Some("https://idp.corp.test/sso".into()),
+            request_signature_algorithm: algorithm,
+            request_digest_algorithm: digest,
+            ..SamlSettings::default()
+        });
+        c
+    };
+    let (payload, losses) = to_wire(
+        Vendor::Keycloak,
+        &saml(
+            Some(SamlSignatureAlgorithm::RsaSha512),
+            Some(SamlDigestAlgorithm::Sha512),
+        ),
+    )
+    .unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    assert_eq!(payload.config.get("signatureAlgorithm"), Some("RSA_SHA512"));
+    assert_eq!(payload.config.get("digestAlgorithm"), None, "no such key");
+
+    let (payload, losses) = to_wire(
+        Vendor::Keycloak,
+        &saml(None, Some(SamlDigestAlgorithm::Sha256)),
+    )
+    .unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    assert_eq!(payload.config.get("signatureAlgorithm"), Some("RSA_SHA256"));
+
+    let (payload, losses) = to_wire(
+        Vendor::Keycloak,
+        &saml(
+            Some(SamlSignatureAlgorithm::RsaSha256),
+            Some(SamlDigestAlgorithm::Sha1),
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        reasons(&losses),
+        [
+            "settings.request_digest_algorithm = sha1 -> sha256: Keycloak has no digest setting of its own: it digests with the hash of the signature algorithm, sha256 for RSA_SHA256"
+        ]
+    );
+    assert_eq!(payload.config.get("signatureAlgorithm"), Some("RSA_SHA256"));
+
+    let (payload, losses) = to_wire(
+        Vendor::Keycloak,
+        &saml(None, Some(SamlDigestAlgorithm::Sha512)),
+    )
+    .unwrap();
+    assert_eq!(losses.len(), 1, "{losses:?}");
+    assert_eq!(losses[0].target, "sha256");
+    assert_eq!(payload.config.get("signatureAlgorithm"), None);
+    assert!(matches!(
+        translate(
+            Vendor::Keycloak,
+            &saml(None, Some(SamlDigestAlgorithm::Sha512)),
+            &Policy::STRICT
+        ),
+        Err(Error::Unrepresentable { .. })
+    ));
+}
+
+/// A `signatureAlgorithm` Keycloak may know but idconn does not, or a binding flag that is not
+/// a flag, stays verbatim with a read note; an update keeps it unless the connection states it.
+#[test]
+fn unknown_saml_request_values_are_kept_verbatim_and_noted() {
+    let body = saml_with(json!({
+        "singleSignOnServiceUrl": "https://idp.corp.test/sso",
+        "signatureAlgorithm": "RSA_SHA384",
+        "postBindingAuthnRequest": "yes"
+    }));
+    let current = wire(body.clone());
+    let read = from_wire(Vendor::Keycloak, &current).unwrap();
+    let s = read.settings.saml().unwrap();
+    assert_eq!(
+        (
+            s.request_signature_algorithm,
+            s.request_digest_algorithm,
+            s.request_binding
+        ),
+        (None, None, None)
+    );
+    let notes: Vec<String> = read.read_notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "config.signatureAlgorithm: kept as the vendor has it (`RSA_SHA384` is not one of `RSA_SHA256`, `RSA_SHA1`, `RSA_SHA512`, `RSA_SHA256_MGF1`, `RSA_SHA512_MGF1`, `DSA_SHA1`)",
+            "config.postBindingAuthnRequest: kept as the vendor has it (expected the string \"true\" or \"false\")",
+        ]
+    );
+    let (payload, _) = to_wire(Vendor::Keycloak, &read).unwrap();
+    assert_eq!(
+        serde_json::to_value(&payload.config).unwrap(),
+        body["config"]
+    );
+
+    // An update from a connection that says nothing of them (another vendor's) keeps them...
+    let mut desired = Connection::new("corp-saml", ConnectionKind::Saml);
+    desired.settings = Settings::Saml(SamlSettings {
+        sign_in_url: Some("https://idp.corp.test/sso".into()),
+        ..SamlSettings::default()
+    });
+    let (merged, losses) = for_update(Vendor::Keycloak, &current, &desired).unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    assert_eq!(merged.config.get("signatureAlgorithm"), Some("RSA_SHA384"));
+    assert_eq!(merged.config.get("postBindingAuthnRequest"), Some("yes"));
+    // ...and one that states them replaces them.
+    if let Settings::Saml(s) = &mut desired.settings {
+        s.request_signature_algorithm = Some(SamlSignatureAlgorithm::RsaSha1);
+        s.request_binding = Some(SamlBinding::HttpRedirect);
+    }
+    let (merged, _) = for_update(Vendor::Keycloak, &current, &desired).unwrap();
+    assert_eq!(merged.config.get("signatureAlgorithm"), Some("RSA_SHA1"));
+    assert_eq!(merged.config.get("postBindingAuthnRequest"), Some("false"));
+}
+
+/// Keycloak's OIDC providers run the authorization code flow: the back channel is exact, the
+/// front channel a loss; other providers have no channel at all.
+#[test]
+fn the_oidc_channel_is_the_back_channel_only() {
+    let mut oidc = from_wire(Vendor::Keycloak, &wire(keycloak_oidc())).unwrap();
+    assert_eq!(
+        oidc.settings.oauth().unwrap().channel,
+        Some(OidcChannel::BackChannel)
+    );
+    if let Settings::OAuth(s) = &mut oidc.settings {
+        s.client_secret = ClientSecret::known("s");
+    }
+    let t = translate(Vendor::Keycloak, &oidc, &Policy::STRICT).unwrap();
+    assert!(t.report.is_exact(), "{:?}", t.report);
+    if let Settings::OAuth(s) = &mut oidc.settings {
+        s.channel = Some(OidcChannel::FrontChannel);
+    }
+    let (payload, losses) = to_wire(Vendor::Keycloak, &oidc).unwrap();
+    assert_eq!(
+        reasons(&losses),
+        [
+            "settings.channel = front_channel -> back_channel: Keycloak brokers OpenID Connect with the authorization code flow (the back channel) only; it has no front-channel mode"
+        ]
+    );
+    let mut back = oidc.clone();
+    if let Settings::OAuth(s) = &mut back.settings {
+        s.channel = Some(OidcChannel::BackChannel);
+    }
+    let (unchanged, _) = to_wire(Vendor::Keycloak, &back).unwrap();
+    assert_eq!(payload.config, unchanged.config, "nothing else changes");
+
+    let mut github = Connection::new("gh", ConnectionKind::Social(SocialProvider::GitHub));
+    github.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("c".into()),
+        channel: Some(OidcChannel::BackChannel),
+        ..OAuthSettings::default()
+    });
+    let (_, losses) = to_wire(Vendor::Ezto, &github).unwrap();
+    assert_eq!(
+        reasons(&losses),
+        [
+            "settings.channel = back_channel -> (dropped): Keycloak's github provider has no channel setting"
+        ]
+    );
+    let read = from_wire(
+        Vendor::Ezto,
+        &wire(json!({"alias": "gh", "providerId": "github"})),
+    )
+    .unwrap();
+    assert_eq!(read.settings.oauth().unwrap().channel, None);
 }
 
 #[test]

@@ -2,14 +2,16 @@
 //! every difference for what it does not hold is reported as a loss.
 
 use idconn_core::{
-    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings, Policy,
-    Purpose, SamlSettings, Settings, SocialProvider, Vendor, changed_fields,
+    Certificate, ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings,
+    OidcChannel, Policy, Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings,
+    SamlSignatureAlgorithm, Settings, SocialProvider, Vendor, changed_fields,
 };
 use idconn_eztoauth::mapping::{from_wire, to_wire, translate};
 use idconn_eztoauth::wire::IdentityProvider;
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
+use proptest::sample::select;
 use serde_json::{Value, json};
 
 fn https_url() -> impl Strategy<Value = String> {
@@ -89,6 +91,8 @@ fn oauth(kind: &ConnectionKind) -> BoxedStrategy<Settings> {
                     client_auth_method: method,
                     pkce,
                     tenant: if microsoft { tenant } else { None },
+                    // Keycloak's OIDC providers run the authorization code flow.
+                    channel: oidc.then_some(OidcChannel::BackChannel),
                 })
             },
         )
@@ -104,6 +108,10 @@ fn saml() -> BoxedStrategy<Settings> {
         vec(certificate(), 0..3),
         option::of(text()),
         option::of(any::<bool>()),
+        (
+            option::of(select(SamlSignatureAlgorithm::ALL)),
+            option::of(select(SamlBinding::ALL)),
+        ),
     )
         .prop_map(
             |(
@@ -114,6 +122,7 @@ fn saml() -> BoxedStrategy<Settings> {
                 signing_certificates,
                 name_id_format,
                 sign_requests,
+                (algorithm, binding),
             )| {
                 Settings::Saml(SamlSettings {
                     sign_in_url,
@@ -123,6 +132,10 @@ fn saml() -> BoxedStrategy<Settings> {
                     signing_certificates,
                     name_id_format,
                     sign_requests,
+                    request_signature_algorithm: algorithm,
+                    // Keycloak digests with the algorithm's own hash.
+                    request_digest_algorithm: algorithm.map(SamlSignatureAlgorithm::hash),
+                    request_binding: binding,
                     ..SamlSettings::default()
                 })
             },
@@ -232,8 +245,15 @@ proptest! {
         masked in any::<bool>(),
         discovery_only in any::<bool>(),
         oauth2 in any::<bool>(),
+        channel in option::of(select(OidcChannel::ALL)),
+        digest in option::of(select(SamlDigestAlgorithm::ALL)),
     ) {
         let mut source = connection;
+        match &mut source.settings {
+            Settings::OAuth(settings) => settings.channel = channel,
+            Settings::Saml(settings) => settings.request_digest_algorithm = digest,
+            _ => {}
+        }
         source.name = name;
         source.logo_url = logo;
         source.domains = domains;

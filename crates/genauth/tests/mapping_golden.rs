@@ -2,7 +2,8 @@
 //! both directions, and the loss rules around them.
 
 use idconn_core::{
-    ClientSecret, Connection, ConnectionKind, Error, Loss, Mode, OAuthSettings, Policy, Purpose,
+    ClientSecret, Connection, ConnectionKind, Error, Loss, Mode, OAuthSettings, OidcChannel,
+    Policy, Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm,
     Settings, SocialProvider, Vendor, changed_fields, purpose_losses,
 };
 use idconn_genauth::mapping::{self, Intent};
@@ -443,9 +444,10 @@ fn oidc_fields_both_ways() {
             scopes: vec!["openid".into(), "profile".into(), "email".into()],
             issuer: Some("https://idp.example.com".into()),
             authorization_url: Some("https://idp.example.com/authorize".into()),
+            channel: Some(OidcChannel::BackChannel),
             ..OAuthSettings::default()
         }),
-        json!({"mode": "BACK_CHANNEL", "responseType": "code"}),
+        json!({"responseType": "code"}),
     );
     golden(
         "oidc",
@@ -453,11 +455,40 @@ fn oidc_fields_both_ways() {
         &expected,
         &[
             "settings.authorization_url",
+            "settings.channel",
             "settings.client_id",
             "settings.client_secret",
             "settings.issuer",
             "settings.scopes",
         ],
+    );
+}
+
+/// The front channel (GenAuth's login UI: `OIDCConnectionMode.FRONT_CHANNEL`, an ID token
+/// posted back), with no client secret.
+#[test]
+fn oidc_front_channel_both_ways() {
+    let fields = json!({
+        "issuerUrl": "https://idp.example.com",
+        "clientId": "front-client",
+        "mode": "FRONT_CHANNEL",
+        "responseType": "id_token"
+    });
+    let expected = model(
+        ConnectionKind::Oidc,
+        Settings::OAuth(OAuthSettings {
+            client_id: Some("front-client".into()),
+            issuer: Some("https://idp.example.com".into()),
+            channel: Some(OidcChannel::FrontChannel),
+            ..OAuthSettings::default()
+        }),
+        json!({"responseType": "id_token"}),
+    );
+    golden(
+        "oidc",
+        fields,
+        &expected,
+        &["settings.channel", "settings.client_id", "settings.issuer"],
     );
 }
 
@@ -511,29 +542,231 @@ fn saml_fields_both_ways() {
         "signOutEndPoint": "https://idp.example.com/slo",
         "samlIdpCert": certificate.to_pem(),
         "signSamlRequest": false,
+        "signatureAlgorithm": "rsa-sha256",
+        "digestAlgorithm": "sha256",
         "protocolBinding": "HTTP-Redirect"
     });
     let expected = model(
         ConnectionKind::Saml,
-        Settings::Saml(idconn_core::SamlSettings {
+        Settings::Saml(SamlSettings {
             sign_in_url: Some("https://idp.example.com/sso".into()),
             sign_out_url: Some("https://idp.example.com/slo".into()),
             signing_certificates: vec![certificate],
             sign_requests: Some(false),
-            ..idconn_core::SamlSettings::default()
+            request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha256),
+            request_digest_algorithm: Some(SamlDigestAlgorithm::Sha256),
+            request_binding: Some(SamlBinding::HttpRedirect),
+            ..SamlSettings::default()
         }),
-        json!({"protocolBinding": "HTTP-Redirect"}),
+        json!({}),
+    );
+    let notes = [
+        "settings.request_binding",
+        "settings.request_digest_algorithm",
+        "settings.request_signature_algorithm",
+        "settings.sign_in_url",
+        "settings.sign_out_url",
+        "settings.sign_requests",
+        "settings.signing_certificates",
+    ];
+    golden("saml", fields, &expected, &notes);
+
+    // The other values, spelled like the console's defaults.
+    let fields = json!({
+        "signInEndPoint": "https://idp.example.com/sso",
+        "signatureAlgorithm": "rsa-sha1",
+        "digestAlgorithm": "sha1",
+        "protocolBinding": "HTTP-POST"
+    });
+    let expected = model(
+        ConnectionKind::Saml,
+        Settings::Saml(SamlSettings {
+            sign_in_url: Some("https://idp.example.com/sso".into()),
+            request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha1),
+            request_digest_algorithm: Some(SamlDigestAlgorithm::Sha1),
+            request_binding: Some(SamlBinding::HttpPost),
+            ..SamlSettings::default()
+        }),
+        json!({}),
     );
     golden(
         "saml",
         fields,
         &expected,
         &[
+            "settings.request_binding",
+            "settings.request_digest_algorithm",
+            "settings.request_signature_algorithm",
             "settings.sign_in_url",
-            "settings.sign_out_url",
-            "settings.sign_requests",
-            "settings.signing_certificates",
         ],
+    );
+}
+
+/// The wire format of `mode` is the login UI's enum, but that of the SAML request settings is
+/// not published: a value idconn does not write (a URI or URN form, another mode) is kept
+/// verbatim in extras with a read note, and written back unchanged.
+#[test]
+fn unknown_mode_and_request_values_are_kept_verbatim_and_noted() {
+    let fields = json!({
+        "clientId": "c",
+        "mode": "HYBRID"
+    });
+    let read = mapping::from_wire(&stored("oidc", fields.clone()));
+    assert_eq!(read.settings.oauth().unwrap().channel, None);
+    let notes: Vec<String> = read.read_notes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        notes,
+        [
+            "fields.mode: kept as the vendor has it (`HYBRID` is not one of `FRONT_CHANNEL`, `BACK_CHANNEL`)"
+        ]
+    );
+    let (body, report) = mapping::to_wire(&read, Intent::Update).unwrap();
+    assert_eq!(Value::Object(body.fields), fields, "written back unchanged");
+    assert!(report.losses.is_empty(), "{:?}", report.losses);
+
+    let fields = json!({
+        "signInEndPoint": "https://idp.example.com/sso",
+        "signatureAlgorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        "digestAlgorithm": 256,
+        "protocolBinding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+    });
+    let read = mapping::from_wire(&stored("saml", fields.clone()));
+    let s = read.settings.saml().unwrap();
+    assert_eq!(
+        (
+            s.request_signature_algorithm,
+            s.request_digest_algorithm,
+            s.request_binding
+        ),
+        (None, None, None)
+    );
+    let noted: Vec<&str> = read.read_notes.iter().map(|n| n.field.as_str()).collect();
+    assert_eq!(
+        noted,
+        [
+            "fields.signatureAlgorithm",
+            "fields.digestAlgorithm",
+            "fields.protocolBinding"
+        ]
+    );
+    assert_eq!(
+        read.extras_for(Vendor::GenAuth)["fields"]["protocolBinding"],
+        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+    );
+    let (body, _) = mapping::to_wire(&read, Intent::Update).unwrap();
+    assert_eq!(Value::Object(body.fields), fields, "written back unchanged");
+
+    // A value the model states replaces the unknown one.
+    let mut desired = read.clone();
+    if let Settings::Saml(s) = &mut desired.settings {
+        s.request_binding = Some(SamlBinding::HttpRedirect);
+    }
+    let (body, _) = mapping::to_wire(&desired, Intent::Update).unwrap();
+    assert_eq!(body.fields["protocolBinding"], "HTTP-Redirect");
+}
+
+/// What GenAuth has no known value for is a loss in words; a channel on a type without `mode`
+/// likewise.
+#[test]
+fn request_settings_and_channels_genauth_lacks_are_losses() {
+    let mut saml = Connection::new("s", ConnectionKind::Saml);
+    saml.settings = Settings::Saml(SamlSettings {
+        sign_in_url: Some("https://idp.example.com/sso".into()),
+        request_signature_algorithm: Some(SamlSignatureAlgorithm::RsaSha512Mgf1),
+        request_digest_algorithm: Some(SamlDigestAlgorithm::Sha512),
+        ..SamlSettings::default()
+    });
+    let (body, report) = mapping::to_wire(&saml, Intent::Create).unwrap();
+    let reasons: Vec<String> = report
+        .losses
+        .iter()
+        .map(|l| format!("{} = {}: {}", l.field, l.source, l.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "settings.request_signature_algorithm = rsa-sha512-mgf1: GenAuth has no known value for this request signature algorithm of a SAML connection; idconn writes rsa-sha256, rsa-sha1 only, spelled like the console's documented default",
+            "settings.request_digest_algorithm = sha512: GenAuth has no known value for this request digest algorithm of a SAML connection; idconn writes sha256, sha1 only, spelled like the console's documented default",
+        ]
+    );
+    assert!(body.fields.get("signatureAlgorithm").is_none());
+    assert!(body.fields.get("digestAlgorithm").is_none());
+
+    let mut github = Connection::new("gh", ConnectionKind::Social(SocialProvider::GitHub));
+    github.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("gh".into()),
+        channel: Some(OidcChannel::FrontChannel),
+        ..OAuthSettings::default()
+    });
+    let (body, report) = mapping::to_wire(&github, Intent::Create).unwrap();
+    assert!(body.fields.get("mode").is_none());
+    assert_eq!(report.losses.len(), 1, "{:?}", report.losses);
+    assert_eq!(report.losses[0].field, "settings.channel");
+    assert_eq!(
+        report.losses[0].reason,
+        "GenAuth has no setting for the channel of a github connection"
+    );
+}
+
+/// A stated channel writes `mode` (and keeps a `responseType` GenAuth holds in step); an
+/// unstated one gets a mode only on create, never on update (fields merge, so the stored mode
+/// stays), and the chosen mode is no part of what a plan compares.
+#[test]
+fn mode_follows_the_channel_and_is_chosen_only_for_new_connections() {
+    let stored_back = stored(
+        "oidc",
+        json!({"clientId": "c", "clientSecret": "s", "mode": "BACK_CHANNEL", "responseType": "code"}),
+    );
+    let mut front = mapping::from_wire(&stored_back);
+    if let Settings::OAuth(s) = &mut front.settings {
+        s.channel = Some(OidcChannel::FrontChannel);
+    }
+    let (body, report) = mapping::to_wire(&front, Intent::Update).unwrap();
+    assert_eq!(body.fields["mode"], "FRONT_CHANNEL");
+    assert_eq!(body.fields["responseType"], "id_token");
+    let notes: Vec<&str> = report.notes.iter().map(|n| n.reason.as_str()).collect();
+    assert!(
+        notes.contains(&"`responseType` changed from `code` to `id_token`, in step with `mode`"),
+        "{notes:?}"
+    );
+
+    // A desired connection from another vendor that states no channel.
+    let mut unstated = Connection::new("corp", ConnectionKind::Oidc);
+    unstated.settings = Settings::OAuth(OAuthSettings {
+        client_id: Some("c".into()),
+        client_secret: ClientSecret::known("s"),
+        ..OAuthSettings::default()
+    });
+    let current = mapping::from_wire(&stored(
+        "oidc",
+        json!({"clientId": "c", "clientSecret": "s", "mode": "FRONT_CHANNEL"}),
+    ));
+    let merged = mapping::for_update(&current, &unstated).unwrap();
+    let (body, _) = mapping::to_wire(&merged, Intent::Update).unwrap();
+    assert!(
+        body.fields.get("mode").is_none(),
+        "the stored mode stays: {:?}",
+        body.fields
+    );
+    let (body, report) = mapping::to_wire(&unstated, Intent::Create).unwrap();
+    assert_eq!(body.fields["mode"], "BACK_CHANNEL", "chosen for a new one");
+    assert!(report.notes.iter().any(|n| n.field == "settings"));
+    let (_, t) = mapping::translate(&unstated, &Policy::STRICT, Intent::Create, None).unwrap();
+    assert_eq!(t.payload["fields"]["mode"], "BACK_CHANNEL");
+    assert_eq!(
+        t.connection.settings.oauth().unwrap().channel,
+        None,
+        "the chosen mode is not the source's"
+    );
+    let mut stated = unstated.clone();
+    if let Settings::OAuth(s) = &mut stated.settings {
+        s.channel = Some(OidcChannel::FrontChannel);
+    }
+    let (_, t) = mapping::translate(&stated, &Policy::STRICT, Intent::Create, None).unwrap();
+    assert_eq!(t.payload["fields"]["mode"], "FRONT_CHANNEL");
+    assert_eq!(
+        t.connection.settings.oauth().unwrap().channel,
+        Some(OidcChannel::FrontChannel)
     );
 }
 

@@ -2,12 +2,14 @@
 //! and every difference otherwise is reported as a loss.
 
 use idconn_core::{
-    ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings, Purpose,
-    SamlSettings, Settings, SocialProvider, Vendor, changed_fields, off_held_as_no_applications,
-    purpose_losses,
+    ClientAuthMethod, ClientSecret, Connection, ConnectionKind, OAuthSettings, OidcChannel,
+    Purpose, SamlBinding, SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm, Settings,
+    SocialProvider, Vendor, changed_fields, off_held_as_no_applications, purpose_losses,
 };
 use idconn_genauth::mapping::{self, Intent};
+use proptest::option::of;
 use proptest::prelude::*;
+use proptest::sample::select;
 use serde_json::{Map, Value, json};
 
 fn holdable_kind() -> impl Strategy<Value = ConnectionKind> {
@@ -83,9 +85,22 @@ fn holdable() -> impl Strategy<Value = Connection> {
         proptest::option::of(any::<bool>()),
         proptest::option::of("[a-z]{1,10}"),
         extras(),
+        select(OidcChannel::ALL),
+        (
+            of(select(
+                &[
+                    SamlSignatureAlgorithm::RsaSha256,
+                    SamlSignatureAlgorithm::RsaSha1,
+                ][..],
+            )),
+            of(select(
+                &[SamlDigestAlgorithm::Sha256, SamlDigestAlgorithm::Sha1][..],
+            )),
+            of(select(SamlBinding::ALL)),
+        ),
     )
         .prop_map(
-            |(name, display, kind, client_id, secret, link, logo, extras)| {
+            |(name, display, kind, client_id, secret, link, logo, mut extras, channel, request)| {
                 let mut c = Connection::new(name, kind);
                 c.display_name = Some(display);
                 let secret = secret.filter(|_| holds_client_secret(&c.kind));
@@ -93,8 +108,33 @@ fn holdable() -> impl Strategy<Value = Connection> {
                     c.settings = Settings::OAuth(OAuthSettings {
                         client_id,
                         client_secret: secret.map_or(ClientSecret::Absent, ClientSecret::known),
+                        // `mode`: an OIDC connection always has one on GenAuth.
+                        channel: (c.kind == ConnectionKind::Oidc).then_some(channel),
                         ..OAuthSettings::default()
                     });
+                }
+                let (algorithm, digest, binding) = request;
+                if c.kind == ConnectionKind::Saml
+                    && (algorithm.is_some() || digest.is_some() || binding.is_some())
+                {
+                    c.settings = Settings::Saml(SamlSettings {
+                        request_signature_algorithm: algorithm,
+                        request_digest_algorithm: digest,
+                        request_binding: binding,
+                        ..SamlSettings::default()
+                    });
+                }
+                // Keys the settings hold are not also in extras.
+                let modelled: &[&str] = if c.kind == ConnectionKind::Oidc {
+                    &["mode"]
+                } else {
+                    &[]
+                };
+                if let Some(Value::Object(fields)) = extras.get_mut("fields") {
+                    fields.retain(|key, _| !modelled.contains(&key.as_str()));
+                    if fields.is_empty() {
+                        extras.remove("fields");
+                    }
                 }
                 // GenAuth always reports both switches it has.
                 c.purpose = Purpose {
@@ -103,13 +143,6 @@ fn holdable() -> impl Strategy<Value = Connection> {
                     store_tokens: None,
                 };
                 c.logo_url = logo.map(|l| format!("https://cdn.example.com/{l}.png"));
-                let mut extras = extras;
-                // An OIDC connection's `mode` (GenAuth's login UI key) is written when the
-                // source has none: one GenAuth already holds stays as it is.
-                if c.kind == ConnectionKind::Oidc && matches!(c.settings, Settings::OAuth(_)) {
-                    let fields = extras.entry("fields").or_insert_with(|| json!({}));
-                    fields["mode"] = json!("BACK_CHANNEL");
-                }
                 if !extras.is_empty() {
                     c.extras.insert(Vendor::GenAuth, extras);
                 }
@@ -132,9 +165,26 @@ fn any_connection() -> impl Strategy<Value = Connection> {
         proptest::collection::vec("[a-z]{1,8}\\.example", 0..2),
         proptest::option::of("[a-z]{1,8}"),
         any::<u8>(),
+        (
+            of(select(OidcChannel::ALL)),
+            of(select(SamlSignatureAlgorithm::ALL)),
+            of(select(SamlDigestAlgorithm::ALL)),
+        ),
     )
         .prop_map(
-            |(mut c, name, sign_in, store, enabled, show, scopes, domains, issuer, pick)| {
+            |(
+                mut c,
+                name,
+                sign_in,
+                store,
+                enabled,
+                show,
+                scopes,
+                domains,
+                issuer,
+                pick,
+                (channel, algorithm, digest),
+            )| {
                 if pick % 3 == 0 {
                     c.name = name;
                 }
@@ -153,10 +203,14 @@ fn any_connection() -> impl Strategy<Value = Connection> {
                         if pick % 7 == 0 {
                             oauth.client_auth_method = Some(ClientAuthMethod::ClientSecretBasic);
                         }
+                        // Any channel, on any kind (only OIDC has `mode`).
+                        oauth.channel = channel.or(oauth.channel);
                     }
                     (settings, 0) if c.kind == ConnectionKind::Saml => {
                         *settings = Settings::Saml(SamlSettings {
                             sign_in_url: issuer.map(|i| format!("https://{i}.example/sso")),
+                            request_signature_algorithm: algorithm,
+                            request_digest_algorithm: digest,
                             ..SamlSettings::default()
                         });
                     }
@@ -205,8 +259,22 @@ proptest! {
             if reshaped && (path == "enabled" || path == "applications") {
                 continue;
             }
-            // GenAuth's OIDC `mode` is added, with a note, when the source has none.
-            if path.starts_with("extras") && notes.iter().any(|n| n.reason.contains("`mode`")) {
+            // GenAuth's OIDC `mode` is chosen, with a note, when the source states no channel.
+            if path == "settings.channel"
+                && c.settings.oauth().is_some_and(|o| o.channel.is_none())
+                && notes.iter().any(|n| n.reason.contains("`mode` set to"))
+            {
+                continue;
+            }
+            // A `mode` kept in extras gives way to the channel the settings state.
+            let extras_mode = c
+                .extras_for(Vendor::GenAuth)
+                .get("fields")
+                .is_some_and(|f| f.get("mode").is_some());
+            if path.starts_with("extras")
+                && extras_mode
+                && c.settings.oauth().is_some_and(|o| o.channel.is_some())
+            {
                 continue;
             }
             // A missing display name is filled with the name (displayName is required), which

@@ -594,6 +594,47 @@ async fn connection_lifecycle_and_fields_merge() {
     assert_eq!(body["statusCode"], 200, "{body}");
 }
 
+/// `fields` is a free-form object on GenAuth's side: the simulator stores and returns it as
+/// given, whatever the values (the OIDC `mode`, the SAML request settings in any spelling, types
+/// no key is known to have), and an update merges it one level deep.
+#[tokio::test]
+async fn fields_are_kept_verbatim_whatever_their_values() {
+    let api = Api::start().await;
+    let saml_idp = api.ext_idp("Corp SAML", "saml").await;
+    let fields = json!({
+        "signInEndPoint": "https://idp.example.com/sso",
+        "signSamlRequest": true,
+        "signatureAlgorithm": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        "digestAlgorithm": "sha1",
+        "protocolBinding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        "odd": [1, {"nested": null}, 2.5]
+    });
+    let body = api
+        .post(
+            "/api/v3/create-ext-idp-conn",
+            json!({"extIdpId": saml_idp, "type": "saml", "identifier": "corp-saml",
+                   "displayName": "Corp", "fields": fields}),
+        )
+        .await;
+    assert_eq!(body["statusCode"], 200, "{body}");
+    let id = body["data"]["id"].as_str().unwrap().to_string();
+    let body = api.get(&format!("/api/v3/get-ext-idp?id={saml_idp}")).await;
+    assert_eq!(body["data"]["connections"][0]["fields"], fields);
+
+    let body = api
+        .post(
+            "/api/v3/update-ext-idp-conn",
+            json!({"id": id, "displayName": "Corp", "fields": {"protocolBinding": "HTTP-Redirect", "mode": "FRONT_CHANNEL"}}),
+        )
+        .await;
+    assert_eq!(body["statusCode"], 200, "{body}");
+    let mut merged = fields.clone();
+    merged["protocolBinding"] = json!("HTTP-Redirect");
+    merged["mode"] = json!("FRONT_CHANNEL");
+    let body = api.get(&format!("/api/v3/get-ext-idp?id={saml_idp}")).await;
+    assert_eq!(body["data"]["connections"][0]["fields"], merged);
+}
+
 #[tokio::test]
 async fn bad_arguments_are_400_envelopes() {
     let api = Api::start().await;

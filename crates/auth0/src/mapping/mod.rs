@@ -6,6 +6,8 @@
 //! | `display_name` | `display_name` (always sent on PATCH: an omitted one resets to `name`) |
 //! | `kind` | `strategy`; `okta`/`adfs` remembered in extras |
 //! | `settings` | `options` per strategy (`ConnectionOptions*`), merged over unmodelled keys |
+//! | `settings.channel` | oidc, okta `options.type` (`mapping/protocol.rs`) |
+//! | `settings.request_*` (SAML) | samlp `options.signatureAlgorithm`, `digestAlgorithm`, `protocolBinding` |
 //! | `purpose.sign_in` | `authentication.active` |
 //! | `purpose.store_tokens` | `connected_accounts.active` (Token Vault) |
 //! | `purpose.link` | none: a loss when set |
@@ -23,6 +25,7 @@ mod checks;
 mod extras;
 mod options_read;
 mod options_write;
+mod protocol;
 mod scopes;
 mod secrets;
 mod strategy;

@@ -1,12 +1,14 @@
 //! Reading a strategy's `options` into neutral settings, a logo, and the unmodelled rest.
 
+use idconn_core::spelling::Spelling;
 use idconn_core::{
-    Certificate, ClientAuthMethod, ClientSecret, DirectorySettings, Error, OAuthSettings, ReadNote,
-    Result, SamlSettings, Settings, Vendor, json,
+    Certificate, ClientAuthMethod, ClientSecret, DirectorySettings, Error, OAuthSettings,
+    OidcChannel, ReadNote, Result, SamlSettings, Settings, Vendor, json,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::protocol;
 use super::scopes;
 use super::secrets;
 use super::strategy::{Family, ScopeFormat};
@@ -28,7 +30,7 @@ pub(crate) struct Read {
 /// Parses `options` of a connection named `name` with the layout of `family`.
 pub(crate) fn read(family: Family, name: &str, options: &Value) -> Result<Read> {
     match family {
-        Family::Oidc => oidc(parse(name, options)?),
+        Family::Oidc { channels } => oidc(parse(name, options)?, channels),
         Family::Saml => Ok(saml(parse(name, options)?)),
         Family::AzureAd => {
             let o: AzureAdOptions = parse(name, options)?;
@@ -142,9 +144,12 @@ fn oauth(settings: OAuthSettings, logo_url: Option<String>, rest: Map<String, Va
 
 /// OIDC and Okta. Endpoints the options leave out are taken from the server-filled
 /// `oidc_metadata` (the discovery document, OAS `ConnectionOptionsOIDCMetadata`),
-/// so that a target needing explicit endpoints gets them.
-fn oidc(o: OidcOptions) -> Result<Read> {
+/// so that a target needing explicit endpoints gets them. `type` is the channel, of those
+/// `channels` names.
+fn oidc(o: OidcOptions, channels: Spelling<OidcChannel>) -> Result<Read> {
     let mut rest = o.rest;
+    let mut notes = Vec::new();
+    let channel = protocol::read_channel(channels, &mut rest, &mut notes);
     let discovered = |key: &str| -> Option<String> {
         rest.get("oidc_metadata")
             .and_then(|m| m.get(key))
@@ -171,8 +176,8 @@ fn oidc(o: OidcOptions) -> Result<Read> {
         None => None,
     };
     let pkce = take_pkce(&mut rest);
-    Ok(oauth(
-        OAuthSettings {
+    Ok(Read {
+        settings: Settings::OAuth(OAuthSettings {
             client_id: o.client_id,
             client_secret: secrets::read(o.client_secret),
             scopes: scopes::read(o.scope.map(ScopeValue::Text), ScopeFormat::Space),
@@ -185,10 +190,12 @@ fn oidc(o: OidcOptions) -> Result<Read> {
             client_auth_method,
             pkce,
             tenant: None,
-        },
-        o.icon_url,
+            channel,
+        }),
+        logo_url: o.icon_url,
         rest,
-    ))
+        notes,
+    })
 }
 
 /// `connection_settings.pkce` (OAS `ConnectionConnectionSettingsPkceEnum`): `S256` is PKCE on,
@@ -215,6 +222,8 @@ fn saml(o: SamlOptions) -> Read {
     let mut certificates = Vec::new();
     let mut notes = Vec::new();
     let (request_signing_key, request_signing_certificate) = signing_key(&mut rest, &mut notes);
+    let (request_signature_algorithm, request_digest_algorithm, request_binding) =
+        protocol::read_saml(&mut rest, &mut notes);
     if let Some(text) = o.signing_cert {
         match parse_signing_cert(&text) {
             Some(cert) => certificates.push(cert),
@@ -238,6 +247,9 @@ fn saml(o: SamlOptions) -> Read {
             sign_requests: o.sign_saml_request,
             request_signing_key,
             request_signing_certificate,
+            request_signature_algorithm,
+            request_digest_algorithm,
+            request_binding,
         }),
         logo_url: o.icon_url,
         rest,

@@ -11,6 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::options_read::parse_signing_cert;
+use super::protocol;
 use super::scopes;
 use super::secrets;
 use super::strategy::{Family, ScopeFormat};
@@ -40,7 +41,7 @@ pub(crate) fn write(
     let oauth = desired.settings.oauth().unwrap_or(&none);
     let mut icon_held = true;
     let options = match family {
-        Family::Oidc => {
+        Family::Oidc { channels } => {
             let mut o: OidcOptions = parse(base, base_field)?;
             held_only(oauth, OIDC_HELD, strategy, losses);
             // "Discovery runs only when connection.options.oidc_metadata is empty" (OAS
@@ -62,6 +63,7 @@ pub(crate) fn write(
             if let Some(pkce) = oauth.pkce {
                 set_pkce(&mut o.rest, pkce);
             }
+            protocol::write_channel(strategy, channels, oauth.channel, &mut o.rest, losses);
             o.icon_url = desired.logo_url.map(String::from);
             to_map(&o)
         }
@@ -200,6 +202,7 @@ const OIDC_HELD: &[&str] = &[
     "jwks_url",
     "client_auth_method",
     "pkce",
+    "channel",
 ];
 
 /// OIDC `scope` must include `openid` (OAS `ConnectionScopeOIDC`); a list without it gets it
@@ -273,6 +276,7 @@ fn saml(settings: Option<&SamlSettings>, o: &mut SamlOptions, losses: &mut Vec<L
         "samlp",
         losses,
     );
+    protocol::write_saml(s, &mut o.rest, losses);
     o.sign_in_endpoint = s.sign_in_url.clone();
     o.sign_out_endpoint = s.sign_out_url.clone();
     o.entity_id = s.sp_entity_id.clone();
@@ -356,7 +360,7 @@ fn held_only(s: &OAuthSettings, held: &[&str], strategy: &str, losses: &mut Vec<
     // Readers, not values: a create runs this once per connection, and the fields a strategy
     // holds (most of them) need no copy.
     type Read = fn(&OAuthSettings) -> Option<String>;
-    let fields: [(&str, Read); 12] = [
+    let fields: [(&str, Read); 13] = [
         ("client_id", |s| s.client_id.clone()),
         ("client_secret", |s| {
             (!s.client_secret.is_absent()).then(|| s.client_secret.describe().to_string())
@@ -377,6 +381,7 @@ fn held_only(s: &OAuthSettings, held: &[&str], strategy: &str, losses: &mut Vec<
         }),
         ("pkce", |s| s.pkce.map(|b| b.to_string())),
         ("tenant", |s| s.tenant.clone()),
+        ("channel", |s| s.channel.map(|c| c.to_string())),
     ];
     for (field, read) in fields {
         if held.contains(&field) {

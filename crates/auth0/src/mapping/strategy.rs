@@ -1,6 +1,9 @@
 //! Neutral kinds <-> Auth0 strategies.
 
-use idconn_core::{ConnectionKind, Error, Result, SocialProvider, Vendor};
+use idconn_core::spelling::Spelling;
+use idconn_core::{ConnectionKind, Error, OidcChannel, Result, SocialProvider, Vendor};
+
+use super::protocol;
 
 /// How a strategy's scopes travel (OAS `ConnectionScope*` per strategy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +21,9 @@ pub(crate) enum ScopeFormat {
 /// The option layout a strategy uses, which decides how its settings are read and written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Family {
-    /// `oidc`, `okta`: `ConnectionOptionsOIDC` / `ConnectionOptionsOkta`.
-    Oidc,
+    /// `oidc`, `okta`: `ConnectionOptionsOIDC` / `ConnectionOptionsOkta`, with the channels
+    /// the strategy's `type` takes.
+    Oidc { channels: Spelling<OidcChannel> },
     /// `samlp`: `ConnectionOptionsSAML`.
     Saml,
     /// `waad`: `ConnectionOptionsAzureAD`.
@@ -47,7 +51,9 @@ pub(crate) fn family(strategy: &str) -> Family {
         app_secret,
     };
     match strategy {
-        "oidc" | "okta" => Family::Oidc,
+        "oidc" | "okta" => Family::Oidc {
+            channels: protocol::channels(strategy),
+        },
         "samlp" => Family::Saml,
         "waad" => Family::AzureAd,
         "oauth2" => Family::OAuth2,

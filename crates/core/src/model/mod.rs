@@ -21,4 +21,7 @@ pub use kind::{ConnectionKind, SocialProvider};
 pub use purpose::Purpose;
 pub use secret::{ClientSecret, reveal_secrets};
 pub use secret_ref::{SecretRef, with_reference_base};
-pub use settings::{ClientAuthMethod, DirectorySettings, OAuthSettings, SamlSettings, Settings};
+pub use settings::{
+    ClientAuthMethod, DirectorySettings, OAuthSettings, OidcChannel, SamlBinding,
+    SamlDigestAlgorithm, SamlSettings, SamlSignatureAlgorithm, Settings,
+};

@@ -1,3 +1,5 @@
+use std::fmt;
+
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -39,6 +41,158 @@ impl ClientAuthMethod {
             "private_key_jwt" => Some(ClientAuthMethod::PrivateKeyJwt),
             _ => None,
         }
+    }
+}
+
+/// A closed set of neutral names: the enum (its serde names are the document format's), `ALL`,
+/// `as_str`, `parse` and `Display`, so the four protocol-option enums below cannot drift apart.
+macro_rules! neutral_names {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[non_exhaustive]
+        pub enum $name {
+            $( $(#[$vmeta])* #[serde(rename = $text)] $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value's name in idconn's document format.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $text, )+
+                }
+            }
+
+            /// The value a document-format name stands for.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text {
+                    $( $text => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+neutral_names! {
+    /// The channel an OIDC connection receives the identity provider's answer on (OpenID
+    /// Connect Core 1.0 §3.1 and §3.2; the OAuth 2.0 Form Post Response Mode).
+    ///
+    /// No default: the vendors disagree (Auth0's is the front channel, Keycloak brokers with
+    /// the back channel only), so an unstated channel is `None` in [`OAuthSettings::channel`].
+    pub enum OidcChannel {
+        /// `front_channel`: the browser posts an ID token back (`response_type=id_token`,
+        /// `response_mode=form_post`, the implicit flow); no client secret is used.
+        FrontChannel = "front_channel",
+        /// `back_channel`: the authorization code flow (`response_type=code`); the code is
+        /// exchanged for tokens server to server with the client's credentials.
+        BackChannel = "back_channel",
+    }
+}
+
+neutral_names! {
+    /// The algorithm our SAML authentication requests are signed with, by its XML Signature
+    /// name (`rsa-sha256` for `http://www.w3.org/2001/04/xmldsig-more#rsa-sha256`).
+    ///
+    /// The default, `rsa-sha256`, is the default of every vendor idconn serves.
+    #[derive(Default)]
+    pub enum SamlSignatureAlgorithm {
+        /// `rsa-sha256`: RSA PKCS#1 v1.5 with SHA-256.
+        #[default]
+        RsaSha256 = "rsa-sha256",
+        /// `rsa-sha1`: RSA PKCS#1 v1.5 with SHA-1 (legacy; weak).
+        RsaSha1 = "rsa-sha1",
+        /// `rsa-sha512`: RSA PKCS#1 v1.5 with SHA-512.
+        RsaSha512 = "rsa-sha512",
+        /// `rsa-sha256-mgf1`: RSA-PSS with SHA-256 and MGF1
+        /// (`http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1`).
+        RsaSha256Mgf1 = "rsa-sha256-mgf1",
+        /// `rsa-sha512-mgf1`: RSA-PSS with SHA-512 and MGF1
+        /// (`http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1`).
+        RsaSha512Mgf1 = "rsa-sha512-mgf1",
+        /// `dsa-sha1`: DSA with SHA-1 (legacy; weak).
+        DsaSha1 = "dsa-sha1",
+    }
+}
+
+impl SamlSignatureAlgorithm {
+    /// The hash the algorithm signs with, which is the digest of a vendor that has no separate
+    /// digest setting (Keycloak signs and digests with the same hash).
+    pub const fn hash(self) -> SamlDigestAlgorithm {
+        match self {
+            SamlSignatureAlgorithm::RsaSha1 | SamlSignatureAlgorithm::DsaSha1 => {
+                SamlDigestAlgorithm::Sha1
+            }
+            SamlSignatureAlgorithm::RsaSha256 | SamlSignatureAlgorithm::RsaSha256Mgf1 => {
+                SamlDigestAlgorithm::Sha256
+            }
+            SamlSignatureAlgorithm::RsaSha512 | SamlSignatureAlgorithm::RsaSha512Mgf1 => {
+                SamlDigestAlgorithm::Sha512
+            }
+        }
+    }
+}
+
+neutral_names! {
+    /// The digest algorithm of the references in our signed SAML requests, by its XML
+    /// Signature name (`sha256` for `http://www.w3.org/2001/04/xmlenc#sha256`).
+    ///
+    /// The default, `sha256`, is the default of every vendor idconn serves.
+    #[derive(Default)]
+    pub enum SamlDigestAlgorithm {
+        /// `sha256`: SHA-256.
+        #[default]
+        Sha256 = "sha256",
+        /// `sha1`: SHA-1 (legacy; weak).
+        Sha1 = "sha1",
+        /// `sha512`: SHA-512.
+        Sha512 = "sha512",
+    }
+}
+
+neutral_names! {
+    /// How our SAML authentication requests reach the identity provider (SAML 2.0 Bindings
+    /// §3.4 and §3.5).
+    ///
+    /// The default, `http-redirect`, is the default of every vendor idconn serves.
+    #[derive(Default)]
+    pub enum SamlBinding {
+        /// `http-redirect`: the request rides in the query string of a redirect
+        /// (`urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect`).
+        #[default]
+        HttpRedirect = "http-redirect",
+        /// `http-post`: the browser posts the request in a form
+        /// (`urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST`).
+        HttpPost = "http-post",
+    }
+}
+
+impl SamlBinding {
+    /// The binding's URN (SAML 2.0 Bindings §3.4.1, §3.5.1), as metadata and Auth0 name it.
+    pub const fn urn(self) -> &'static str {
+        match self {
+            SamlBinding::HttpRedirect => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+            SamlBinding::HttpPost => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
+        }
+    }
+
+    /// The binding a URN names.
+    pub fn from_urn(urn: &str) -> Option<Self> {
+        SamlBinding::ALL.iter().copied().find(|b| b.urn() == urn)
     }
 }
 
@@ -85,6 +239,11 @@ pub struct OAuthSettings {
     /// The directory tenant (Azure AD / Microsoft: a domain or tenant UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// The OIDC channel: the front channel (an ID token posted back) or the back channel (the
+    /// authorization code flow). `None` states nothing: the vendor's default applies. OIDC
+    /// connections only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<OidcChannel>,
 }
 
 /// Settings of a SAML 2.0 connection (we are the service provider).
@@ -120,6 +279,18 @@ pub struct SamlSettings {
     /// identity provider checks our signatures with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_signing_certificate: Option<Certificate>,
+    /// The algorithm our authentication requests are signed with. `None` states nothing: the
+    /// vendor's default applies (`rsa-sha256` on every vendor idconn serves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_signature_algorithm: Option<SamlSignatureAlgorithm>,
+    /// The digest algorithm of our signed requests. `None` states nothing: the vendor's
+    /// default applies (`sha256`; Keycloak digests with the signature algorithm's hash).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_digest_algorithm: Option<SamlDigestAlgorithm>,
+    /// How our authentication requests reach the identity provider. `None` states nothing: the
+    /// vendor's default applies (`http-redirect` on every vendor idconn serves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_binding: Option<SamlBinding>,
 }
 
 /// Settings of a directory connection (Active Directory, LDAP). The vendors' connector

@@ -4,7 +4,7 @@
 
 use idconn_core::{Connection, Loss, Result, Vendor, validate};
 
-use super::{keeps_stored_secret, kind_of, oauth, saml, to_wire};
+use super::{from_wire, keeps_stored_secret, kind_of, oauth, saml, to_wire};
 use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
 
 /// The PUT body that makes `current` (as the server serves it) match `desired`, and the
@@ -15,7 +15,8 @@ use crate::wire::{CLIENT_SECRET_KEY, IdentityProvider};
 ///   [`Error::InvalidInput`](idconn_core::Error::InvalidInput); delete and create instead.
 /// - `internalId` and every field and config key the model does not cover are kept from
 ///   `current`, with the desired connection's extras laid over them.
-/// - The modelled config keys come from `desired` only: a setting it leaves empty is removed.
+/// - The modelled config keys come from `desired` only: a setting it leaves empty is removed,
+///   except a stored value the model could not decode, which stays unless `desired` states it.
 /// - The client secret: a known one is sent; a masked or absent one sends back what the
 ///   server served (the mask), which keeps the stored secret.
 /// - Flags the desired connection leaves unset (`None`) keep their current values.
@@ -50,10 +51,20 @@ pub fn for_update(
         oauth::modelled_keys(current_provider)
     };
     let stored_secret = current.config.0.get(CLIENT_SECRET_KEY).cloned();
+    // A modelled key whose stored value does not decode was never the model's: it stays unless
+    // the desired connection states the setting.
+    let undecoded: Vec<String> = from_wire(vendor, current)
+        .map(|read| {
+            read.read_notes
+                .into_iter()
+                .filter_map(|note| note.field.strip_prefix("config.").map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
     merged
         .config
         .0
-        .retain(|key, _| !modelled.contains(&key.as_str()));
+        .retain(|key, _| !modelled.contains(&key.as_str()) || undecoded.contains(key));
     merged.config.0.extend(payload.config.0);
     if keeps_stored_secret(&desired.settings)
         && let Some(stored) = stored_secret

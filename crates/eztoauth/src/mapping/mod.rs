@@ -8,6 +8,8 @@
 //! | `display_name` | `displayName` | |
 //! | `kind` | `providerId` | `mapping/kind.rs` |
 //! | `settings` | `config`, every value a string | `mapping/oauth.rs`, `mapping/saml.rs` |
+//! | `settings.channel` (OIDC) | none: always the back channel (the authorization code flow); the front channel is a loss | `OIDCIdentityProvider` |
+//! | `settings.request_signature_algorithm`, `request_digest_algorithm`, `request_binding` (SAML) | `signatureAlgorithm` (its digest is its own hash), `postBindingAuthnRequest` | `SAMLIdentityProviderConfig` |
 //! | `purpose.sign_in` / `.link` | `linkOnly: true` → sign in false, link true; `false` → both true | |
 //! | `purpose.store_tokens` | `storeToken` | |
 //! | `show_on_login` | `!hideOnLogin` (legacy `config.hideOnLoginPage` read too) | |
@@ -110,7 +112,7 @@ pub fn to_wire(vendor: Vendor, connection: &Connection) -> Result<(IdentityProvi
             oauth::write(&provider_id, settings, &mut config, &mut losses)?
         }
         Settings::Saml(settings) if provider_id == "saml" => {
-            saml::write(settings, &mut config)?;
+            saml::write(settings, &mut config, &mut losses)?;
             // Keycloak signs a SAML provider's requests with the realm's own keys
             // (`SAMLIdentityProviderConfig` has no key of its own).
             if !settings.request_signing_key.is_absent() {

@@ -4,9 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use idconn_core::{ClientAuthMethod, ClientSecret, Loss, OAuthSettings, Result, validate};
+use idconn_core::{
+    ClientAuthMethod, ClientSecret, ConnectionKind, Loss, OAuthSettings, OidcChannel, Result,
+    validate,
+};
 
-use super::kind::has_oidc_endpoints;
+use super::kind::{has_oidc_endpoints, kind_of};
 use super::values::{flag, flag_text, join_scopes, split_scopes};
 use crate::wire::{CLIENT_SECRET_KEY, Config, SECRET_MASK};
 
@@ -58,6 +61,9 @@ pub(crate) fn read(
     }
     if provider_id == "microsoft" {
         settings.tenant = take("tenantId");
+    }
+    if brokers_oidc(provider_id) {
+        settings.channel = Some(OidcChannel::BackChannel);
     }
     settings.pkce = flag(config, "pkceEnabled")?;
     if settings.pkce.is_some() {
@@ -165,6 +171,20 @@ pub(crate) fn write(
             }
         }
     }
+    match (settings.channel, brokers_oidc(provider_id)) {
+        (None | Some(OidcChannel::BackChannel), true) | (None, false) => {}
+        (Some(channel), true) => losses.push(Loss::changed(
+            "settings.channel",
+            channel.to_string(),
+            OidcChannel::BackChannel.to_string(),
+            "Keycloak brokers OpenID Connect with the authorization code flow (the back channel) only; it has no front-channel mode",
+        )),
+        (Some(channel), false) => losses.push(Loss::dropped(
+            "settings.channel",
+            channel.to_string(),
+            format!("Keycloak's {provider_id} provider has no channel setting"),
+        )),
+    }
     match (&settings.tenant, provider_id == "microsoft") {
         (Some(tenant), true) => {
             config.insert("tenantId".to_string(), tenant.clone());
@@ -177,6 +197,12 @@ pub(crate) fn write(
         (None, _) => {}
     }
     Ok(())
+}
+
+/// Whether the provider is an OpenID Connect provider, which Keycloak runs with the
+/// authorization code flow only (`OIDCIdentityProvider` sends `response_type=code`).
+fn brokers_oidc(provider_id: &str) -> bool {
+    kind_of(provider_id) == ConnectionKind::Oidc
 }
 
 /// Every key [`read`] may consume for `provider_id`, whatever its value: the keys an update

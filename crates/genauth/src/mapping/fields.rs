@@ -18,6 +18,9 @@
 //! Capitalisation differs between the two families (`clientID` against `clientId`) and is kept
 //! exactly as GenAuth spells it, typos included (`authorizationEdpoint`).
 
+use idconn_core::spelling::Spelling;
+use idconn_core::{OidcChannel, SamlBinding, SamlDigestAlgorithm, SamlSignatureAlgorithm};
+
 /// How a key's name is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evidence {
@@ -81,11 +84,69 @@ pub mod saml {
     pub const SP_CERT: &str = "samlSpCert";
     /// The request-signing private key.
     pub const SP_KEY: &str = "samlSpKey";
+    /// The algorithm requests are signed with (console: SAML 请求签名算法, default rsa-sha256).
+    pub const SIGNATURE_ALGORITHM: &str = "signatureAlgorithm";
+    /// The digest algorithm of signed requests (console: SAML 请求摘要算法, default sha256).
+    pub const DIGEST_ALGORITHM: &str = "digestAlgorithm";
+    /// How requests are sent (console: SAML 请求协议绑定, default HTTP-Redirect).
+    pub const PROTOCOL_BINDING: &str = "protocolBinding";
+}
+
+/// The values written under [`saml::SIGNATURE_ALGORITHM`]. GenAuth's login UI types the key as
+/// a plain string and its SAML guide (`Authing/docs` `docs/guides/connections/enterprise/saml`,
+/// field 2.3.7) names only the default, `rsa-sha256`; the other value is spelled alike.
+pub const SIGNATURE_ALGORITHMS: Spelling<SamlSignatureAlgorithm> = &[
+    (SamlSignatureAlgorithm::RsaSha256, "rsa-sha256"),
+    (SamlSignatureAlgorithm::RsaSha1, "rsa-sha1"),
+];
+
+/// The values written under [`saml::DIGEST_ALGORITHM`]: the guide's default `sha256` (field
+/// 2.3.8) and `sha1`, spelled alike.
+pub const DIGEST_ALGORITHMS: Spelling<SamlDigestAlgorithm> = &[
+    (SamlDigestAlgorithm::Sha256, "sha256"),
+    (SamlDigestAlgorithm::Sha1, "sha1"),
+];
+
+/// The values written under [`saml::PROTOCOL_BINDING`]: the guide's default `HTTP-Redirect`
+/// (field 2.3.9) and `HTTP-POST`, the binding names of SAML 2.0 Bindings without their URN
+/// prefix.
+pub const BINDINGS: Spelling<SamlBinding> = &[
+    (SamlBinding::HttpRedirect, "HTTP-Redirect"),
+    (SamlBinding::HttpPost, "HTTP-POST"),
+];
+
+/// The note for a SAML request setting written under `key` as `wire`: the key is known from
+/// GenAuth's login UI only, and the value's format from the guide's default only.
+pub fn value_note(key: &str, wire: &str) -> String {
+    format!(
+        "carried as `{key}`: `{wire}`, a key evidenced from GenAuth's login UI code, not its API; \
+         GenAuth does not publish the value's format, so it is spelled like the console's \
+         documented default"
+    )
 }
 
 /// The OIDC `mode` key: `BACK_CHANNEL` (authorization code) or `FRONT_CHANNEL` (implicit
 /// `id_token` by form post), read by GenAuth's login UI.
 pub const OIDC_MODE: &str = "mode";
+
+/// The OIDC `responseType` key the login UI reads beside [`OIDC_MODE`] (older Guard versions
+/// built the authorization URL from it): `id_token` on the front channel, `code` on the back.
+/// Whether GenAuth stores it or derives it from the mode is not known, so idconn never adds it;
+/// one GenAuth holds is kept in step with the mode.
+pub const OIDC_RESPONSE_TYPE: &str = "responseType";
+
+/// The `responseType` of each channel.
+pub const OIDC_RESPONSE_TYPES: Spelling<OidcChannel> = &[
+    (OidcChannel::FrontChannel, "id_token"),
+    (OidcChannel::BackChannel, "code"),
+];
+
+/// The values of [`OIDC_MODE`]: the login UI's `OIDCConnectionMode` enum (`Authing/Guard`
+/// `packages/guard-core-v4/src/Type/application.ts`), the console's 模式 (GenAuth's OIDC guide).
+pub const OIDC_MODES: Spelling<OidcChannel> = &[
+    (OidcChannel::FrontChannel, "FRONT_CHANNEL"),
+    (OidcChannel::BackChannel, "BACK_CHANNEL"),
+];
 
 /// The key families idconn maps, by GenAuth connection type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -29,8 +29,8 @@ mod secrets;
 
 use idconn_core::validate;
 use idconn_core::{
-    Connection, Error, Loss, Policy, ReadNote, Result, Settings, Translation, TranslationReport,
-    Vendor, held_secret_losses, purpose_losses, record_held_secrets,
+    Connection, Error, Loss, Policy, Result, Settings, Translation, TranslationReport, Vendor,
+    held_secret_losses, purpose_losses, record_held_secrets,
 };
 use serde_json::{Map, Value, json};
 
@@ -85,6 +85,14 @@ pub fn translate(
     }
     let mut held = readback(&body)?;
     held.applications = applications::held(connection);
+    if chosen_mode(connection) {
+        // The mode a new OIDC connection gets when the source states none is GenAuth's
+        // requirement, not the source's: an update that states none leaves the stored one, so
+        // it is no part of what must match.
+        if let Settings::OAuth(settings) = &mut held.settings {
+            settings.channel = None;
+        }
+    }
     report.losses.extend(held_secret_losses(
         connection,
         Vendor::GenAuth,
@@ -105,6 +113,20 @@ pub fn translate(
             report,
         },
     ))
+}
+
+/// Whether `to_wire` chooses the OIDC `mode` of `connection`: neither its channel nor its
+/// GenAuth extras state one.
+fn chosen_mode(connection: &Connection) -> bool {
+    let stated = connection
+        .settings
+        .oauth()
+        .is_some_and(|s| s.channel.is_some())
+        || connection
+            .extras_for(Vendor::GenAuth)
+            .get(extras_keys::FIELDS)
+            .is_some_and(|fields| fields.get(fields::OIDC_MODE).is_some());
+    !stated
 }
 
 /// Translates a neutral connection into a `create-ext-idp-conn` body (its `extIdpId` from
@@ -292,17 +314,13 @@ pub fn from_wire(conn: &Conn) -> Result<Connection> {
     let mut read_notes = Vec::new();
     let settings = match fields::family(&conn.kind) {
         Family::Saml => {
-            let (settings, undecoded) = saml::read(&mut fields);
-            read_notes.extend(
-                undecoded
-                    .into_iter()
-                    .map(|(key, why)| ReadNote::new(format!("fields.{key}"), why)),
-            );
+            let (settings, notes) = saml::read(&mut fields);
+            read_notes.extend(notes);
             settings.map(Settings::Saml)
         }
         Family::Unknown => None,
         Family::Oidc | Family::OAuth2 | Family::AzureAd | Family::Social => {
-            oauth::read(&conn.kind, &mut fields).map(Settings::OAuth)
+            oauth::read(&conn.kind, &mut fields, &mut read_notes).map(Settings::OAuth)
         }
     }
     .unwrap_or_default();

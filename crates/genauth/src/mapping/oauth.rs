@@ -1,11 +1,12 @@
 //! OAuth-family settings (OIDC, OAuth 2.0, Azure AD, social) <-> `fields`, with the keys of
 //! [`super::fields::oauth_keys`].
 
-use idconn_core::{ClientSecret, Loss, Note, OAuthSettings, TranslationReport};
+use idconn_core::spelling;
+use idconn_core::{ClientSecret, Loss, Note, OAuthSettings, ReadNote, TranslationReport};
 use serde_json::{Map, Value, json};
 
 use super::Intent;
-use super::fields::{self, OAuthKeys, ScopeFormat};
+use super::fields::{self, Evidence, OAuthKeys, ScopeFormat};
 
 /// The path an OpenID issuer serves its discovery document at (OpenID Connect Discovery 1.0 §4).
 const WELL_KNOWN: &str = "/.well-known/openid-configuration";
@@ -128,7 +129,33 @@ pub(super) fn write(
     if intent == Intent::Create {
         console_only_notes(connection_type, out.fields, out.report);
     }
-    if connection_type == "oidc" && !out.fields.contains_key(fields::OIDC_MODE) {
+    let modes = if connection_type == "oidc" {
+        fields::OIDC_MODES
+    } else {
+        &[]
+    };
+    let written = spelling::put(
+        out.fields,
+        fields::OIDC_MODE,
+        oauth.channel,
+        modes,
+        "settings.channel",
+        || format!("GenAuth has no setting for the channel of {what}"),
+        &mut out.report.losses,
+    );
+    if written.is_some()
+        && let Some(note) = Evidence::LoginUi.note(fields::OIDC_MODE)
+    {
+        out.report.notes.push(Note::new("settings.channel", note));
+        keep_response_type_in_step(oauth.channel, out.fields, out.report);
+    }
+    // A new OIDC connection needs a mode (the console requires one): one the source does not
+    // state is chosen, and said so. An update that states none leaves GenAuth's (fields merge).
+    if connection_type == "oidc"
+        && intent == Intent::Create
+        && oauth.channel.is_none()
+        && !out.fields.contains_key(fields::OIDC_MODE)
+    {
         // The login UI's two modes: the authorization code flow needs the client secret.
         let mode = if oauth.client_secret.is_absent() {
             "FRONT_CHANNEL"
@@ -142,6 +169,35 @@ pub(super) fn write(
                 "`mode` set to {mode}, a key evidenced from GenAuth's login UI code, not its API"
             ),
         ));
+    }
+}
+
+/// A `responseType` GenAuth holds (kept in extras) that names the other channel's response
+/// type is changed to this channel's, with a note; any other value is left as it is.
+fn keep_response_type_in_step(
+    channel: Option<idconn_core::OidcChannel>,
+    fields: &mut Map<String, Value>,
+    report: &mut TranslationReport,
+) {
+    let Some(channel) = channel else { return };
+    let Some(held) = fields
+        .get(fields::OIDC_RESPONSE_TYPE)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return;
+    };
+    let Some(stated) = spelling::value_of(fields::OIDC_RESPONSE_TYPES, &held) else {
+        return;
+    };
+    if stated != channel
+        && let Some(wire) = spelling::wire_of(fields::OIDC_RESPONSE_TYPES, channel)
+    {
+        fields.insert(fields::OIDC_RESPONSE_TYPE.into(), json!(wire));
+        report.note(
+            "settings.channel",
+            format!("`responseType` changed from `{held}` to `{wire}`, in step with `mode`"),
+        );
     }
 }
 
@@ -183,12 +239,24 @@ fn console_only_notes(
 
 /// Reads the OAuth settings of a connection of `connection_type` out of `fields`, taking the
 /// keys it reads; `None` when it holds none of them. A value of an unexpected JSON type stays
-/// in `fields`.
+/// in `fields`; a `mode` that is neither of the login UI's stays too, with a read note.
 pub(super) fn read(
     connection_type: &str,
     fields: &mut Map<String, Value>,
+    notes: &mut Vec<ReadNote>,
 ) -> Option<OAuthSettings> {
     let keys = fields::oauth_keys(connection_type)?;
+    let channel = (connection_type == "oidc")
+        .then(|| {
+            spelling::take(
+                fields,
+                fields::OIDC_MODE,
+                fields::OIDC_MODES,
+                "fields",
+                notes,
+            )
+        })
+        .flatten();
     let mut string = |key: Option<&str>| key.and_then(|key| take_string(fields, key));
     let client_id = string(Some(keys.client_id));
     let client_secret = string(keys.client_secret)
@@ -211,6 +279,7 @@ pub(super) fn read(
         issuer,
         authorization_url,
         token_url,
+        channel,
         ..OAuthSettings::default()
     };
     (settings != OAuthSettings::default()).then_some(settings)

@@ -1,12 +1,14 @@
 //! SAML settings <-> `fields` (keys in [`super::fields::saml`], all read by GenAuth's login UI).
 
+use idconn_core::spelling::{self, Spelling};
 use idconn_core::{
-    Certificate, ClientSecret, Loss, Note, Result, SamlSettings, TranslationReport, validate,
+    Certificate, ClientSecret, Loss, Note, ReadNote, Result, SamlSettings, TranslationReport,
+    validate,
 };
 use serde_json::{Map, Value, json};
 
 use super::Intent;
-use super::fields::{Evidence, saml};
+use super::fields::{self, Evidence, saml};
 use super::oauth::take_string;
 
 /// Writes `settings` into `fields`; what GenAuth has no key for is a loss, each key written a
@@ -75,6 +77,36 @@ pub(super) fn write(
         )),
         _ => {}
     }
+    request_setting(
+        fields,
+        saml::SIGNATURE_ALGORITHM,
+        settings.request_signature_algorithm,
+        fields::SIGNATURE_ALGORITHMS,
+        (
+            "settings.request_signature_algorithm",
+            "request signature algorithm",
+        ),
+        report,
+    );
+    request_setting(
+        fields,
+        saml::DIGEST_ALGORITHM,
+        settings.request_digest_algorithm,
+        fields::DIGEST_ALGORITHMS,
+        (
+            "settings.request_digest_algorithm",
+            "request digest algorithm",
+        ),
+        report,
+    );
+    request_setting(
+        fields,
+        saml::PROTOCOL_BINDING,
+        settings.request_binding,
+        fields::BINDINGS,
+        ("settings.request_binding", "request binding"),
+        report,
+    );
     let lost =
         |setting: &str| format!("GenAuth has no setting for the {setting} of a SAML connection");
     if settings.signing_certificates.len() > 1 {
@@ -108,11 +140,34 @@ pub(super) fn write(
     Ok(())
 }
 
-/// Reads the SAML settings out of `fields`, taking the keys it reads; `None` when it holds
-/// none. A certificate that does not parse stays in `fields`, verbatim, with the reason.
-pub(super) fn read(
+/// Writes one request setting under `key` in GenAuth's spelling, with the note that says how
+/// little is known of it; a value without a spelling is a loss. `field` is the model's field and
+/// the setting's name in words.
+fn request_setting<T: Copy + PartialEq + std::fmt::Display>(
     fields: &mut Map<String, Value>,
-) -> (Option<SamlSettings>, Vec<(String, String)>) {
+    key: &str,
+    value: Option<T>,
+    held: Spelling<T>,
+    (field, setting): (&str, &str),
+    report: &mut TranslationReport,
+) {
+    let why = || {
+        format!(
+            "GenAuth has no known value for this {setting} of a SAML connection; idconn writes {} only, spelled like the console's documented default",
+            spelling::offered(held)
+        )
+    };
+    if let Some(wire) = spelling::put(fields, key, value, held, field, why, &mut report.losses) {
+        report
+            .notes
+            .push(Note::new(field, fields::value_note(key, wire)));
+    }
+}
+
+/// Reads the SAML settings out of `fields`, taking the keys it reads; `None` when it holds
+/// none. A certificate that does not parse, or a request setting whose value is not one idconn
+/// writes, stays in `fields`, verbatim, with a read note.
+pub(super) fn read(fields: &mut Map<String, Value>) -> (Option<SamlSettings>, Vec<ReadNote>) {
     let mut undecoded = Vec::new();
     let mut certificates = Vec::new();
     if let Some(Value::String(text)) = fields.get(saml::IDP_CERT) {
@@ -148,6 +203,31 @@ pub(super) fn read(
     let request_signing_key = take_string(fields, saml::SP_KEY)
         .filter(|key| !key.is_empty())
         .map_or(ClientSecret::Absent, ClientSecret::known);
+    let mut notes: Vec<ReadNote> = undecoded
+        .into_iter()
+        .map(|(key, why)| ReadNote::new(format!("fields.{key}"), why))
+        .collect();
+    let request_signature_algorithm = spelling::take(
+        fields,
+        saml::SIGNATURE_ALGORITHM,
+        fields::SIGNATURE_ALGORITHMS,
+        "fields",
+        &mut notes,
+    );
+    let request_digest_algorithm = spelling::take(
+        fields,
+        saml::DIGEST_ALGORITHM,
+        fields::DIGEST_ALGORITHMS,
+        "fields",
+        &mut notes,
+    );
+    let request_binding = spelling::take(
+        fields,
+        saml::PROTOCOL_BINDING,
+        fields::BINDINGS,
+        "fields",
+        &mut notes,
+    );
     let settings = SamlSettings {
         sign_in_url: take_string(fields, saml::SIGN_IN),
         sign_out_url: take_string(fields, saml::SIGN_OUT),
@@ -155,10 +235,13 @@ pub(super) fn read(
         sign_requests,
         request_signing_key,
         request_signing_certificate,
+        request_signature_algorithm,
+        request_digest_algorithm,
+        request_binding,
         ..SamlSettings::default()
     };
     (
         (settings != SamlSettings::default()).then_some(settings),
-        undecoded,
+        notes,
     )
 }
