@@ -41,7 +41,7 @@ pub mod wire;
 use idconn_core::{Capabilities, Vendor};
 
 pub use client::GenAuthProvider;
-pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
+pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement, RateLimit};
 
 use idconn_core::{Connection, Policy, Result, Translation};
 
