@@ -108,7 +108,7 @@ pub use idconn_core::{
     Switch, TemplateTargets,
 };
 pub use idconn_core::{Applied, Loss, Mode, Note, Policy, Translation, TranslationReport};
-pub use idconn_core::{Credentials, Error, IdentityConnectionProvider, Result, Vendor};
+pub use idconn_core::{Credentials, Error, IdentityConnectionProvider, RateLimit, Result, Vendor};
 pub use idconn_core::{
     DEFAULT_READ_CONCURRENCY, Listing, Page, PageRequest, Record, list_all, list_all_complete,
     list_records, list_records_complete, read_all, read_all_complete,

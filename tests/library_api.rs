@@ -128,3 +128,57 @@ fn errors_clone_and_expose_their_source() {
     let source = std::error::Error::source(&sync).expect("a source");
     assert_eq!(source.to_string(), error.to_string());
 }
+
+#[test]
+fn an_offline_translation_to_ezto_or_keycloak_shows_the_mappers_it_writes() {
+    use idconn::{AttributeMap, MappingRule, MappingSource};
+    let claim = |name: &str| MappingSource::Claim {
+        claim: name.into(),
+        from: None,
+    };
+    let rules = vec![
+        MappingRule::new("email", claim("mail")),
+        MappingRule::new("tier", MappingSource::Constant("gold".into())),
+    ];
+    let mapped = Connection {
+        attribute_map: Some(AttributeMap {
+            rules,
+            ..AttributeMap::default()
+        }),
+        ..sso()
+    };
+    // The bodies POSTed to /instances/acme-sso/mappers after the provider, each naming it.
+    let expected = serde_json::json!([
+        {
+            "name": "email",
+            "identityProviderAlias": "acme-sso",
+            "identityProviderMapper": "oidc-user-attribute-idp-mapper",
+            "config": {"claim": "mail", "syncMode": "INHERIT", "user.attribute": "email"}
+        },
+        {
+            "name": "tier",
+            "identityProviderAlias": "acme-sso",
+            "identityProviderMapper": "hardcoded-attribute-idp-mapper",
+            "config": {"attribute": "tier", "attribute.value": "gold", "syncMode": "INHERIT"}
+        }
+    ]);
+    for vendor in [Vendor::Ezto, Vendor::Keycloak] {
+        let translation = translate(vendor, &mapped, &Policy::STRICT).unwrap();
+        assert_eq!(translation.payload["mappers"], expected, "{vendor}");
+        assert_eq!(translation.payload["alias"], "acme-sso", "{vendor}");
+        assert_eq!(
+            translation.connection.attribute_map, mapped.attribute_map,
+            "{vendor}: what it will hold"
+        );
+        // No stated mapping, no mappers written: the payload says nothing of them.
+        let plain = translate(vendor, &sso(), &Policy::STRICT).unwrap();
+        assert!(plain.payload.get("mappers").is_none(), "{vendor}");
+    }
+    // Auth0 holds the same rules inside the connection's own options.
+    let auth0 = translate(Vendor::Auth0, &mapped, &Policy::STRICT).unwrap();
+    assert!(auth0.payload.get("mappers").is_none());
+    assert_eq!(
+        auth0.payload["options"]["attribute_map"]["attributes"]["email"],
+        "${context.tokenset.mail}"
+    );
+}

@@ -61,6 +61,7 @@ impl Auth0Provider {
         if let Some(timeout) = config.timeout() {
             http.timeout = timeout;
         }
+        http.rate_limit = config.rate_limit();
         // The audience carries the trailing slash (Auth0 docs, "Get Management API Access
         // Tokens for Production").
         let auth = config.credentials().auth("/oauth/token", |grant| {

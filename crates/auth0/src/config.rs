@@ -27,10 +27,18 @@ pub const ENV_BASE_URL: &str = "AUTH0_BASE_URL";
 /// `true` to accept plain http to hosts other than loopback (tokens then cross the network in
 /// clear). Optional, default `false`.
 pub const ENV_ALLOW_INSECURE_HTTP: &str = "AUTH0_ALLOW_INSECURE_HTTP";
+/// The client's own rate limit, `BURST/PER_SEC` (e.g. `50/16`, Auth0's enterprise limit):
+/// every request waits for a token of this bucket. Optional; without it only Auth0's rate-limit
+/// headers and 429s hold requests back.
+pub const ENV_RATE_LIMIT: &str = "AUTH0_RATE_LIMIT";
 
 /// How the provider obtains its Management API token: client credentials at `/oauth/token`
 /// (Auth0 docs: "Get Management API Access Tokens for Production"), or a ready token (`AUTH0_TOKEN`). Core's type, shared with ezto auth.
 pub use idconn_core::Credentials;
+
+/// A client-side rate limit ([`Auth0Builder::with_rate_limit`], [`ENV_RATE_LIMIT`]). Core's
+/// type, shared by every backend.
+pub use idconn_core::RateLimit;
 
 /// One Auth0 setting, spelled the same in code ([`Auth0Builder::with_config`]) and in the
 /// environment ([`Auth0ConfigKey::env_name`]). Parses from the variable's name or its tail
@@ -50,6 +58,8 @@ pub enum Auth0ConfigKey {
     BaseUrl,
     /// [`ENV_ALLOW_INSECURE_HTTP`].
     AllowInsecureHttp,
+    /// [`ENV_RATE_LIMIT`].
+    RateLimit,
 }
 
 impl ConfigKey for Auth0ConfigKey {
@@ -60,6 +70,7 @@ impl ConfigKey for Auth0ConfigKey {
         Auth0ConfigKey::Token,
         Auth0ConfigKey::BaseUrl,
         Auth0ConfigKey::AllowInsecureHttp,
+        Auth0ConfigKey::RateLimit,
     ];
 
     fn env_name(self) -> &'static str {
@@ -70,6 +81,7 @@ impl ConfigKey for Auth0ConfigKey {
             Auth0ConfigKey::Token => ENV_TOKEN,
             Auth0ConfigKey::BaseUrl => ENV_BASE_URL,
             Auth0ConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+            Auth0ConfigKey::RateLimit => ENV_RATE_LIMIT,
         }
     }
 
@@ -191,6 +203,12 @@ impl Auth0Builder {
         self.with_config(Auth0ConfigKey::AllowInsecureHttp, flag_text(allow))
     }
 
+    /// Paces every request, token requests included, to `limit`, shared by every task using
+    /// the provider: set it at or below the tenant's limit ([`RateLimit`]) to meet no 429s.
+    pub fn with_rate_limit(self, limit: RateLimit) -> Self {
+        self.with_config(Auth0ConfigKey::RateLimit, limit.to_string())
+    }
+
     /// The checked settings, without building a provider.
     pub fn build_config(&self) -> Result<Config> {
         let mut config = Config::read(&self.values.vars()?)?;
@@ -215,6 +233,7 @@ pub struct Config {
     allow_insecure_http: bool,
     retry: Option<RetryConfig>,
     timeout: Option<Duration>,
+    rate_limit: Option<RateLimit>,
 }
 
 impl Config {
@@ -243,6 +262,7 @@ impl Config {
             allow_insecure_http: false,
             retry: None,
             timeout: None,
+            rate_limit: None,
         })
     }
 
@@ -259,6 +279,7 @@ impl Config {
             allow_insecure_http: false,
             retry: None,
             timeout: None,
+            rate_limit: None,
         })
     }
 
@@ -288,6 +309,12 @@ impl Config {
         self
     }
 
+    /// Paces every request to `limit` ([`Auth0Builder::with_rate_limit`]).
+    pub fn with_rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
     /// The one reading of the `ENV_*` variables, from the environment or an [`Auth0Builder`].
     fn read(vars: &Vars) -> Result<Self> {
         let domain = vars.optional(ENV_DOMAIN)?.ok_or_else(|| {
@@ -313,7 +340,10 @@ impl Config {
             Some(url) => config.with_base_url(&url)?,
             None => config,
         };
-        Ok(config.allow_insecure_http(vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false)))
+        let mut config =
+            config.allow_insecure_http(vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false));
+        config.rate_limit = vars.rate_limit(ENV_RATE_LIMIT)?;
+        Ok(config)
     }
 
     /// The tenant domain.
@@ -354,6 +384,11 @@ impl Config {
     /// The per-attempt timeout, when set.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// The client's own rate limit, when set.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        self.rate_limit
     }
 }
 
@@ -472,6 +507,32 @@ mod tests {
         assert!(matches!(config.credentials(), Credentials::Token(_)));
         assert_eq!(config.timeout(), Some(Duration::from_secs(3)));
         assert!(config.retry().is_some());
+    }
+
+    #[test]
+    fn a_rate_limit_comes_from_code_or_the_environment_and_a_bad_one_is_named() {
+        let base = [(ENV_DOMAIN, "a.auth0.com"), (ENV_TOKEN, "t")];
+        assert_eq!(read(&base).unwrap().rate_limit(), None);
+        let mut pairs = base.to_vec();
+        pairs.push((ENV_RATE_LIMIT, "50/16"));
+        let limit = read(&pairs).unwrap().rate_limit().unwrap();
+        assert_eq!((limit.burst(), limit.per_second()), (50, 16.0));
+        let limit: RateLimit = "10/2.5".parse().unwrap();
+        let config = Auth0Builder::from_vars(&base)
+            .with_rate_limit(limit)
+            .build_config()
+            .unwrap();
+        assert_eq!(config.rate_limit(), Some(limit));
+        assert_eq!(
+            "rate-limit".parse::<Auth0ConfigKey>().unwrap(),
+            Auth0ConfigKey::RateLimit
+        );
+        for bad in ["50", "0/16", "50/0", "fast"] {
+            pairs.push((ENV_RATE_LIMIT, bad));
+            let err = read(&pairs).unwrap_err();
+            assert!(err.to_string().contains("BURST/PER_SEC"), "{bad}: {err}");
+            assert_eq!(field(err), ENV_RATE_LIMIT, "{bad}");
+        }
     }
 
     #[test]

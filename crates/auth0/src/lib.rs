@@ -25,7 +25,7 @@ pub mod mapping;
 pub mod wire;
 
 pub use client::Auth0Provider;
-pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials};
+pub use config::{Auth0Builder, Auth0ConfigKey, Config, Credentials, RateLimit};
 pub use errors::Auth0ErrorMapper;
 /// What Auth0 would hold of a connection, and every loss: pure, no provider needed.
 pub use mapping::translate;

@@ -259,3 +259,68 @@ fn an_update_without_a_stated_mapping_keeps_the_servers() {
     let (update, _) = update_payload(&desired, &current).unwrap();
     assert!(update.options.get("attribute_map").is_none());
 }
+
+/// An oidc `attribute_map` under the strategy's default `bind_all`, as the server answers it
+/// (keys in the order serde writes them): attributes of every kind the model reads (a claim,
+/// a claim pinned to userinfo, a constant, a template) and what it keeps verbatim (a template
+/// over another context, `userinfo_scope`).
+const BIND_ALL_GOLDEN: &str = concat!(
+    r#"{"attributes":{"#,
+    r#""alt_id":"user_email|${context.tokenset.email}","#,
+    r#""email":"${context.tokenset.email}","#,
+    r#""federated_groups":"${context.userinfo.groups}","#,
+    r#""origin":"${context.connection.strategy}|${context.userinfo.sub}","#,
+    r#""sf_community_id":"3423409219032-32""#,
+    r#"},"mapping_mode":"bind_all","userinfo_scope":"openid email profile groups"}"#
+);
+
+fn oidc_with_attribute_map(attribute_map: &str) -> wire::Connection {
+    let text = format!(
+        r#"{{"id":"con_1","name":"acme","strategy":"oidc","options":{{"client_id":"c","attribute_map":{attribute_map}}}}}"#
+    );
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn a_bind_all_attribute_map_round_trips_byte_for_byte() {
+    let current = oidc_with_attribute_map(BIND_ALL_GOLDEN);
+    let c = from_wire(&current).unwrap();
+    let map = c.attribute_map.clone().unwrap();
+    assert_eq!(map.mode, MappingMode::ProviderDefault);
+    assert_eq!(map.rules.len(), 4, "{:?}", map.rules);
+    // Written by a create, and by an update that states the mapping, the bytes are the same.
+    let written = options_written(&c);
+    assert_eq!(
+        serde_json::to_string(&written["attribute_map"]).unwrap(),
+        BIND_ALL_GOLDEN
+    );
+    let (update, losses) = update_payload(&c, &current).unwrap();
+    assert!(losses.is_empty(), "{losses:?}");
+    assert_eq!(
+        serde_json::to_string(&update.options["attribute_map"]).unwrap(),
+        BIND_ALL_GOLDEN
+    );
+    // Copying every claim is bind_all on oidc too: the same bytes, read back as the default.
+    let mut copy_all = c.clone();
+    copy_all.attribute_map.as_mut().unwrap().mode = MappingMode::CopyAll;
+    assert_eq!(
+        serde_json::to_string(&options_written(&copy_all)["attribute_map"]).unwrap(),
+        BIND_ALL_GOLDEN
+    );
+}
+
+#[test]
+fn the_bare_bind_all_default_is_left_to_the_server_and_kept_on_update() {
+    // What Auth0 answers for an oidc connection created without a mapping.
+    let bare = r#"{"mapping_mode":"bind_all"}"#;
+    let current = oidc_with_attribute_map(bare);
+    let c = from_wire(&current).unwrap();
+    assert_eq!(c.attribute_map, None);
+    // A create leaves the key out (Auth0 stores its default); an update keeps the server's bytes.
+    assert!(options_written(&c).get("attribute_map").is_none());
+    let (update, _) = update_payload(&c, &current).unwrap();
+    assert_eq!(
+        serde_json::to_string(&update.options["attribute_map"]).unwrap(),
+        bare
+    );
+}

@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use futures::TryStreamExt;
-use idconn_auth0::{Auth0Builder, Auth0Provider};
+use futures::{StreamExt, TryStreamExt};
+use idconn_auth0::{Auth0Builder, Auth0Provider, RateLimit as ClientRateLimit};
 use idconn_core::http::RetryConfig;
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Credentials, Error, IdentityConnectionProvider,
@@ -485,6 +485,47 @@ async fn rate_limit_is_waited_out_without_failing() {
         FaultCounts::get(&t.handle.counts().requests),
         FaultCounts::get(&t.handle.counts().rate_limited),
         started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn two_clients_with_half_the_tenants_limit_each_meet_no_429s() {
+    // Two providers that know nothing of each other share one tenant's bucket (burst 10,
+    // 20/s): each one's counts are spent by the other too, so the headers alone cannot keep
+    // them inside it. With half the limit each as their own, neither meets a 429.
+    let server: RateLimit = "10/20".parse().unwrap();
+    let half: ClientRateLimit = "5/10".parse().unwrap();
+    let t = tenant_with(Knobs {
+        rate_limit: Some(server),
+        ..Knobs::default()
+    })
+    .await;
+    let paced = || {
+        Auth0Builder::from_vars(&t.handle.env_vars())
+            .with_rate_limit(half)
+            .build()
+            .unwrap()
+    };
+    let (first, second) = (paced(), paced());
+    let create_all = |provider: &Auth0Provider, prefix: &'static str| {
+        let provider = provider.clone();
+        futures::stream::iter(0..12)
+            .map(move |i| {
+                let provider = provider.clone();
+                async move {
+                    let connection = Connection::new(format!("{prefix}{i}"), ConnectionKind::Oidc);
+                    provider.create(&connection, &Policy::STRICT).await
+                }
+            })
+            .buffer_unordered(8)
+            .try_collect::<Vec<_>>()
+    };
+    tokio::try_join!(create_all(&first, "a"), create_all(&second, "b")).unwrap();
+    assert_eq!(t.handle.connections().len(), 24);
+    assert_eq!(
+        FaultCounts::get(&t.handle.counts().rate_limited),
+        0,
+        "429s received"
     );
 }
 

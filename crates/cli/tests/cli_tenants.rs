@@ -337,6 +337,24 @@ async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing()
             1,
             vec!["tenant \"prod\"", "base_url"],
         ),
+        (
+            "a malformed rate limit",
+            format!("{good}rate_limit = \"50\"\n"),
+            vec![secret.clone()],
+            1,
+            vec![
+                "tenant \"prod\"",
+                "rate_limit",
+                "\"50\" is not BURST/PER_SEC",
+            ],
+        ),
+        (
+            "a zero rate limit",
+            format!("{good}rate_limit = \"0/16\"\n"),
+            vec![secret.clone()],
+            1,
+            vec!["tenant \"prod\"", "rate_limit", "BURST must be at least 1"],
+        ),
     ];
     for (what, text, env, code, needles) in cases {
         let file = config(&dir, &[text]);
@@ -382,6 +400,13 @@ async fn each_config_error_is_one_line_naming_tenant_and_key_and_sends_nothing()
     assert!(run.one_line_error().contains("absent.toml"));
     let run = idconn(&["list"], &[]).await.expect(2);
     assert!(run.one_line_error().contains("--tenant"));
+
+    // A well-formed rate limit is one more setting of the tenant.
+    let limited = config(&dir, &[format!("{good}rate_limit = \"50/16\"\n")]);
+    idconn(&["list", "--config", &limited, "--tenant", "prod"], &env)
+        .await
+        .expect(0);
+    assert!(requests(&sim) > 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]

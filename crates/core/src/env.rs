@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::http::RateLimit;
 
 /// A variable's value by name: `Ok(None)` when it is not set.
 type Lookup<'a> = Box<dyn Fn(&str) -> Result<Option<String>> + 'a>;
@@ -104,6 +105,21 @@ impl<'a> Vars<'a> {
                 format!("\"{value}\" is not true or false"),
             ))
         }
+    }
+}
+
+impl Vars<'_> {
+    /// A client-side rate limit, `BURST/PER_SEC` ([`RateLimit`]'s text form, e.g. `50/16`);
+    /// `None` when not set or blank. Anything else is an error naming the variable.
+    pub fn rate_limit(&self, name: &str) -> Result<Option<RateLimit>> {
+        self.optional(name)?
+            .map(|text| {
+                text.parse().map_err(|error| match error {
+                    Error::InvalidInput { reason, .. } => Error::invalid(name, reason),
+                    other => other,
+                })
+            })
+            .transpose()
     }
 }
 
@@ -217,6 +233,22 @@ mod tests {
                 .optional("IDCONN_CORE_ENV_TEST_NEVER_SET")
                 .unwrap(),
             None
+        );
+    }
+
+    #[test]
+    fn rate_limits_read_as_burst_slash_rate_and_name_the_variable_otherwise() {
+        let pairs = [("GOOD", " 50/16 "), ("BLANK", ""), ("BAD", "50 per second")];
+        let vars = Vars::pairs(&pairs);
+        let limit = vars.rate_limit("GOOD").unwrap().unwrap();
+        assert_eq!(limit.to_string(), "50/16");
+        assert_eq!(vars.rate_limit("BLANK").unwrap(), None);
+        assert_eq!(vars.rate_limit("UNSET").unwrap(), None);
+        let (field, why) = reason(vars.rate_limit("BAD").unwrap_err());
+        assert_eq!(field, "BAD");
+        assert!(
+            why.contains("BURST/PER_SEC") && why.contains("50 per second"),
+            "{why}"
         );
     }
 }

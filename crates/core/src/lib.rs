@@ -34,6 +34,7 @@ pub use compare::{changed_fields, purpose_losses};
 pub use credentials::Credentials;
 pub use error::{Error, Result};
 pub use held_secrets::{HELD_SECRETS, held_secret_losses, record_held_secrets};
+pub use http::RateLimit;
 pub use model::{
     Application, Applications, AttributeMap, Certificate, ClaimOrigin, ClientAuthMethod,
     ClientSecret, Connection, ConnectionKind, DirectorySettings, Extras, MappingMode, MappingRule,

@@ -253,7 +253,9 @@ pub struct Translation {
     /// The connection as the target will hold it (read back through the target's mapping).
     pub connection: Connection,
     /// The vendor request body that a create would send (secrets shown as the vendor's mask
-    /// or left out: this value is safe to print).
+    /// or left out: this value is safe to print). A backend that writes part of a connection
+    /// at routes of its own shows those bodies too, under a key it documents (ezto auth and
+    /// Keycloak: the attribute mapping's mappers, under `mappers`).
     pub payload: serde_json::Value,
     /// The losses.
     pub report: TranslationReport,

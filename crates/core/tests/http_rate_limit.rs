@@ -242,3 +242,90 @@ async fn without_counts_a_429_shrinks_what_is_sent_at_once() {
     // Measured: 22 with the window, 52 without it.
     assert!(refused <= 30, "{refused} 429s: the window did not shrink");
 }
+
+/// A client of `url` paced to `limit`, with a quick retry budget.
+fn paced_client(
+    url: idconn_core::http::Url,
+    auth: idconn_core::http::Auth,
+    limit: &str,
+) -> HttpClient {
+    let mut config = idconn_core::http::HttpConfig::new(idconn_core::Vendor::Keycloak, url);
+    config.retry = http_support::quick_retry(10);
+    config.rate_limit = Some(limit.parse().unwrap());
+    HttpClient::new(config, idconn_core::http::StatusErrors, auth).unwrap()
+}
+
+/// The token endpoint of the server without counts, drawing from the same bucket: tokens
+/// that live one second, so a run of two seconds fetches several.
+async fn token_without_counts(
+    State(bucket): State<Arc<Bucket>>,
+) -> (StatusCode, HeaderMap, &'static str) {
+    let (status, headers, body) = limited_without_counts(State(bucket)).await;
+    if status == StatusCode::OK {
+        (
+            status,
+            headers,
+            r#"{"access_token":"t0k3n","expires_in":1}"#,
+        )
+    } else {
+        (status, headers, body)
+    }
+}
+
+#[tokio::test]
+async fn a_client_limit_keeps_a_server_without_counts_free_of_429s() {
+    // Burst 5, 20/s, and the server says nothing until it refuses: without a limit of its
+    // own, a client at concurrency 16 meets 429s at once. With the server's own limit set,
+    // every request waits for its token instead, token requests included.
+    let bucket = Bucket::new(5, 20.0);
+    let url = serve(
+        Router::new()
+            .route("/x", get(limited_without_counts))
+            .route("/token", axum::routing::post(token_without_counts))
+            .with_state(Arc::clone(&bucket)),
+    )
+    .await;
+    let tokens = idconn_core::http::ClientCredentials::new("/token", "client", "secret".into());
+    let http = paced_client(url, idconn_core::http::Auth::source(tokens), "5/20");
+    let results: Vec<_> = futures::stream::iter(0..40)
+        .map(|_| http.send(ApiRequest::get("/x")))
+        .buffer_unordered(16)
+        .collect()
+        .await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(bucket.refused.load(Ordering::SeqCst), 0, "429s received");
+    // 40 requests and at least one token request, each served once.
+    assert!(bucket.served.load(Ordering::SeqCst) > 40);
+}
+
+#[tokio::test]
+async fn two_clients_sharing_a_limit_half_each_meet_no_429s() {
+    // One Auth0-like bucket (burst 10, 20/s) behind two clients that do not know of each
+    // other: each one's counts are spent by the other as well, so only limits of their own
+    // (5/10 each, the server's split in two) keep both inside the bucket.
+    let bucket = Bucket::new(10, 20.0);
+    let url = serve(
+        Router::new()
+            .route("/api/v2/connections", get(limited).post(limited))
+            .with_state(Arc::clone(&bucket)),
+    )
+    .await;
+    let first = paced_client(url.clone(), idconn_core::http::Auth::None, "5/10");
+    let second = paced_client(url, idconn_core::http::Auth::None, "5/10");
+    let (a, b) = tokio::join!(run_all(&first, 20, 8), run_all(&second, 20, 8));
+    assert!(a.iter().chain(&b).all(Result::is_ok));
+    assert_eq!(bucket.served.load(Ordering::SeqCst), 40);
+    assert_eq!(bucket.refused.load(Ordering::SeqCst), 0, "429s received");
+}
+
+async fn run_all(
+    http: &HttpClient,
+    requests: usize,
+    concurrency: usize,
+) -> Vec<idconn_core::Result<idconn_core::http::ApiResponse>> {
+    futures::stream::iter(0..requests)
+        .map(|_| http.send(ApiRequest::post("/api/v2/connections").operation("create")))
+        .buffer_unordered(concurrency)
+        .collect()
+        .await
+}

@@ -75,6 +75,7 @@ impl EztoProvider {
         if let Some(timeout) = config.timeout {
             http_config.timeout = timeout;
         }
+        http_config.rate_limit = config.rate_limit;
         let token_path = format!(
             "/realms/{}/protocol/openid-connect/token",
             segment(config.token_realm())

@@ -37,6 +37,14 @@ pub const ENV_API_PREFIX: &str = "EZTO_API_PREFIX";
 pub const ENV_TOKEN_REALM: &str = "EZTO_TOKEN_REALM";
 /// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
 pub const ENV_ALLOW_INSECURE_HTTP: &str = "EZTO_ALLOW_INSECURE_HTTP";
+/// The client's own rate limit, `BURST/PER_SEC` (e.g. `50/16`): every request waits for a token
+/// of this bucket. Optional; without it only the server's 429s hold requests back (Keycloak
+/// sends no counts), which costs some refused requests under a tight limit.
+pub const ENV_RATE_LIMIT: &str = "EZTO_RATE_LIMIT";
+
+/// A client-side rate limit ([`EztoBuilder::with_rate_limit`],
+/// [`KeycloakBuilder::with_rate_limit`]). Core's type, shared by every backend.
+pub use idconn_core::RateLimit;
 
 /// One ezto setting, spelled the same in code ([`EztoBuilder::with_config`]) and in the
 /// environment ([`EztoConfigKey::env_name`]). Parses from the variable's name or its tail
@@ -60,6 +68,8 @@ pub enum EztoConfigKey {
     TokenRealm,
     /// [`ENV_ALLOW_INSECURE_HTTP`].
     AllowInsecureHttp,
+    /// [`ENV_RATE_LIMIT`].
+    RateLimit,
 }
 
 impl ConfigKey for EztoConfigKey {
@@ -72,6 +82,7 @@ impl ConfigKey for EztoConfigKey {
         EztoConfigKey::ApiPrefix,
         EztoConfigKey::TokenRealm,
         EztoConfigKey::AllowInsecureHttp,
+        EztoConfigKey::RateLimit,
     ];
 
     fn env_name(self) -> &'static str {
@@ -84,6 +95,7 @@ impl ConfigKey for EztoConfigKey {
             EztoConfigKey::ApiPrefix => ENV_API_PREFIX,
             EztoConfigKey::TokenRealm => ENV_TOKEN_REALM,
             EztoConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+            EztoConfigKey::RateLimit => ENV_RATE_LIMIT,
         }
     }
 
@@ -215,6 +227,12 @@ impl EztoBuilder {
         self.with_config(EztoConfigKey::AllowInsecureHttp, flag_text(allow))
     }
 
+    /// Paces every request, token requests included, to `limit`, shared by every task using
+    /// the provider: set it at or below the server's limit ([`RateLimit`]) to meet no 429s.
+    pub fn with_rate_limit(self, limit: RateLimit) -> Self {
+        self.with_config(EztoConfigKey::RateLimit, limit.to_string())
+    }
+
     /// The checked settings, without building a provider.
     pub fn build_config(&self) -> Result<Config> {
         let mut config = Config::read(&self.values.vars()?, &Spelling::EZTO)?;
@@ -260,6 +278,9 @@ pub struct Config {
     pub retry: Option<RetryConfig>,
     /// Time allowed for one attempt; `None` keeps core's default (30 s).
     pub timeout: Option<Duration>,
+    /// The client's own rate limit (`EZTO_RATE_LIMIT`, `KEYCLOAK_RATE_LIMIT`); `None`: only
+    /// the server's 429s hold requests back.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Config {
@@ -277,6 +298,7 @@ impl Config {
             allow_insecure_http: false,
             retry: None,
             timeout: None,
+            rate_limit: None,
         };
         config.validate()?;
         Ok(config)
@@ -341,6 +363,7 @@ impl Config {
             allow_insecure_http: vars.flag(names.allow_insecure_http)?.unwrap_or(false),
             retry: None,
             timeout: None,
+            rate_limit: vars.rate_limit(names.rate_limit)?,
         };
         config.validate_as(names.workspace, names.token_realm)?;
         Ok(config)
@@ -415,6 +438,7 @@ struct Spelling {
     api_prefix: &'static str,
     token_realm: &'static str,
     allow_insecure_http: &'static str,
+    rate_limit: &'static str,
     default_prefix: &'static str,
     default_token_realm: Option<&'static str>,
 }
@@ -430,6 +454,7 @@ impl Spelling {
         api_prefix: ENV_API_PREFIX,
         token_realm: ENV_TOKEN_REALM,
         allow_insecure_http: ENV_ALLOW_INSECURE_HTTP,
+        rate_limit: ENV_RATE_LIMIT,
         default_prefix: DEFAULT_API_PREFIX,
         default_token_realm: None,
     };
@@ -444,6 +469,7 @@ impl Spelling {
         api_prefix: KEYCLOAK_BASE_PATH,
         token_realm: KEYCLOAK_LOGIN_REALM,
         allow_insecure_http: KEYCLOAK_ALLOW_INSECURE_HTTP,
+        rate_limit: KEYCLOAK_RATE_LIMIT,
         default_prefix: "",
         default_token_realm: Some(KEYCLOAK_DEFAULT_LOGIN_REALM),
     };
@@ -501,6 +527,9 @@ pub const KEYCLOAK_LOGIN_REALM: &str = "KEYCLOAK_LOGIN_REALM";
 pub const KEYCLOAK_BASE_PATH: &str = "KEYCLOAK_BASE_PATH";
 /// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
 pub const KEYCLOAK_ALLOW_INSECURE_HTTP: &str = "KEYCLOAK_ALLOW_INSECURE_HTTP";
+/// The client's own rate limit, `BURST/PER_SEC` (e.g. `50/16`): every request waits for a token
+/// of this bucket. Optional; without it only Keycloak's 429s hold requests back.
+pub const KEYCLOAK_RATE_LIMIT: &str = "KEYCLOAK_RATE_LIMIT";
 /// Where admin tokens come from when `KEYCLOAK_LOGIN_REALM` is not set.
 pub const KEYCLOAK_DEFAULT_LOGIN_REALM: &str = "master";
 
@@ -526,6 +555,8 @@ pub enum KeycloakConfigKey {
     BasePath,
     /// [`KEYCLOAK_ALLOW_INSECURE_HTTP`].
     AllowInsecureHttp,
+    /// [`KEYCLOAK_RATE_LIMIT`].
+    RateLimit,
 }
 
 impl ConfigKey for KeycloakConfigKey {
@@ -538,6 +569,7 @@ impl ConfigKey for KeycloakConfigKey {
         KeycloakConfigKey::LoginRealm,
         KeycloakConfigKey::BasePath,
         KeycloakConfigKey::AllowInsecureHttp,
+        KeycloakConfigKey::RateLimit,
     ];
 
     fn env_name(self) -> &'static str {
@@ -550,6 +582,7 @@ impl ConfigKey for KeycloakConfigKey {
             KeycloakConfigKey::LoginRealm => KEYCLOAK_LOGIN_REALM,
             KeycloakConfigKey::BasePath => KEYCLOAK_BASE_PATH,
             KeycloakConfigKey::AllowInsecureHttp => KEYCLOAK_ALLOW_INSECURE_HTTP,
+            KeycloakConfigKey::RateLimit => KEYCLOAK_RATE_LIMIT,
         }
     }
 
@@ -683,6 +716,12 @@ impl KeycloakBuilder {
     /// clear). Off by default; loopback hosts (simulators) never need it.
     pub fn with_allow_http(self, allow: bool) -> Self {
         self.with_config(KeycloakConfigKey::AllowInsecureHttp, flag_text(allow))
+    }
+
+    /// Paces every request, token requests included, to `limit`, shared by every task using
+    /// the provider: set it at or below the server's limit ([`RateLimit`]) to meet no 429s.
+    pub fn with_rate_limit(self, limit: RateLimit) -> Self {
+        self.with_config(KeycloakConfigKey::RateLimit, limit.to_string())
     }
 
     /// The checked settings, without building a provider.
@@ -854,6 +893,69 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("EZTO_ALLOW_INSECURE_HTTP")
+        );
+    }
+
+    #[test]
+    fn a_rate_limit_comes_from_code_or_either_spelling_and_a_bad_one_is_named() {
+        assert_eq!(
+            EztoBuilder::from_vars(&BASE)
+                .build_config()
+                .unwrap()
+                .rate_limit,
+            None
+        );
+        let limit: RateLimit = "50/16".parse().unwrap();
+        let mut pairs = BASE.to_vec();
+        pairs.push((ENV_RATE_LIMIT, "50/16"));
+        let from_env = EztoBuilder::from_vars(&pairs).build_config().unwrap();
+        assert_eq!(from_env.rate_limit, Some(limit));
+        let from_code = EztoBuilder::from_vars(&BASE)
+            .with_rate_limit(limit)
+            .build_config()
+            .unwrap();
+        assert_eq!(from_code.rate_limit, Some(limit));
+        pairs.push((ENV_RATE_LIMIT, "0/16"));
+        let err = EztoBuilder::from_vars(&pairs).build_config().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput { field, reason }
+                if field == ENV_RATE_LIMIT && reason.contains("BURST must be at least 1")),
+            "{err:?}"
+        );
+        let keycloak = [
+            (KEYCLOAK_URL, "https://sso.example.com"),
+            (KEYCLOAK_REALM, "acme"),
+            (KEYCLOAK_TOKEN, "t"),
+            (KEYCLOAK_RATE_LIMIT, "5/0.5"),
+        ];
+        let config = KeycloakBuilder::from_vars(&keycloak)
+            .build_config()
+            .unwrap();
+        assert_eq!(
+            config.rate_limit.map(|l| l.to_string()),
+            Some("5/0.5".into())
+        );
+        let config = KeycloakBuilder::from_vars(&keycloak[..3])
+            .with_rate_limit(limit)
+            .build_config()
+            .unwrap();
+        assert_eq!(config.rate_limit, Some(limit));
+        let mut bad = keycloak.to_vec();
+        bad.push((KEYCLOAK_RATE_LIMIT, "5"));
+        let err = KeycloakBuilder::from_vars(&bad).build().unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidInput { field, .. } if field == KEYCLOAK_RATE_LIMIT),
+            "{err:?}"
+        );
+        // EZTO_RATE_LIMIT means nothing to the Keycloak builder.
+        let mut mixed = keycloak[..3].to_vec();
+        mixed.push((ENV_RATE_LIMIT, "5"));
+        assert_eq!(
+            KeycloakBuilder::from_vars(&mixed)
+                .build_config()
+                .unwrap()
+                .rate_limit,
+            None
         );
     }
 

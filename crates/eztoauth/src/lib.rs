@@ -35,7 +35,7 @@ use idconn_core::{Capabilities, Vendor};
 
 pub use client::{EztoProvider, KeycloakProvider};
 pub use config::{
-    Config, Credentials, EztoBuilder, EztoConfigKey, KeycloakBuilder, KeycloakConfigKey,
+    Config, Credentials, EztoBuilder, EztoConfigKey, KeycloakBuilder, KeycloakConfigKey, RateLimit,
 };
 pub use errors::KeycloakErrorMapper;
 /// What ezto would hold of a connection, and every loss: pure, no provider needed.

@@ -12,7 +12,8 @@ use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
     PageRequest, Policy, Settings, SocialProvider, Vendor, list_all,
 };
-use idconn_eztoauth::{Credentials, EztoBuilder, EztoProvider};
+use idconn_core::{DEFAULT_READ_CONCURRENCY, RateLimit as ClientRateLimit, list_all_complete};
+use idconn_eztoauth::{Credentials, EztoBuilder, EztoProvider, KeycloakBuilder};
 use idconn_sim::ezto::EztoSim;
 use idconn_sim::{Faults, Knobs, RateLimit, Sim, SimHandle};
 use serde_json::{Value, json};
@@ -497,6 +498,74 @@ async fn rate_limits_are_waited_out() {
     }
     assert_eq!(handle.connections().len(), 6);
     assert!(handle.counts().rate_limited.load(Ordering::Relaxed) > 0);
+}
+
+/// The server's limit as the simulator takes it and the client's own, from one text.
+fn limits(text: &str) -> (RateLimit, ClientRateLimit) {
+    (text.parse().unwrap(), text.parse().unwrap())
+}
+
+/// Creates `count` connections with two mappers each through `ezto`, then limits the server to
+/// `limit` and exports them all (the provider's mappers read eight at a time) through `paced`,
+/// which keeps the same limit itself: not one request is refused.
+async fn export_paced(
+    handle: &SimHandle,
+    seeder: &dyn IdentityConnectionProvider,
+    paced: &dyn IdentityConnectionProvider,
+    limit: &str,
+) {
+    let count = 12;
+    for i in 0..count {
+        seeder
+            .create(&mapped(&format!("paced-{i}")), &Policy::STRICT)
+            .await
+            .unwrap();
+    }
+    let (server, _) = limits(limit);
+    handle.set_knobs(Knobs {
+        rate_limit: Some(server),
+        ..Knobs::default()
+    });
+    let exported: Vec<Connection> = list_all_complete(paced, None, DEFAULT_READ_CONCURRENCY)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(exported.len(), count);
+    assert!(
+        exported
+            .iter()
+            .all(|c| c.attribute_map.as_ref().is_some_and(|m| m.rules.len() == 2))
+    );
+    assert_eq!(
+        handle.counts().rate_limited.load(Ordering::Relaxed),
+        0,
+        "429s received"
+    );
+}
+
+#[tokio::test]
+async fn an_export_paced_to_the_servers_limit_meets_no_429s() {
+    // Keycloak sends no rate-limit counts: without a limit of its own, the client at
+    // concurrency 8 meets 429s as soon as the burst of 5 is spent.
+    let (handle, ezto) = start().await;
+    let (_, client) = limits("5/20");
+    let paced = EztoBuilder::from_vars(&handle.env_vars())
+        .with_rate_limit(client)
+        .build()
+        .unwrap();
+    export_paced(&handle, &ezto, &paced, "5/20").await;
+}
+
+#[tokio::test]
+async fn a_keycloak_export_paced_by_its_variable_meets_no_429s() {
+    let handle = Sim::start(EztoSim::keycloak(), Knobs::default(), 0)
+        .await
+        .unwrap();
+    let mut vars = handle.env_vars();
+    let keycloak = KeycloakBuilder::from_vars(&vars).build().unwrap();
+    vars.push(("KEYCLOAK_RATE_LIMIT".into(), "5/20".into()));
+    let paced = KeycloakBuilder::from_vars(&vars).build().unwrap();
+    export_paced(&handle, &keycloak, &paced, "5/20").await;
 }
 
 fn mapped(name: &str) -> Connection {

@@ -79,6 +79,7 @@ impl GenAuthProvider {
         if let Some(timeout) = config.timeout {
             http.timeout = timeout;
         }
+        http.rate_limit = config.rate_limit;
         let tokens = ManagementToken::new(
             config.access_key_id.clone(),
             config.access_key_secret.clone(),

@@ -38,6 +38,14 @@ pub const ENV_EXT_IDP_ID: &str = "GENAUTH_EXT_IDP_ID";
 pub const ENV_SCAN_CONCURRENCY: &str = "GENAUTH_SCAN_CONCURRENCY";
 /// `true` to accept plain http to hosts other than loopback. Optional, default `false`.
 pub const ENV_ALLOW_INSECURE_HTTP: &str = "GENAUTH_ALLOW_INSECURE_HTTP";
+/// The client's own rate limit, `BURST/PER_SEC` (e.g. `10/5`): every request waits for a token
+/// of this bucket. Optional; without it only GenAuth's 429s hold requests back (it sends no
+/// counts), which costs some refused requests under a tight limit.
+pub const ENV_RATE_LIMIT: &str = "GENAUTH_RATE_LIMIT";
+
+/// A client-side rate limit ([`GenAuthBuilder::with_rate_limit`], [`ENV_RATE_LIMIT`]). Core's
+/// type, shared by every backend.
+pub use idconn_core::RateLimit;
 
 /// One GenAuth setting, spelled the same in code ([`GenAuthBuilder::with_config`]) and in the
 /// environment ([`GenAuthConfigKey::env_name`]). Parses from the variable's name or its tail
@@ -61,6 +69,8 @@ pub enum GenAuthConfigKey {
     ScanConcurrency,
     /// [`ENV_ALLOW_INSECURE_HTTP`].
     AllowInsecureHttp,
+    /// [`ENV_RATE_LIMIT`].
+    RateLimit,
 }
 
 impl ConfigKey for GenAuthConfigKey {
@@ -73,6 +83,7 @@ impl ConfigKey for GenAuthConfigKey {
         GenAuthConfigKey::ExtIdpId,
         GenAuthConfigKey::ScanConcurrency,
         GenAuthConfigKey::AllowInsecureHttp,
+        GenAuthConfigKey::RateLimit,
     ];
 
     fn env_name(self) -> &'static str {
@@ -85,6 +96,7 @@ impl ConfigKey for GenAuthConfigKey {
             GenAuthConfigKey::ExtIdpId => ENV_EXT_IDP_ID,
             GenAuthConfigKey::ScanConcurrency => ENV_SCAN_CONCURRENCY,
             GenAuthConfigKey::AllowInsecureHttp => ENV_ALLOW_INSECURE_HTTP,
+            GenAuthConfigKey::RateLimit => ENV_RATE_LIMIT,
         }
     }
 
@@ -216,6 +228,12 @@ impl GenAuthBuilder {
         self.with_config(GenAuthConfigKey::AllowInsecureHttp, flag_text(allow))
     }
 
+    /// Paces every request, token requests included, to `limit`, shared by every task using
+    /// the provider: set it at or below the user pool's limit ([`RateLimit`]) to meet no 429s.
+    pub fn with_rate_limit(self, limit: RateLimit) -> Self {
+        self.with_config(GenAuthConfigKey::RateLimit, limit.to_string())
+    }
+
     /// The checked settings, without building a provider.
     pub fn build_config(&self) -> Result<Config> {
         let mut config = Config::read(&self.values.vars()?)?;
@@ -282,6 +300,9 @@ pub struct Config {
     pub retry: RetryConfig,
     /// Time allowed for one attempt; `None` keeps core's default (30 s).
     pub timeout: Option<Duration>,
+    /// The client's own rate limit (`GENAUTH_RATE_LIMIT`); `None`: only GenAuth's 429s hold
+    /// requests back.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Config {
@@ -302,6 +323,7 @@ impl Config {
             allow_insecure_http: false,
             retry: RetryConfig::default(),
             timeout: None,
+            rate_limit: None,
         }
     }
 
@@ -349,6 +371,7 @@ impl Config {
             })?;
         }
         config.allow_insecure_http = vars.flag(ENV_ALLOW_INSECURE_HTTP)?.unwrap_or(false);
+        config.rate_limit = vars.rate_limit(ENV_RATE_LIMIT)?;
         Ok(config)
     }
 }
@@ -383,6 +406,7 @@ impl fmt::Debug for Config {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -452,6 +476,31 @@ mod tests {
             bad.push(("GENAUTH_HOST", host));
             let err = vars(&bad).unwrap_err().to_string();
             assert!(err.contains("GENAUTH_HOST"), "{host}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_rate_limit_comes_from_code_or_the_environment_and_a_bad_one_is_named() {
+        assert_eq!(vars(&BASE).unwrap().rate_limit, None);
+        let mut pairs = BASE.to_vec();
+        pairs.push((ENV_RATE_LIMIT, "10/5"));
+        assert_eq!(
+            vars(&pairs).unwrap().rate_limit.map(|l| l.to_string()),
+            Some("10/5".into())
+        );
+        let limit: RateLimit = "3/0.5".parse().unwrap();
+        let config = GenAuthBuilder::from_vars(&BASE)
+            .with_rate_limit(limit)
+            .build_config()
+            .unwrap();
+        assert_eq!(config.rate_limit, Some(limit));
+        pairs.push((ENV_RATE_LIMIT, "10 per second"));
+        match vars(&pairs).unwrap_err() {
+            Error::InvalidInput { field, reason } => {
+                assert_eq!(field, ENV_RATE_LIMIT);
+                assert!(reason.contains("BURST/PER_SEC"), "{reason}");
+            }
+            other => panic!("{other:?}"),
         }
     }
 

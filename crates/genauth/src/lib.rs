@@ -42,7 +42,7 @@ pub mod wire;
 use idconn_core::{Capabilities, Vendor};
 
 pub use client::GenAuthProvider;
-pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement};
+pub use config::{Config, GenAuthBuilder, GenAuthConfigKey, Placement, RateLimit};
 pub use errors::GenAuthErrorMapper;
 
 use idconn_core::{Connection, Policy, Result, Translation};

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use idconn_core::http::RetryConfig;
 use idconn_core::{
     ClientSecret, Connection, ConnectionKind, Error, IdentityConnectionProvider, OAuthSettings,
@@ -556,6 +556,46 @@ async fn rate_limits_are_waited_out() {
     assert!(
         FaultCounts::get(&sim.counts().rate_limited) > 0,
         "the limit was hit"
+    );
+}
+
+#[tokio::test]
+async fn creates_paced_to_the_servers_limit_meet_no_429s() {
+    // The limit above, where creates one at a time meet 429s (GenAuth sends no counts); here
+    // eight at a time, with the client keeping the server's own limit, and a listing after.
+    let server: RateLimit = "3/40".parse().unwrap();
+    let sim = Sim::start(
+        GenAuthSim::new(),
+        Knobs {
+            rate_limit: Some(server),
+            ..Knobs::default()
+        },
+        0,
+    )
+    .await
+    .unwrap();
+    let mut vars = sim.env_vars();
+    vars.push(("GENAUTH_RATE_LIMIT".into(), "3/40".into()));
+    let genauth = GenAuthBuilder::from_vars(&vars).build().unwrap();
+    futures::stream::iter(0..12)
+        .map(|i| {
+            let genauth = &genauth;
+            async move {
+                genauth
+                    .create(&github(&format!("paced-{i}")), &Policy::STRICT)
+                    .await
+            }
+        })
+        .buffer_unordered(8)
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+    let listed: Vec<Connection> = list_all(&genauth, None).try_collect().await.unwrap();
+    assert_eq!(listed.len(), 12);
+    assert_eq!(
+        FaultCounts::get(&sim.counts().rate_limited),
+        0,
+        "429s received"
     );
 }
 

@@ -611,7 +611,7 @@ fn unknown_mode_and_request_values_are_kept_verbatim_and_noted() {
         "clientId": "c",
         "mode": "HYBRID"
     });
-    let read = mapping::from_wire(&stored("oidc", fields.clone()));
+    let read = mapping::from_wire(&stored("oidc", fields.clone())).unwrap();
     assert_eq!(read.settings.oauth().unwrap().channel, None);
     let notes: Vec<String> = read.read_notes.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -630,7 +630,7 @@ fn unknown_mode_and_request_values_are_kept_verbatim_and_noted() {
         "digestAlgorithm": 256,
         "protocolBinding": "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
     });
-    let read = mapping::from_wire(&stored("saml", fields.clone()));
+    let read = mapping::from_wire(&stored("saml", fields.clone())).unwrap();
     let s = read.settings.saml().unwrap();
     assert_eq!(
         (
@@ -717,7 +717,7 @@ fn mode_follows_the_channel_and_is_chosen_only_for_new_connections() {
         "oidc",
         json!({"clientId": "c", "clientSecret": "s", "mode": "BACK_CHANNEL", "responseType": "code"}),
     );
-    let mut front = mapping::from_wire(&stored_back);
+    let mut front = mapping::from_wire(&stored_back).unwrap();
     if let Settings::OAuth(s) = &mut front.settings {
         s.channel = Some(OidcChannel::FrontChannel);
     }
@@ -740,7 +740,8 @@ fn mode_follows_the_channel_and_is_chosen_only_for_new_connections() {
     let current = mapping::from_wire(&stored(
         "oidc",
         json!({"clientId": "c", "clientSecret": "s", "mode": "FRONT_CHANNEL"}),
-    ));
+    ))
+    .unwrap();
     let merged = mapping::for_update(&current, &unstated).unwrap();
     let (body, _) = mapping::to_wire(&merged, Intent::Update).unwrap();
     assert!(

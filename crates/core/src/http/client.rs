@@ -79,13 +79,14 @@ impl HttpClient {
             }),
             Auth::Source(source) => AuthState::Cached(TokenCache::new(source)),
         };
+        let gate = RateGate::new(config.rate_limit);
         Ok(HttpClient {
             inner: Arc::new(Inner {
                 config,
                 http,
                 errors: Box::new(errors),
                 auth,
-                gate: RateGate::new(),
+                gate,
             }),
         })
     }
@@ -158,6 +159,13 @@ impl HttpClient {
             } else {
                 None
             };
+            // Last, so that the request goes the moment it holds a token of the client's own
+            // bucket (see the gate's docs for why nothing may wait in between).
+            self.inner
+                .gate
+                .pace(deadline)
+                .await
+                .map_err(|wait| self.rate_limited(wait))?;
             let outcome = self
                 .attempt(request, &url, bearer.as_ref(), permit, attempt)
                 .await;
@@ -213,22 +221,28 @@ impl HttpClient {
     }
 
     /// Waits at the rate-limit gate. Token requests go around it (they cannot wait behind the
-    /// request that needs their token) but still count against it.
+    /// request that needs their token) but still count against it, and still wait for a token
+    /// of the client's own bucket ([`HttpConfig::rate_limit`]) like every request.
     async fn admit(&self, request: &ApiRequest, deadline: Instant) -> Result<Option<GatePermit>> {
         if !request.authenticated {
             self.inner.gate.spend_ungated();
             return Ok(None);
         }
-        let permit =
-            self.inner
-                .gate
-                .acquire(deadline)
-                .await
-                .map_err(|wait| Error::RateLimited {
-                    vendor: self.vendor(),
-                    retry_after: Some(wait).filter(|w| !w.is_zero()),
-                })?;
+        let permit = self
+            .inner
+            .gate
+            .acquire(deadline)
+            .await
+            .map_err(|wait| self.rate_limited(wait))?;
         Ok(Some(permit))
+    }
+
+    /// A wait at the gate or the client's bucket that would end past the retry budget.
+    fn rate_limited(&self, wait: std::time::Duration) -> Error {
+        Error::RateLimited {
+            vendor: self.vendor(),
+            retry_after: Some(wait).filter(|w| !w.is_zero()),
+        }
     }
 
     async fn bearer(&self) -> Result<Option<Bearer>> {

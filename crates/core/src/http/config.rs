@@ -1,9 +1,10 @@
-//! Settings of one vendor's HTTP client: base URL, timeouts, retry bounds, headers.
+//! Settings of one vendor's HTTP client: base URL, timeouts, retry bounds, headers, rate limit.
 
 use std::time::Duration;
 
 use url::Url;
 
+use super::rate_limit::RateLimit;
 use crate::error::{Error, Result};
 use crate::vendor::Vendor;
 
@@ -38,6 +39,12 @@ pub struct HttpConfig {
     /// fails with [`Error::ResponseTooLarge`] as soon as the limit is crossed (it is read in
     /// chunks, never whole), and is not retried.
     pub max_response_bytes: usize,
+    /// The client's own rate limit: every request, token requests included, waits for a token
+    /// of this bucket before it is sent, shared by every task using the client. Default `None`:
+    /// only the vendor's hints (rate-limit headers, 429s and their `Retry-After`) hold requests
+    /// back, which costs some 429s with vendors that send no counts (GenAuth, Keycloak). Set it
+    /// at or below the vendor's limit; the hints are honoured either way.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// The default [`HttpConfig::max_response_bytes`]: 32 MiB.
@@ -56,6 +63,7 @@ impl HttpConfig {
             user_agent: concat!("idconn/", env!("CARGO_PKG_VERSION")).to_owned(),
             default_headers: Vec::new(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            rate_limit: None,
         }
     }
 

@@ -25,6 +25,16 @@
 //! from a vendor that never sends them (GenAuth, Keycloak) open the gate fully: such vendors
 //! are only held back by their 429s. A new client probes with one request before sending more, so a burst smaller
 //! than the caller's concurrency is learned before it is exceeded.
+//!
+//! A client configured with a [`RateLimit`] also keeps that limit itself ([`RateGate::pace`]):
+//! every request, token requests included, takes a token from the client's own bucket
+//! ([`Pacer`]) after the gate let it through and its bearer token is at hand, just before it is
+//! sent. Nothing then depends on the vendor's headers, so a vendor that sends no counts (or a
+//! limit shared with other clients) meets no 429s, while the gate still honours every hint and
+//! 429 the server does send. The token is taken last because a request that holds one and then
+//! waits (for a bearer token that is itself queued behind every other request, say) spends it
+//! late: if the server's bucket filled up meanwhile, the late ones arrive together on top of a
+//! full burst.
 
 use std::pin::pin;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -35,6 +45,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use super::hints;
+use super::rate_limit::{Pacer, RateLimit};
 
 /// The longest the gate stays closed on an empty bucket without a server-given wait.
 pub(crate) const PROBE_INTERVAL: Duration = Duration::from_secs(1);
@@ -42,6 +53,8 @@ pub(crate) const PROBE_INTERVAL: Duration = Duration::from_secs(1);
 pub(crate) struct RateGate {
     state: Mutex<GateState>,
     changed: Notify,
+    /// The client's own limit, when one is configured.
+    pacer: Option<Pacer>,
 }
 
 struct GateState {
@@ -84,7 +97,8 @@ enum Next {
 }
 
 impl RateGate {
-    pub(crate) fn new() -> Arc<Self> {
+    /// A gate that knows nothing of the server yet, pacing requests to `limit` when given.
+    pub(crate) fn new(limit: Option<RateLimit>) -> Arc<Self> {
         Arc::new(RateGate {
             state: Mutex::new(GateState {
                 // Nothing known yet: one probe first, the rest wait for its answer.
@@ -104,12 +118,23 @@ impl RateGate {
                 window_cut_at: 0,
             }),
             changed: Notify::new(),
+            pacer: limit.map(Pacer::new),
         })
     }
 
     fn lock(&self) -> MutexGuard<'_, GateState> {
         // The state stays consistent between statements, so a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Waits for a token of the client's own bucket, when a limit is configured: the last wait
+    /// before a request is sent, gated or not. `Err(wait)` at once when the token would come
+    /// after `deadline` (`wait` is how long from now it would come).
+    pub(crate) async fn pace(&self, deadline: Instant) -> Result<(), Duration> {
+        match &self.pacer {
+            Some(pacer) => pacer.take(deadline).await,
+            None => Ok(()),
+        }
     }
 
     /// Waits for permission to send. `Err(wait)` when the gate would stay closed past `deadline`
@@ -176,8 +201,8 @@ impl RateGate {
 
 impl RateGate {
     /// Counts a request sent around the gate (a token request, which cannot wait behind the
-    /// request that needs its token): some vendors draw it from the same bucket, so it comes
-    /// off the bound as if it did.
+    /// request that needs its token; it still waits in [`pace`](Self::pace)): some vendors
+    /// draw it from the same bucket, so it comes off the bound as if it did.
     pub(crate) fn spend_ungated(&self) {
         let mut state = self.lock();
         state.headroom = state.headroom.map(|h| h - 1);
@@ -388,9 +413,20 @@ mod tests {
         gate.lock().headroom
     }
 
+    /// Answers `refused` with a 429 asking for 30 s, then tries to acquire with a budget of
+    /// 1 s: the wait the gate says it would take.
+    async fn refuse_for_30_seconds(gate: &Arc<RateGate>, mut refused: GatePermit) -> Duration {
+        refused.observe(&HeaderMap::new(), true, Some(Duration::from_secs(30)));
+        drop(refused);
+        gate.acquire(Instant::now() + Duration::from_secs(1))
+            .await
+            .err()
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn an_answer_delayed_in_transit_cannot_raise_the_bound() {
-        let gate = RateGate::new();
+        let gate = RateGate::new(None);
         let mut probe = gate.acquire(far()).await.unwrap();
         probe.observe(&counts(10), false, None);
         drop(probe);
@@ -412,7 +448,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_answer_without_counts_is_no_news_once_counts_were_seen() {
-        let gate = RateGate::new();
+        let gate = RateGate::new(None);
         let mut probe = gate.acquire(far()).await.unwrap();
         probe.observe(&counts(3), false, None);
         drop(probe);
@@ -424,7 +460,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_vendor_without_counts_is_held_back_only_by_its_429s() {
-        let gate = RateGate::new();
+        let gate = RateGate::new(None);
         let mut probe = gate.acquire(far()).await.unwrap();
         probe.observe(&HeaderMap::new(), false, None);
         drop(probe);
@@ -435,26 +471,129 @@ mod tests {
             .map(Result::unwrap)
             .collect();
         assert_eq!(permits.len(), 20);
-        let mut refused = permits.into_iter().next().unwrap();
-        refused.observe(&HeaderMap::new(), true, Some(Duration::from_secs(30)));
-        drop(refused);
+        let refused = permits.into_iter().next().unwrap();
         // Closed for the server's 30 s: a caller with a 1 s budget is told how long.
-        let error = gate
-            .acquire(Instant::now() + Duration::from_secs(1))
-            .await
-            .err()
-            .unwrap();
+        let error = refuse_for_30_seconds(&gate, refused).await;
         assert!(error > Duration::from_secs(28), "{error:?}");
     }
 
     #[tokio::test]
     async fn a_new_gate_lets_one_probe_through_first() {
-        let gate = RateGate::new();
+        let gate = RateGate::new(None);
         let _probe = gate.acquire(far()).await.unwrap();
         let second = tokio::time::timeout(Duration::from_millis(50), gate.acquire(far())).await;
         assert!(
             second.is_err(),
             "a second request went before the probe's answer"
         );
+    }
+
+    fn since(start: Instant) -> Duration {
+        Instant::now() - start
+    }
+
+    fn ms(values: &[u64]) -> Vec<Duration> {
+        values.iter().copied().map(Duration::from_millis).collect()
+    }
+
+    /// What the client does before sending: the gate, then the client's bucket.
+    async fn admit(gate: &Arc<RateGate>) -> GatePermit {
+        let permit = gate.acquire(far()).await.unwrap();
+        gate.pace(far()).await.unwrap();
+        permit
+    }
+
+    /// A token request: around the gate, through the client's bucket.
+    async fn token_request(gate: &RateGate) {
+        gate.spend_ungated();
+        gate.pace(far()).await.unwrap();
+    }
+
+    /// A gate paced to `limit` whose probe has been answered without counts (GenAuth,
+    /// Keycloak), so only the client's own bucket holds requests back.
+    async fn paced(limit: &str) -> Arc<RateGate> {
+        let gate = RateGate::new(Some(limit.parse().unwrap()));
+        let mut probe = admit(&gate).await;
+        probe.observe(&HeaderMap::new(), false, None);
+        drop(probe);
+        gate
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_configured_limit_paces_every_request_token_requests_included() {
+        let start = Instant::now();
+        // Burst 4 (3 at once, one kept in hand), 4/s: the probe and a token request take two
+        // tokens at once...
+        let gate = paced("4/4").await;
+        token_request(&gate).await;
+        assert_eq!(since(start), Duration::ZERO);
+        // ...so of six concurrent requests one goes at once, the rest every 250 ms.
+        let sent = futures::future::join_all((0..6).map(|_| async {
+            let permit = admit(&gate).await;
+            let at = since(start);
+            drop(permit);
+            at
+        }))
+        .await;
+        assert_eq!(sent, ms(&[0, 250, 500, 750, 1000, 1250]));
+        // A token request waits its turn like any other.
+        token_request(&gate).await;
+        assert_eq!(since(start), Duration::from_millis(1500));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_limit_is_shared_by_every_task_of_a_client() {
+        let start = Instant::now();
+        let gate = paced("3/10").await;
+        let tasks: Vec<_> = (0..5)
+            .map(|_| {
+                let gate = Arc::clone(&gate);
+                tokio::spawn(async move {
+                    let _permit = admit(&gate).await;
+                    since(start)
+                })
+            })
+            .collect();
+        let mut sent = Vec::new();
+        for task in tasks {
+            sent.push(task.await.unwrap());
+        }
+        sent.sort();
+        // The probe took one of the two tokens a burst of 3 spends at once.
+        assert_eq!(sent, ms(&[0, 100, 200, 300, 400]));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_for_a_token_past_the_deadline_is_refused_without_taking_it() {
+        let gate = paced("1/1").await;
+        let soon = Instant::now() + Duration::from_millis(400);
+        assert_eq!(gate.pace(soon).await.err(), Some(Duration::from_secs(1)));
+        assert_eq!(gate.pace(soon).await.err(), Some(Duration::from_secs(1)));
+        // Neither refusal took a token: the next one is still due at 1 s.
+        let start = Instant::now();
+        let _permit = admit(&gate).await;
+        assert_eq!(since(start), Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_paced_gate_still_honours_a_429_and_its_wait() {
+        let start = Instant::now();
+        let gate = paced("50/16").await;
+        let refused = admit(&gate).await;
+        let error = refuse_for_30_seconds(&gate, refused).await;
+        assert_eq!(error, Duration::from_secs(30));
+        // The bucket has tokens to spare, but nobody goes before the server's wait is over.
+        let _probe = admit(&gate).await;
+        assert_eq!(since(start), Duration::from_secs(30));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_limit_pacing_never_waits() {
+        let gate = RateGate::new(None);
+        let start = Instant::now();
+        for _ in 0..1000 {
+            gate.pace(start).await.unwrap();
+        }
+        assert_eq!(since(start), Duration::ZERO);
     }
 }

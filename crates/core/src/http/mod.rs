@@ -1,8 +1,9 @@
 //! The HTTP plumbing every backend shares: one [`HttpClient`] per provider with https
 //! enforcement, bearer tokens ([`Auth`], [`TokenSource`], [`ClientCredentials`]) cached
-//! single-flight, a rate-limit gate shared by all tasks, retries with backoff that honour the
-//! server's waits, the vendor error hook ([`VendorErrors`]) and reconciliation of writes that
-//! must not be repeated blindly ([`write_reconciled`]).
+//! single-flight, a rate-limit gate shared by all tasks (with an optional client-side
+//! [`RateLimit`] every request waits for), retries with backoff that honour the server's
+//! waits, the vendor error hook ([`VendorErrors`]) and reconciliation of writes that must not
+//! be repeated blindly ([`write_reconciled`]).
 //!
 //! A backend's `client.rs` typically holds:
 //!
@@ -29,6 +30,7 @@ mod client_credentials;
 mod config;
 mod gate;
 mod hints;
+mod rate_limit;
 mod reconcile;
 pub(crate) mod redact;
 mod request;
@@ -40,6 +42,7 @@ mod vendor_errors;
 pub use client::HttpClient;
 pub use client_credentials::ClientCredentials;
 pub use config::{DEFAULT_MAX_RESPONSE_BYTES, HttpConfig, RetryConfig};
+pub use rate_limit::RateLimit;
 pub use reconcile::write_reconciled;
 pub use redact::remember as remember_secret;
 pub use request::{ApiRequest, segment};

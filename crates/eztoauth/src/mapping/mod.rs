@@ -287,9 +287,10 @@ fn config_key(path: &str) -> &str {
     key.split('[').next().unwrap_or(key)
 }
 
-/// The whole translation of one connection under `policy`: the create payload (printable),
-/// what `vendor` ([`Vendor::Ezto`] or [`Vendor::Keycloak`]) will hold, and every loss. Fails
-/// before any I/O when the policy refuses.
+/// The whole translation of one connection under `policy`: the create payload (printable, with
+/// the mappers a stated attribute mapping writes under `mappers`, see [`printable`]), what
+/// `vendor` ([`Vendor::Ezto`] or [`Vendor::Keycloak`]) will hold, and every loss. Fails before
+/// any I/O when the policy refuses.
 pub fn translate(vendor: Vendor, connection: &Connection, policy: &Policy) -> Result<Translation> {
     let (payload, mut losses) = to_wire(vendor, connection)?;
     let mappers = mappers_for(vendor, connection, &payload, &mut losses)?;
@@ -357,12 +358,20 @@ pub(crate) fn finish(
         notes: Vec::new(),
     };
     policy.admit(connection, &report)?;
+    let mut shown = printable(payload);
+    if let (Some(mappers), Value::Object(fields)) = (mappers, &mut shown) {
+        fields.insert(MAPPERS_KEY.into(), printable_mappers(payload, mappers));
+    }
     Ok(Translation {
         connection: held,
-        payload: printable(payload),
+        payload: shown,
         report,
     })
 }
+
+/// Where a translation's payload shows the mappers (not a field of Keycloak's provider
+/// representation: they are written at `/instances/{alias}/mappers`, one request each).
+pub const MAPPERS_KEY: &str = "mappers";
 
 /// The payload as JSON with the client secret shown as Keycloak's mask: safe to print.
 pub fn printable(payload: &IdentityProvider) -> Value {
@@ -371,6 +380,19 @@ pub fn printable(payload: &IdentityProvider) -> Value {
         *secret = SECRET_MASK.to_string();
     }
     serde_json::to_value(&shown).unwrap_or(Value::Null)
+}
+
+/// The mapper bodies a write of `payload` sends after the provider, each naming its provider
+/// as Keycloak requires. A mapper's config holds claim and attribute names, never a secret.
+fn printable_mappers(payload: &IdentityProvider, mappers: &[IdentityProviderMapper]) -> Value {
+    let named: Vec<IdentityProviderMapper> = mappers
+        .iter()
+        .map(|mapper| IdentityProviderMapper {
+            identity_provider_alias: payload.alias.clone(),
+            ..mapper.clone()
+        })
+        .collect();
+    serde_json::to_value(named).unwrap_or(Value::Null)
 }
 
 /// The unmodelled config keys kept in extras: string values only, and never a secret.

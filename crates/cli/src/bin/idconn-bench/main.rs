@@ -7,7 +7,8 @@
 //! 2. A migration of 300 connections into an Auth0 simulator limited to burst 50, 16/s.
 //! 3. `list_all` over 2,000 and 20,000 connections: peak heap while listing.
 //! 4. An export (`list_all_complete`) of 2,000 ezto providers with two mappers each, under a
-//!    rate limit of burst 50, 16/s: one list request per page and one mapper read per provider.
+//!    rate limit of burst 50, 16/s: one list request per page and one mapper read per provider,
+//!    by a provider configured with the same limit as its own (`EztoBuilder::with_rate_limit`).
 //! 5. `idconn export` of 200, 2,000 and 20,000 Auth0 connections, run as its own process:
 //!    elapsed and peak resident size (needs the `idconn` binary built beside this one).
 
@@ -19,7 +20,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use idconn::{AnyProvider, MigrateOptions, PlanOptions, apply, migrate, plan};
+use idconn::{AnyProvider, EztoBuilder, MigrateOptions, PlanOptions, apply, migrate, plan};
+// The client's own limit; the simulator's server-side one is `idconn_sim::RateLimit`.
+use idconn::RateLimit as ClientRateLimit;
 use idconn::{
     AttributeMap, ClientSecret, Connection, ConnectionKind, DEFAULT_READ_CONCURRENCY,
     IdentityConnectionProvider, MappingRule, MappingSource, OAuthSettings, Policy, Settings,
@@ -378,7 +381,8 @@ const EXPORTED: usize = 2_000;
 
 async fn rate_limited_export() -> Result<(), String> {
     println!(
-        "(4) export of {EXPORTED} ezto providers with two mappers each, limited to burst {BURST}, {PER_SECOND}/s"
+        "(4) export of {EXPORTED} ezto providers with two mappers each, limited to burst {BURST}, {PER_SECOND}/s, \
+         the client configured with the same limit"
     );
     let sim = Sim::start(EztoSim::new(), Knobs::default(), 0)
         .await
@@ -421,6 +425,13 @@ async fn rate_limited_export() -> Result<(), String> {
         }),
         ..Knobs::default()
     });
+    // The export's provider keeps the server's limit itself: Keycloak sends no rate-limit
+    // counts, so without it the shared gate would learn the limit only from 429s.
+    let limit = ClientRateLimit::new(BURST, PER_SECOND).map_err(|e| e.to_string())?;
+    let paced = EztoBuilder::from_vars(&sim.env_vars())
+        .with_rate_limit(limit)
+        .build()
+        .map_err(|e| e.to_string())?;
     let counts = sim.counts();
     let (requests_before, limited_before) = (
         FaultCounts::get(&counts.requests),
@@ -428,7 +439,7 @@ async fn rate_limited_export() -> Result<(), String> {
     );
     let started = Instant::now();
     let exported: Vec<Connection> = futures::TryStreamExt::try_collect(list_all_complete(
-        &ezto,
+        &paced,
         None,
         DEFAULT_READ_CONCURRENCY,
     ))
