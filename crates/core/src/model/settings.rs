@@ -90,7 +90,7 @@ macro_rules! neutral_names {
 
 neutral_names! {
     /// The channel an OIDC connection receives the identity provider's answer on (OpenID
-    /// Connect Core 1.0 §3.1 and §3.2; the OAuth 2.0 Form Post Response Mode).
+    /// Connect Core 1.0, sections 3.1 and 3.2; the OAuth 2.0 Form Post Response Mode).
     ///
     /// No default: the vendors disagree (Auth0's is the front channel, Keycloak brokers with
     /// the back channel only), so an unstated channel is `None` in [`OAuthSettings::channel`].
@@ -166,7 +166,7 @@ neutral_names! {
 
 neutral_names! {
     /// How our SAML authentication requests reach the identity provider (SAML 2.0 Bindings
-    /// §3.4 and §3.5).
+    /// sections 3.4 and 3.5).
     ///
     /// The default, `http-redirect`, is the default of every vendor idconn serves.
     #[derive(Default)]
@@ -182,7 +182,7 @@ neutral_names! {
 }
 
 impl SamlBinding {
-    /// The binding's URN (SAML 2.0 Bindings §3.4.1, §3.5.1), as metadata and Auth0 name it.
+    /// The binding's URN (SAML 2.0 Bindings, sections 3.4.1 and 3.5.1), as metadata and Auth0 name it.
     pub const fn urn(self) -> &'static str {
         match self {
             SamlBinding::HttpRedirect => "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
